@@ -1,0 +1,844 @@
+import { Result } from "effect";
+import { z } from "zod";
+import { type Dec, ZERO } from "./decimal.js";
+import { type StockDocument, type StockDocumentInput, StockDocumentSchema, InstantString } from "./document.js";
+import {
+  DuplicateDocument,
+  InsufficientStock,
+  type InvalidInput,
+  type LedgerError,
+  PeriodClosed,
+  RuleViolation,
+  UnknownReference,
+  ValuationError,
+} from "./errors.js";
+import { type Item, type ItemInput, ItemSchema, type ValuationMethod } from "./item.js";
+import { type Lot, type LotQuantity, expiryFromShelfLife } from "./lot.js";
+import type { CostChange, LayerSlice, MoveValuation, StockMove, ValuedMove } from "./move.js";
+import { PeriodCalendar, PeriodSchema } from "./period.js";
+import {
+  type Checkpoint,
+  type Position,
+  checkpointAtOrBefore,
+  compareEntries,
+  indexOfEntry,
+  positionKey,
+  upperBound,
+} from "./position.js";
+import { documentToMoves, moveIdOf, type PostingLookup } from "./posting.js";
+import { type LedgerSettings, type LedgerSettingsInput, LedgerSettingsSchema } from "./settings.js";
+import { stableStringify } from "./stable-json.js";
+import { parseInput } from "./validation.js";
+import { applyEntry, settleClosedMonth } from "./valuation/apply.js";
+import type { Entry, ValuationContext, ValuationFailure } from "./valuation/context.js";
+import { type Layer, type PositionState, bookQty, bookValue, cloneState, emptyState } from "./valuation/state.js";
+import { type Warehouse, type WarehouseInput, WarehouseSchema } from "./warehouse.js";
+
+/** Master data and settings a ledger starts with. */
+export const LedgerConfigSchema = z.object({
+  settings: LedgerSettingsSchema.default(LedgerSettingsSchema.parse({})),
+  items: z.array(ItemSchema).default([]),
+  warehouses: z.array(WarehouseSchema).default([]),
+});
+/** Ledger configuration as written (decimals as strings). */
+export interface LedgerConfigInput {
+  readonly settings?: LedgerSettingsInput;
+  readonly items?: ReadonlyArray<ItemInput>;
+  readonly warehouses?: ReadonlyArray<WarehouseInput>;
+}
+
+/** Options of an operation that changes the ledger. */
+export interface OperationOptions {
+  /**
+   * The current instant (ISO-8601 with offset): the date of the adjustment moves of the
+   * `immutable` back-dating policy. Defaults to the latest business time in the ledger.
+   */
+  readonly now?: string;
+}
+
+/** A zero-quantity adjustment posted under the `immutable` back-dating policy: the change of a move's cost, booked now. */
+export interface BookedAdjustment {
+  readonly id: string;
+  /** The move whose cost changed. */
+  readonly move: string;
+  readonly document: string;
+  readonly businessId: string;
+  readonly position: string;
+  /** When the adjustment is booked (in the current open period). */
+  readonly at: string;
+  /** New cost − cost on the books: for an outbound move, extra cost of sales (and less stock value). */
+  readonly amount: Dec;
+}
+
+/** What posting (or cancelling, or closing a period) did: the posting event the ledger package derives vouchers from. */
+export interface PostingResult {
+  /** The document posted or cancelled; empty for a period close. */
+  readonly document: string;
+  readonly businessId: string;
+  readonly action: "post" | "cancel" | "close-period";
+  /** The document's own moves, valued (none for a cancel or close). */
+  readonly moves: ReadonlyArray<ValuedMove>;
+  /** Every earlier move whose cost changed (old → new), whatever the back-dating policy. */
+  readonly costChanges: ReadonlyArray<CostChange>;
+  /** `immutable` policy: the adjustments booked for those changes. */
+  readonly adjustments: ReadonlyArray<BookedAdjustment>;
+}
+
+/** Quantity and value of a position (or a sum of positions). */
+export interface Balance {
+  readonly qty: Dec;
+  readonly value: Dec;
+}
+
+/** A position's balance with its address. */
+export interface PositionBalance extends Balance {
+  readonly position: string;
+  readonly item: string;
+  readonly method: ValuationMethod;
+}
+
+/** Selects positions: an item, optionally narrowed by warehouse (or company), location and lot, at or above the grain. */
+export interface PositionFilter {
+  readonly item: string;
+  readonly warehouse?: string;
+  readonly company?: string;
+  readonly location?: string;
+  readonly lot?: string;
+  /** Instant (ISO-8601 with offset); the end of the ledger when omitted. */
+  readonly asOf?: string;
+}
+
+interface PostedDocument {
+  readonly document: StockDocument;
+  readonly fingerprint: string;
+  readonly entries: Entry[];
+  result: PostingResult;
+}
+
+type Undo = () => void;
+
+/**
+ * The stock ledger (库存台账) of one tenant: an append-only list of stock moves per position,
+ * ordered by business time with arrival order as the tie-break, valued by each item's method.
+ *
+ * Every operation is atomic: it either succeeds completely or returns its error and leaves the
+ * ledger as it was. A backdated document is inserted at its business time; only the positions it
+ * touches (and those its transfers and returns lead to) are re-valued, from the insertion point
+ * on, starting from the nearest checkpoint — synchronously, in the same call.
+ */
+export class StockLedger {
+  private readonly items = new Map<string, Item>();
+  private readonly warehouses = new Map<string, Warehouse>();
+  private readonly positions = new Map<string, Position>();
+  private readonly positionsByItem = new Map<string, Position[]>();
+  private readonly entries = new Map<string, Entry>();
+  private readonly dependents = new Map<string, Entry[]>();
+  private readonly documents = new Map<string, PostedDocument>();
+  private readonly byBusinessId = new Map<string, string[]>();
+  private readonly lots = new Map<string, Lot>();
+  private readonly serials = new Map<string, string>();
+  private readonly adjustments: BookedAdjustment[] = [];
+  private readonly calendar: PeriodCalendar;
+  private closedThrough: string | undefined;
+  private seq = 0;
+  private latestMs = Number.NEGATIVE_INFINITY;
+
+  private constructor(readonly settings: LedgerSettings) {
+    this.calendar = new PeriodCalendar(settings.timeZone);
+  }
+
+  /** Creates an empty ledger; the configuration is validated (an {@link InvalidInput} names the field at fault). */
+  static create(config: LedgerConfigInput = {}): Result.Result<StockLedger, InvalidInput> {
+    const parsed = parseInput(LedgerConfigSchema, config, "ledger configuration");
+    if (Result.isFailure(parsed)) return Result.fail(parsed.failure);
+    const ledger = new StockLedger(parsed.success.settings);
+    for (const item of parsed.success.items) ledger.items.set(item.id, item);
+    for (const wh of parsed.success.warehouses) ledger.warehouses.set(wh.id, wh);
+    return Result.succeed(ledger);
+  }
+
+  /** Adds or replaces an item. Its valuation method cannot change once it has moves. */
+  upsertItem(input: ItemInput): Result.Result<Item, InvalidInput | RuleViolation> {
+    const parsed = parseInput(ItemSchema, input, "item");
+    if (Result.isFailure(parsed)) return Result.fail(parsed.failure);
+    const item = parsed.success;
+    const existing = this.items.get(item.id);
+    if (existing && (this.positionsByItem.get(item.id)?.length ?? 0) > 0) {
+      if (this.methodOf(existing) !== this.methodOf(item))
+        return Result.fail(new RuleViolation({ path: "method", message: `item ${item.id} has moves; its valuation method cannot change` }));
+      if (existing.baseUnit !== item.baseUnit)
+        return Result.fail(new RuleViolation({ path: "baseUnit", message: `item ${item.id} has moves; its base unit cannot change` }));
+    }
+    this.items.set(item.id, item);
+    return Result.succeed(item);
+  }
+
+  /** Adds or replaces a warehouse. */
+  upsertWarehouse(input: WarehouseInput): Result.Result<Warehouse, InvalidInput> {
+    const parsed = parseInput(WarehouseSchema, input, "warehouse");
+    if (Result.isSuccess(parsed)) this.warehouses.set(parsed.success.id, parsed.success);
+    return parsed;
+  }
+
+  /** The valuation method of an item: its own, else its category's, else the tenant's. */
+  methodOf(item: Item): ValuationMethod {
+    return item.method ?? (item.category ? this.settings.methodByCategory[item.category] : undefined) ?? this.settings.method;
+  }
+
+  /**
+   * Posts a document: validates it, turns it into moves, inserts them at their business time,
+   * re-values what they affect and returns the posting event. Posting the same document (same
+   * id, same content) again returns the first result and changes nothing.
+   */
+  post(input: StockDocumentInput | unknown, options: OperationOptions = {}): Result.Result<PostingResult, LedgerError> {
+    const parsed = parseInput(StockDocumentSchema, input, "document");
+    if (Result.isFailure(parsed)) return Result.fail(parsed.failure);
+    const doc = parsed.success;
+    const fingerprint = stableStringify(input);
+    const existing = this.documents.get(doc.id);
+    if (existing) {
+      if (existing.fingerprint === fingerprint) return Result.succeed(existing.result);
+      return Result.fail(new DuplicateDocument({ document: doc.id, message: `document ${doc.id} was already posted with other content` }));
+    }
+    const nowCheck = this.checkNow(options);
+    if (nowCheck) return Result.fail(nowCheck);
+    const atMs = Date.parse(doc.at);
+    const period = this.calendar.periodOf(atMs);
+    if (this.isClosed(period))
+      return Result.fail(new PeriodClosed({ period, document: doc.id, message: `period ${period} is closed; document ${doc.id} dated ${doc.at} is refused` }));
+    const moves = documentToMoves(doc, this.lookup);
+    if (Result.isFailure(moves)) return Result.fail(moves.failure);
+
+    const journal: Undo[] = [];
+    const fresh = new Set<Entry>();
+    const dirty = new Map<Position, number>();
+    const failure = this.registerTracking(doc, moves.success, journal);
+    if (failure) return this.rollback(journal, failure);
+    const created: Entry[] = [];
+    for (const move of moves.success) {
+      const position = this.positionFor(move, journal);
+      if (!(position instanceof Object && "entries" in position)) return this.rollback(journal, position);
+      const entry: Entry = { move, seq: this.seq + created.length, atMs, period, position: position.key, val: { cost: ZERO } };
+      created.push(entry);
+      fresh.add(entry);
+      this.insertEntry(position, entry, journal, dirty);
+    }
+    const revalued = this.revalue(dirty, fresh, journal);
+    if (!Array.isArray(revalued)) return this.rollback(journal, revalued);
+    this.seq += created.length;
+    const adjustments = this.bookAdjustments(revalued, fresh, options);
+    const result: PostingResult = {
+      document: doc.id,
+      businessId: doc.businessId,
+      action: "post",
+      moves: created.map((e) => this.valued(e)),
+      costChanges: revalued,
+      adjustments,
+    };
+    this.documents.set(doc.id, { document: doc, fingerprint, entries: created, result });
+    const ids = this.byBusinessId.get(doc.businessId) ?? [];
+    ids.push(doc.id);
+    this.byBusinessId.set(doc.businessId, ids);
+    if (atMs > this.latestMs) this.latestMs = atMs;
+    return Result.succeed(result);
+  }
+
+  /**
+   * Cancels (作废) a posted document as if it had never been posted: its moves leave the ledger
+   * and what they affected is re-valued. Refused in a closed period, while another document
+   * references its lines (cancel that first), and under the `immutable` policy (post a reversing
+   * document there instead).
+   */
+  cancel(documentId: string, options: OperationOptions = {}): Result.Result<PostingResult, LedgerError> {
+    const posted = this.documents.get(documentId);
+    if (!posted) return Result.fail(new UnknownReference({ kind: "document", ref: documentId, path: "document", message: `no posted document ${documentId}` }));
+    if (this.settings.backdating === "immutable")
+      return Result.fail(new RuleViolation({ path: "document", message: `the immutable policy rewrites nothing: post a reversing document for ${documentId} instead` }));
+    const nowCheck = this.checkNow(options);
+    if (nowCheck) return Result.fail(nowCheck);
+    const doc = posted.document;
+    const period = this.calendar.periodOf(Date.parse(doc.at));
+    if (this.isClosed(period))
+      return Result.fail(new PeriodClosed({ period, document: doc.id, message: `period ${period} is closed; document ${doc.id} cannot be cancelled` }));
+    const own = new Set(posted.entries);
+    for (const entry of posted.entries)
+      for (const dep of this.dependents.get(entry.move.id) ?? [])
+        if (!own.has(dep))
+          return Result.fail(new RuleViolation({ path: "document", message: `${dep.move.document} references ${entry.move.id}; cancel it first` }));
+
+    const journal: Undo[] = [];
+    const dirty = new Map<Position, number>();
+    for (const entry of posted.entries) this.removeEntry(entry, journal, dirty);
+    this.unregisterTracking(doc, posted.entries, journal);
+    const revalued = this.revalue(dirty, new Set(), journal);
+    if (!Array.isArray(revalued)) return this.rollback(journal, revalued);
+    this.documents.delete(documentId);
+    const ids = this.byBusinessId.get(doc.businessId) ?? [];
+    this.byBusinessId.set(
+      doc.businessId,
+      ids.filter((id) => id !== documentId),
+    );
+    return Result.succeed({ document: documentId, businessId: doc.businessId, action: "cancel", moves: [], costChanges: revalued, adjustments: [] });
+  }
+
+  /**
+   * Closes every period up to and including `period` (月结): documents dated in them are refused
+   * from now on, and monthly weighted average positions get their final costs for those months.
+   */
+  closePeriod(period: string, options: OperationOptions = {}): Result.Result<PostingResult, LedgerError> {
+    const parsed = parseInput(PeriodSchema, period, "period");
+    if (Result.isFailure(parsed)) return Result.fail(parsed.failure);
+    if (this.closedThrough !== undefined && period <= this.closedThrough)
+      return Result.fail(new PeriodClosed({ period, document: "", message: `period ${period} is already closed` }));
+    const nowCheck = this.checkNow(options);
+    if (nowCheck) return Result.fail(nowCheck);
+    const journal: Undo[] = [];
+    const previous = this.closedThrough;
+    this.closedThrough = period;
+    journal.push(() => (this.closedThrough = previous));
+    const fromMs = previous === undefined ? Number.NEGATIVE_INFINITY : this.calendar.endOf(previous);
+    const dirty = new Map<Position, number>();
+    for (const position of this.positions.values()) {
+      if (position.method !== "monthly-weighted-average") continue;
+      const from = upperBound(position.entries, fromMs - 1, Number.POSITIVE_INFINITY);
+      if (from < position.entries.length && position.entries[from]!.period <= period) dirty.set(position, from);
+    }
+    const revalued = this.revalue(dirty, new Set(), journal);
+    if (!Array.isArray(revalued)) return this.rollback(journal, revalued);
+    const adjustments = this.bookAdjustments(revalued, new Set(), options);
+    return Result.succeed({ document: "", businessId: "", action: "close-period", moves: [], costChanges: revalued, adjustments });
+  }
+
+  /** The last closed period (`YYYY-MM`), if any. */
+  get closedPeriod(): string | undefined {
+    return this.closedThrough;
+  }
+
+  /** Balance of the positions an item filter selects (at or above the grain), as of an instant. */
+  balance(filter: PositionFilter): Result.Result<Balance, RuleViolation | InvalidInput> {
+    const asOf = this.asOfMs(filter.asOf);
+    if (Result.isFailure(asOf)) return Result.fail(asOf.failure);
+    const selected = this.selectPositions(filter);
+    if (Result.isFailure(selected)) return Result.fail(selected.failure);
+    let qty = ZERO;
+    let value = ZERO;
+    for (const position of selected.success) {
+      const state = this.stateAt(position, asOf.success);
+      qty = qty.plus(bookQty(state));
+      value = value.plus(bookValue(state));
+    }
+    return Result.succeed({ qty, value });
+  }
+
+  /** Every position with its balance, as of an instant (the end of the ledger by default). */
+  balances(asOf?: string): Result.Result<PositionBalance[], InvalidInput> {
+    const at = this.asOfMs(asOf);
+    if (Result.isFailure(at)) return Result.fail(at.failure);
+    const out: PositionBalance[] = [];
+    for (const position of this.positions.values()) {
+      const state = this.stateAt(position, at.success);
+      out.push({ position: position.key, item: position.item, method: position.method, qty: bookQty(state), value: bookValue(state) });
+    }
+    out.sort((a, b) => a.position.localeCompare(b.position));
+    return Result.succeed(out);
+  }
+
+  /** Cost layers of the selected positions as of an instant (one layer for average and standard methods). */
+  layers(filter: PositionFilter): Result.Result<Layer[], RuleViolation | InvalidInput> {
+    const asOf = this.asOfMs(filter.asOf);
+    if (Result.isFailure(asOf)) return Result.fail(asOf.failure);
+    const selected = this.selectPositions(filter);
+    if (Result.isFailure(selected)) return Result.fail(selected.failure);
+    const out: Layer[] = [];
+    for (const position of selected.success) {
+      const state = this.stateAt(position, asOf.success);
+      if (state.layers.length > 0 || state.qty.isZero()) out.push(...state.layers);
+      else out.push({ qty: state.qty, value: state.value, origin: position.key });
+    }
+    return Result.succeed(out);
+  }
+
+  /** Quantity per lot and place as of an instant, with the lots' expiry dates (for FEFO and shelf-life reports). */
+  lotQuantities(item?: string, asOf?: string): Result.Result<LotQuantity[], InvalidInput> {
+    const at = this.asOfMs(asOf);
+    if (Result.isFailure(at)) return Result.fail(at.failure);
+    const sums = new Map<string, { item: string; warehouse: string; location?: string | undefined; lot: string; qty: Dec }>();
+    const positions = item === undefined ? [...this.positions.values()] : (this.positionsByItem.get(item) ?? []);
+    for (const position of positions) {
+      const end = upperBound(position.entries, at.success, Number.POSITIVE_INFINITY);
+      for (let i = 0; i < end; i++) {
+        const { move } = position.entries[i]!;
+        if (move.lot === undefined || move.direction === "value") continue;
+        const key = `${move.item}|${move.warehouse}|${move.location ?? ""}|${move.lot}`;
+        const sum = sums.get(key) ?? { item: move.item, warehouse: move.warehouse, location: move.location, lot: move.lot, qty: ZERO };
+        sum.qty = move.direction === "in" ? sum.qty.plus(move.qty) : sum.qty.minus(move.qty);
+        sums.set(key, sum);
+      }
+    }
+    return Result.succeed(
+      [...sums.values()]
+        .filter((s) => !s.qty.isZero())
+        .map((s) => ({ ...s, expiryDate: this.lots.get(`${s.item}|${s.lot}`)?.expiryDate })),
+    );
+  }
+
+  /** A lot's master data as registered by receipts. */
+  lot(item: string, lot: string): Lot | undefined {
+    return this.lots.get(`${item}|${lot}`);
+  }
+
+  /** Every move of a business ID (all its documents), in ledger order, with the adjustments booked for them. */
+  movesOf(businessId: string): { moves: ValuedMove[]; adjustments: BookedAdjustment[] } {
+    const moves: ValuedMove[] = [];
+    for (const id of this.byBusinessId.get(businessId) ?? [])
+      for (const entry of this.documents.get(id)?.entries ?? []) moves.push(this.valued(entry));
+    moves.sort((a, b) => Date.parse(a.at) - Date.parse(b.at) || a.seq - b.seq);
+    return { moves, adjustments: this.adjustments.filter((a) => a.businessId === businessId) };
+  }
+
+  /** Every move of the ledger, ordered by business time then arrival. */
+  moves(): ValuedMove[] {
+    const all: Entry[] = [];
+    for (const position of this.positions.values()) all.push(...position.entries);
+    all.sort(compareEntries);
+    return all.map((e) => this.valued(e));
+  }
+
+  /** One move by id, valued. */
+  move(id: string): ValuedMove | undefined {
+    const entry = this.entries.get(id);
+    return entry && this.valued(entry);
+  }
+
+  /** Every adjustment booked under the `immutable` policy. */
+  bookedAdjustments(): ReadonlyArray<BookedAdjustment> {
+    return this.adjustments;
+  }
+
+  /** A posted document and its posting result. */
+  document(id: string): { document: StockDocument; result: PostingResult } | undefined {
+    const posted = this.documents.get(id);
+    return posted && { document: posted.document, result: posted.result };
+  }
+
+  /** Ids of the posted documents, in arrival order. */
+  documentIds(): string[] {
+    return [...this.documents.keys()];
+  }
+
+  /** Number of moves in the ledger. */
+  get size(): number {
+    return this.entries.size;
+  }
+
+  // ——— internals ———
+
+  private readonly lookup: PostingLookup = {
+    item: (id) => this.items.get(id),
+    warehouse: (id) => this.warehouses.get(id),
+    moveOfLine: (document, line) => this.entries.get(moveIdOf(document, line))?.move,
+    returnedQty: (moveId) => {
+      let total = ZERO;
+      for (const dep of this.dependents.get(moveId) ?? []) {
+        const t = dep.move.source.type;
+        if (t === "sales-return" || t === "purchase-return") total = total.plus(dep.move.qty);
+      }
+      return total;
+    },
+    bookQtyAt: (item, warehouse, location, lot, atMs) => {
+      let qty = ZERO;
+      for (const position of this.positionsByItem.get(item) ?? []) {
+        const end = upperBound(position.entries, atMs, Number.POSITIVE_INFINITY);
+        for (let i = 0; i < end; i++) {
+          const { move } = position.entries[i]!;
+          if (move.warehouse !== warehouse || move.direction === "value") continue;
+          if (location !== undefined && move.location !== location) continue;
+          if (lot !== undefined && move.lot !== lot) continue;
+          qty = move.direction === "in" ? qty.plus(move.qty) : qty.minus(move.qty);
+        }
+      }
+      return qty;
+    },
+  };
+
+  private isClosed(period: string): boolean {
+    return this.closedThrough !== undefined && period <= this.closedThrough;
+  }
+
+  private checkNow(options: OperationOptions): LedgerError | undefined {
+    if (options.now === undefined) return undefined;
+    const parsed = parseInput(InstantString, options.now, "options.now");
+    if (Result.isFailure(parsed)) return parsed.failure;
+    const period = this.calendar.periodOf(Date.parse(options.now));
+    if (this.isClosed(period)) return new PeriodClosed({ period, document: "", message: `options.now falls in closed period ${period}` });
+    return undefined;
+  }
+
+  private asOfMs(asOf: string | undefined): Result.Result<number, InvalidInput> {
+    if (asOf === undefined) return Result.succeed(Number.POSITIVE_INFINITY);
+    const parsed = parseInput(InstantString, asOf, "asOf");
+    return Result.isFailure(parsed) ? Result.fail(parsed.failure) : Result.succeed(Date.parse(asOf));
+  }
+
+  private rollback<A>(journal: Undo[], error: LedgerError): Result.Result<A, LedgerError> {
+    for (let i = journal.length - 1; i >= 0; i--) journal[i]!();
+    return Result.fail(error);
+  }
+
+  private selectPositions(filter: PositionFilter): Result.Result<Position[], RuleViolation> {
+    const { grain, byLot } = this.settings;
+    if (filter.warehouse !== undefined && grain === "company")
+      return Result.fail(new RuleViolation({ path: "warehouse", message: "stock is valued per company; a warehouse has no value of its own" }));
+    if (filter.location !== undefined && grain !== "location")
+      return Result.fail(new RuleViolation({ path: "location", message: `stock is valued per ${grain}; a location has no value of its own` }));
+    if (filter.lot !== undefined && !byLot)
+      return Result.fail(new RuleViolation({ path: "lot", message: "lots are not valued separately (settings.byLot); use layers or lotQuantities" }));
+    const selected = (this.positionsByItem.get(filter.item) ?? []).filter((p) => {
+      const first = p.entries[0]?.move;
+      if (!first) return false;
+      const company = this.warehouses.get(first.warehouse)?.company;
+      if (filter.company !== undefined && company !== filter.company) return false;
+      if (filter.warehouse !== undefined && first.warehouse !== filter.warehouse) return false;
+      if (filter.location !== undefined && first.location !== filter.location) return false;
+      if (filter.lot !== undefined && first.lot !== filter.lot) return false;
+      return true;
+    });
+    return Result.succeed(selected);
+  }
+
+  private positionFor(move: StockMove, journal: Undo[]): Position | LedgerError {
+    const item = this.items.get(move.item)!;
+    const company = this.warehouses.get(move.warehouse)?.company ?? "default";
+    const key = positionKey({ item: move.item, company, warehouse: move.warehouse, location: move.location, lot: move.lot }, this.settings.grain, this.settings.byLot);
+    const existing = this.positions.get(key);
+    if (existing) return existing;
+    const method = this.methodOf(item);
+    if (method === "lifo" && !this.settings.allowLifo)
+      return new ValuationError({ move: move.id, message: `item ${item.id}: LIFO is not allowed under CAS and IFRS; set allowLifo to opt in` });
+    if (method === "standard" && item.standardCost === undefined)
+      return new ValuationError({ move: move.id, message: `item ${item.id} is valued at standard cost but has no standardCost` });
+    const position: Position = { key, item: move.item, method, entries: [], checkpoints: [{ index: 0, state: emptyState() }], end: emptyState(), endCount: 0 };
+    this.positions.set(key, position);
+    const list = this.positionsByItem.get(move.item) ?? [];
+    list.push(position);
+    this.positionsByItem.set(move.item, list);
+    journal.push(() => {
+      this.positions.delete(key);
+      list.pop();
+    });
+    return position;
+  }
+
+  private insertEntry(position: Position, entry: Entry, journal: Undo[], dirty: Map<Position, number>): void {
+    const index = upperBound(position.entries, entry.atMs, entry.seq);
+    if (index === position.entries.length) {
+      position.entries.push(entry);
+      journal.push(() => position.entries.pop());
+    } else {
+      position.entries.splice(index, 0, entry);
+      journal.push(() => position.entries.splice(index, 1));
+      this.invalidateEnd(position, journal);
+      const cps = position.checkpoints;
+      journal.push(() => (position.checkpoints = cps));
+      position.checkpoints = cps.filter((c) => c.index <= index);
+    }
+    const known = dirty.get(position);
+    if (known === undefined || index < known) dirty.set(position, index);
+    this.entries.set(entry.move.id, entry);
+    journal.push(() => this.entries.delete(entry.move.id));
+    const ref = referenceOf(entry.move);
+    if (ref !== undefined) {
+      const deps = this.dependents.get(ref) ?? [];
+      deps.push(entry);
+      this.dependents.set(ref, deps);
+      journal.push(() => deps.pop());
+    }
+  }
+
+  /** The end state no longer follows the last entry: the next replay starts from a checkpoint. */
+  private invalidateEnd(position: Position, journal: Undo[]): void {
+    const count = position.endCount;
+    position.endCount = -1;
+    journal.push(() => (position.endCount = count));
+  }
+
+  private removeEntry(entry: Entry, journal: Undo[], dirty: Map<Position, number>): void {
+    const position = this.positions.get(entry.position)!;
+    const index = indexOfEntry(position.entries, entry);
+    position.entries.splice(index, 1);
+    journal.push(() => position.entries.splice(index, 0, entry));
+    this.invalidateEnd(position, journal);
+    const cps = position.checkpoints;
+    journal.push(() => (position.checkpoints = cps));
+    position.checkpoints = cps.filter((c) => c.index <= index);
+    for (const [p, i] of dirty) if (p === position && i > index) dirty.set(p, index);
+    const known = dirty.get(position);
+    if (known === undefined || index < known) dirty.set(position, index);
+    this.entries.delete(entry.move.id);
+    journal.push(() => this.entries.set(entry.move.id, entry));
+    const ref = referenceOf(entry.move);
+    if (ref !== undefined) {
+      const deps = this.dependents.get(ref) ?? [];
+      const k = deps.indexOf(entry);
+      if (k >= 0) {
+        deps.splice(k, 1);
+        journal.push(() => deps.splice(k, 0, entry));
+      }
+    }
+  }
+
+  private context(position: Position): ValuationContext {
+    const item = this.items.get(position.item);
+    return {
+      method: position.method,
+      moneyScale: this.settings.moneyScale,
+      negativeStock: this.settings.negativeStock,
+      provisionalUnitCost: this.settings.provisionalUnitCost,
+      positionLabel: position.key,
+      standardCost: item?.standardCost,
+      referenced: (id) => this.entries.get(id),
+      isClosed: (period) => this.isClosed(period),
+    };
+  }
+
+  /**
+   * Re-values every dirty position from its dirty index on, following transfers and returns to
+   * the positions they lead to, earliest business time first. Returns the cost changes of moves
+   * that existed before the operation, or the failure that stops it.
+   */
+  private revalue(dirty: Map<Position, number>, fresh: Set<Entry>, journal: Undo[]): CostChange[] | ValuationFailure {
+    const changes = new Map<Entry, Dec>();
+    let rounds = 0;
+    const limit = 64 * (dirty.size + 16);
+    while (dirty.size > 0) {
+      if (++rounds > limit) return new ValuationError({ move: "", message: "re-valuation did not settle (transfer cycle)" });
+      let next: Position | undefined;
+      let nextIndex = 0;
+      for (const [position, index] of dirty) {
+        if (next === undefined || earlier(position, index, next, nextIndex)) {
+          next = position;
+          nextIndex = index;
+        }
+      }
+      dirty.delete(next!);
+      const failure = this.replay(next!, nextIndex, journal, (entry, old, at) => {
+        if (!fresh.has(entry) && !changes.has(entry)) changes.set(entry, old.cost);
+        for (const dep of this.dependents.get(entry.move.id) ?? []) {
+          const position = this.positions.get(dep.position)!;
+          const index = indexOfEntry(position.entries, dep);
+          if (position === next && index > at) continue;
+          const known = dirty.get(position);
+          if (known === undefined || index < known) dirty.set(position, index);
+        }
+      });
+      if (failure) return failure;
+    }
+    const out: CostChange[] = [];
+    for (const [entry, oldCost] of changes) {
+      if (oldCost.eq(entry.val.cost)) continue;
+      const m = entry.move;
+      out.push({ move: m.id, document: m.document, businessId: m.businessId, position: entry.position, oldCost, newCost: entry.val.cost });
+    }
+    out.sort((a, b) => compareEntries(this.entries.get(a.move)!, this.entries.get(b.move)!));
+    return out;
+  }
+
+  private replay(
+    position: Position,
+    from: number,
+    journal: Undo[],
+    onChange: (entry: Entry, old: MoveValuation, index: number) => void,
+  ): ValuationFailure | undefined {
+    const entries = position.entries;
+    const every = this.settings.checkpointEvery;
+    let start = Math.min(from, entries.length);
+    if (position.method === "monthly-weighted-average" && start > 0) {
+      const period = (entries[start] ?? entries[start - 1])!.period;
+      while (start > 0 && entries[start - 1]!.period === period) start--;
+    }
+    const oldCheckpoints = position.checkpoints;
+    const oldCheckpointCount = oldCheckpoints.length;
+    const oldEnd = position.end;
+    const oldEndCount = position.endCount;
+    journal.push(() => {
+      position.checkpoints = oldCheckpoints;
+      oldCheckpoints.length = oldCheckpointCount;
+      position.end = oldEnd;
+      position.endCount = oldEndCount;
+    });
+    let begin: number;
+    let state: PositionState;
+    let kept: Checkpoint[];
+    if (start === position.endCount) {
+      // Appending after everything valued so far: continue from the end state.
+      begin = start;
+      state = cloneState(position.end);
+      kept = oldCheckpoints;
+    } else {
+      const cp = checkpointAtOrBefore(oldCheckpoints, start);
+      begin = cp.index;
+      state = cloneState(cp.state);
+      kept = oldCheckpoints.filter((c) => c.index <= cp.index);
+    }
+    const ctx = this.context(position);
+    for (let i = begin; i < entries.length; i++) {
+      if (i > 0 && i % every === 0 && kept[kept.length - 1]!.index < i) kept.push({ index: i, state: cloneState(state) });
+      const entry = entries[i]!;
+      if (position.method === "monthly-weighted-average" && entry.period !== state.period && ctx.isClosed(entry.period))
+        settleClosedMonth(state, entries, i, ctx);
+      const val = applyEntry(state, entry, ctx);
+      if (val instanceof InsufficientStock || val instanceof ValuationError) return val;
+      if (!sameValuation(entry.val, val)) {
+        const old = entry.val;
+        journal.push(() => (entry.val = old));
+        entry.val = val;
+        onChange(entry, old, i);
+      }
+    }
+    position.checkpoints = kept;
+    position.end = state;
+    position.endCount = entries.length;
+    return undefined;
+  }
+
+  /** The state of a position just after every move at or before `atMs` (read-only replay from a checkpoint). */
+  private stateAt(position: Position, atMs: number): PositionState {
+    const entries = position.entries;
+    const end = upperBound(entries, atMs, Number.POSITIVE_INFINITY);
+    if (end === entries.length) return position.end;
+    const cp = checkpointAtOrBefore(position.checkpoints, end);
+    const state = cloneState(cp.state);
+    const ctx = this.context(position);
+    for (let i = cp.index; i < end; i++) {
+      const entry = entries[i]!;
+      if (position.method === "monthly-weighted-average" && entry.period !== state.period && ctx.isClosed(entry.period))
+        settleClosedMonth(state, entries, i, ctx);
+      applyEntry(state, entry, ctx);
+    }
+    return state;
+  }
+
+  private bookAdjustments(changes: ReadonlyArray<CostChange>, fresh: Set<Entry>, options: OperationOptions): BookedAdjustment[] {
+    if (this.settings.backdating !== "immutable") return [];
+    const booked: BookedAdjustment[] = [];
+    const at = options.now ?? (Number.isFinite(this.latestMs) ? new Date(this.latestMs).toISOString() : new Date(0).toISOString());
+    for (const change of changes) {
+      const entry = this.entries.get(change.move)!;
+      const before = entry.booked ?? change.oldCost;
+      const amount = entry.val.cost.minus(before);
+      if (amount.isZero()) continue;
+      entry.booked = entry.val.cost;
+      const m = entry.move;
+      const adjustment: BookedAdjustment = {
+        id: `${m.id}~adj${this.adjustments.length + 1}`,
+        move: m.id,
+        document: m.document,
+        businessId: m.businessId,
+        position: entry.position,
+        at,
+        amount,
+      };
+      this.adjustments.push(adjustment);
+      booked.push(adjustment);
+    }
+    for (const entry of fresh) entry.booked = entry.val.cost;
+    return booked;
+  }
+
+  /** Registers lots (with their dates) and serial numbers; refuses conflicting lot dates and serials not where they should be. */
+  private registerTracking(doc: StockDocument, moves: ReadonlyArray<StockMove>, journal: Undo[]): LedgerError | undefined {
+    if (doc.type === "purchase-receipt") {
+      for (const [i, line] of doc.lines.entries()) {
+        if (line.lot === undefined) continue;
+        const item = this.items.get(line.item)!;
+        const expiry =
+          line.expiryDate ?? (line.productionDate && item.shelfLifeDays ? expiryFromShelfLife(line.productionDate, item.shelfLifeDays) : undefined);
+        const key = `${line.item}|${line.lot}`;
+        const known = this.lots.get(key);
+        if (known) {
+          if ((expiry !== undefined && known.expiryDate !== undefined && known.expiryDate !== expiry) ||
+              (line.productionDate !== undefined && known.productionDate !== undefined && known.productionDate !== line.productionDate))
+            return new RuleViolation({ path: `lines.${i}.lot`, message: `lines.${i}.lot: lot ${line.lot} of ${line.item} is known with other dates` });
+          continue;
+        }
+        this.lots.set(key, { item: line.item, lot: line.lot, productionDate: line.productionDate, expiryDate: expiry });
+        journal.push(() => this.lots.delete(key));
+      }
+    }
+    for (const move of moves) {
+      if (!move.serials) continue;
+      for (const serial of move.serials) {
+        const key = `${move.item}|${serial}`;
+        const at = this.serials.get(key);
+        if (move.direction === "in") {
+          if (at !== undefined && move.source.type !== "transfer-in")
+            return new RuleViolation({ path: `lines.${move.line}.serials`, message: `lines.${move.line}.serials: serial ${serial} of ${move.item} is already in stock at ${at}` });
+          this.serials.set(key, move.warehouse);
+          journal.push(() => (at === undefined ? this.serials.delete(key) : this.serials.set(key, at)));
+        } else if (move.direction === "out") {
+          if (at !== move.warehouse)
+            return new RuleViolation({ path: `lines.${move.line}.serials`, message: `lines.${move.line}.serials: serial ${serial} of ${move.item} is not in stock at ${move.warehouse}` });
+          this.serials.delete(key);
+          journal.push(() => this.serials.set(key, at));
+        }
+      }
+    }
+    return undefined;
+  }
+
+  private unregisterTracking(_doc: StockDocument, entries: ReadonlyArray<Entry>, journal: Undo[]): void {
+    for (let k = entries.length - 1; k >= 0; k--) {
+      const move = entries[k]!.move;
+      for (const serial of move.serials ?? []) {
+        const key = `${move.item}|${serial}`;
+        const at = this.serials.get(key);
+        if (move.direction === "in") this.serials.delete(key);
+        else if (move.direction === "out") this.serials.set(key, move.warehouse);
+        journal.push(() => (at === undefined ? this.serials.delete(key) : this.serials.set(key, at)));
+      }
+    }
+  }
+
+  private valued(entry: Entry): ValuedMove {
+    const val = entry.val;
+    return { ...entry.move, ...val, cost: entry.booked ?? val.cost, seq: entry.seq, position: entry.position };
+  }
+}
+
+/** The move an entry takes its cost from, if any (transfer source, returned issue or receipt, adjusted receipt). */
+const referenceOf = (move: StockMove): string | undefined => {
+  const s = move.source;
+  switch (s.type) {
+    case "transfer-in":
+      return s.from;
+    case "sales-return":
+    case "purchase-return":
+    case "cost-adjustment":
+      return s.of;
+    default:
+      return undefined;
+  }
+};
+
+const earlier = (a: Position, ai: number, b: Position, bi: number): boolean => {
+  const ea = a.entries[ai];
+  const eb = b.entries[bi];
+  if (!ea) return false;
+  if (!eb) return true;
+  return compareEntries(ea, eb) < 0;
+};
+
+const sameSlices = (a: ReadonlyArray<LayerSlice> | undefined, b: ReadonlyArray<LayerSlice> | undefined): boolean => {
+  if (a === b) return true;
+  if (!a || !b || a.length !== b.length) return false;
+  return a.every((s, i) => s.origin === b[i]!.origin && s.qty.eq(b[i]!.qty) && s.value.eq(b[i]!.value));
+};
+
+const sameOptional = (a: Dec | undefined, b: Dec | undefined): boolean => (a === undefined ? b === undefined : b !== undefined && a.eq(b));
+
+const sameValuation = (a: MoveValuation, b: MoveValuation): boolean =>
+  a.cost.eq(b.cost) &&
+  sameSlices(a.slices, b.slices) &&
+  sameOptional(a.priceVariance, b.priceVariance) &&
+  sameOptional(a.costOfSalesDifference, b.costOfSalesDifference) &&
+  (a.provisional ?? false) === (b.provisional ?? false);

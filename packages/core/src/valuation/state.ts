@@ -1,0 +1,68 @@
+import { type Dec, ZERO } from "../decimal.js";
+import type { ValuationMethod } from "../item.js";
+
+/** A cost layer (FIFO, LIFO, specific identification): units received together at one cost. */
+export interface Layer {
+  readonly qty: Dec;
+  readonly value: Dec;
+  /** The move that created the layer (a receipt, a return; a transfer keeps the original). */
+  readonly origin: string;
+  readonly lot?: string | undefined;
+}
+
+/**
+ * The valuation state of one position: what is on hand and its value, plus a shortage
+ * (units issued without stock under negative-stock `allow`, at a provisional value).
+ * On-hand = qty − shortQty; value on the books = value − shortValue.
+ */
+export interface PositionState {
+  qty: Dec;
+  value: Dec;
+  shortQty: Dec;
+  shortValue: Dec;
+  /** Last unit cost seen (for shortages and stocktake gains on an empty position). */
+  lastUnitCost: Dec | undefined;
+  /** Layer methods only, oldest first. */
+  layers: Layer[];
+  /** Monthly weighted average: the period being accumulated and its totals. */
+  period: string;
+  monthOpenQty: Dec;
+  monthOpenValue: Dec;
+  monthInQty: Dec;
+  monthInValue: Dec;
+  /** Monthly weighted average: the month's final unit cost once the period is closed. */
+  monthUnitCost: Dec | undefined;
+}
+
+/** The state of an empty position. */
+export const emptyState = (): PositionState => ({
+  qty: ZERO,
+  value: ZERO,
+  shortQty: ZERO,
+  shortValue: ZERO,
+  lastUnitCost: undefined,
+  layers: [],
+  period: "",
+  monthOpenQty: ZERO,
+  monthOpenValue: ZERO,
+  monthInQty: ZERO,
+  monthInValue: ZERO,
+  monthUnitCost: undefined,
+});
+
+/** A copy that later mutation of the original cannot reach (layers are immutable objects). */
+export const cloneState = (s: PositionState): PositionState => ({ ...s, layers: s.layers.slice() });
+
+/** Whether a method keeps cost layers. */
+export const usesLayers = (method: ValuationMethod): boolean => method === "fifo" || method === "lifo" || method === "specific";
+
+/** Book quantity of a state: on hand minus shortage. */
+export const bookQty = (s: PositionState): Dec => (s.shortQty.isZero() ? s.qty : s.qty.minus(s.shortQty));
+
+/** Book value of a state: value minus the provisional value of the shortage. */
+export const bookValue = (s: PositionState): Dec => (s.shortValue.isZero() ? s.value : s.value.minus(s.shortValue));
+
+/** The position's current unit cost (value ÷ qty), or the last one seen when it is empty. */
+export const currentUnitCost = (s: PositionState): Dec | undefined =>
+  s.qty.gt(0) ? s.value.dividedBy(s.qty) : s.lastUnitCost;
+

@@ -1,0 +1,1 @@
+export { findSharedConformance } from "../../../scripts/shared-dir.js";
