@@ -110,6 +110,7 @@ export interface PositionFilter {
 
 interface PostedDocument {
   readonly document: StockDocument;
+  readonly input: StockDocumentInput;
   readonly fingerprint: string;
   readonly entries: Entry[];
   result: PostingResult;
@@ -143,7 +144,13 @@ export class StockLedger {
   private seq = 0;
   private latestMs = Number.NEGATIVE_INFINITY;
 
-  private constructor(readonly settings: LedgerSettings) {
+  private readonly itemInputs = new Map<string, ItemInput>();
+  private readonly warehouseInputs = new Map<string, WarehouseInput>();
+
+  private constructor(
+    readonly settings: LedgerSettings,
+    private readonly settingsInput: LedgerSettingsInput,
+  ) {
     this.calendar = new PeriodCalendar(settings.timeZone);
   }
 
@@ -151,9 +158,15 @@ export class StockLedger {
   static create(config: LedgerConfigInput = {}): Result.Result<StockLedger, InvalidInput> {
     const parsed = parseInput(LedgerConfigSchema, config, "ledger configuration");
     if (Result.isFailure(parsed)) return Result.fail(parsed.failure);
-    const ledger = new StockLedger(parsed.success.settings);
-    for (const item of parsed.success.items) ledger.items.set(item.id, item);
-    for (const wh of parsed.success.warehouses) ledger.warehouses.set(wh.id, wh);
+    const ledger = new StockLedger(parsed.success.settings, config.settings ?? {});
+    parsed.success.items.forEach((item, i) => {
+      ledger.items.set(item.id, item);
+      ledger.itemInputs.set(item.id, config.items![i]!);
+    });
+    parsed.success.warehouses.forEach((wh, i) => {
+      ledger.warehouses.set(wh.id, wh);
+      ledger.warehouseInputs.set(wh.id, config.warehouses![i]!);
+    });
     return Result.succeed(ledger);
   }
 
@@ -170,13 +183,17 @@ export class StockLedger {
         return Result.fail(new RuleViolation({ path: "baseUnit", message: `item ${item.id} has moves; its base unit cannot change` }));
     }
     this.items.set(item.id, item);
+    this.itemInputs.set(item.id, input);
     return Result.succeed(item);
   }
 
   /** Adds or replaces a warehouse. */
   upsertWarehouse(input: WarehouseInput): Result.Result<Warehouse, InvalidInput> {
     const parsed = parseInput(WarehouseSchema, input, "warehouse");
-    if (Result.isSuccess(parsed)) this.warehouses.set(parsed.success.id, parsed.success);
+    if (Result.isSuccess(parsed)) {
+      this.warehouses.set(parsed.success.id, parsed.success);
+      this.warehouseInputs.set(parsed.success.id, input);
+    }
     return parsed;
   }
 
@@ -223,6 +240,8 @@ export class StockLedger {
       fresh.add(entry);
       this.insertEntry(position, entry, journal, dirty);
     }
+    const short = this.checkPlaces(created.map((e) => e.move));
+    if (short) return this.rollback(journal, short);
     const revalued = this.revalue(dirty, fresh, journal);
     if (!Array.isArray(revalued)) return this.rollback(journal, revalued);
     this.seq += created.length;
@@ -235,7 +254,7 @@ export class StockLedger {
       costChanges: revalued,
       adjustments,
     };
-    this.documents.set(doc.id, { document: doc, fingerprint, entries: created, result });
+    this.documents.set(doc.id, { document: doc, input: input as StockDocumentInput, fingerprint, entries: created, result });
     const ids = this.byBusinessId.get(doc.businessId) ?? [];
     ids.push(doc.id);
     this.byBusinessId.set(doc.businessId, ids);
@@ -270,6 +289,8 @@ export class StockLedger {
     const dirty = new Map<Position, number>();
     for (const entry of posted.entries) this.removeEntry(entry, journal, dirty);
     this.unregisterTracking(doc, posted.entries, journal);
+    const short = this.checkPlaces(posted.entries.map((e) => e.move));
+    if (short) return this.rollback(journal, short);
     const revalued = this.revalue(dirty, new Set(), journal);
     if (!Array.isArray(revalued)) return this.rollback(journal, revalued);
     this.documents.delete(documentId);
@@ -330,12 +351,13 @@ export class StockLedger {
     return Result.succeed({ qty, value });
   }
 
-  /** Every position with its balance, as of an instant (the end of the ledger by default). */
+  /** Every position that has moves, with its balance, as of an instant (the end of the ledger by default). */
   balances(asOf?: string): Result.Result<PositionBalance[], InvalidInput> {
     const at = this.asOfMs(asOf);
     if (Result.isFailure(at)) return Result.fail(at.failure);
     const out: PositionBalance[] = [];
     for (const position of this.positions.values()) {
+      if (position.entries.length === 0) continue;
       const state = this.stateAt(position, at.success);
       out.push({ position: position.key, item: position.item, method: position.method, qty: bookQty(state), value: bookValue(state) });
     }
@@ -415,10 +437,15 @@ export class StockLedger {
     return this.adjustments;
   }
 
-  /** A posted document and its posting result. */
-  document(id: string): { document: StockDocument; result: PostingResult } | undefined {
+  /** A posted document (parsed, and as it was given) and its posting result. */
+  document(id: string): { document: StockDocument; input: StockDocumentInput; result: PostingResult } | undefined {
     const posted = this.documents.get(id);
-    return posted && { document: posted.document, result: posted.result };
+    return posted && { document: posted.document, input: posted.input, result: posted.result };
+  }
+
+  /** The configuration the ledger runs on, as given (settings, items, warehouses), to build an equal ledger. */
+  configuration(): LedgerConfigInput {
+    return { settings: this.settingsInput, items: [...this.itemInputs.values()], warehouses: [...this.warehouseInputs.values()] };
   }
 
   /** Ids of the posted documents, in arrival order. */
@@ -553,6 +580,50 @@ export class StockLedger {
       this.dependents.set(ref, deps);
       journal.push(() => deps.pop());
     }
+  }
+
+  /**
+   * Under the `reject` policy, checks the physical places (warehouse, location, lot) the moves
+   * touch whenever they are finer than the valuation position (the position itself is checked
+   * by the valuation): no place may go below zero at any instant.
+   */
+  private checkPlaces(moves: ReadonlyArray<StockMove>): InsufficientStock | undefined {
+    if (this.settings.negativeStock !== "reject") return undefined;
+    const seen = new Set<string>();
+    for (const move of moves) {
+      if (move.direction === "value") continue;
+      const company = this.warehouses.get(move.warehouse)?.company ?? "default";
+      const key = positionKey({ item: move.item, company, warehouse: move.warehouse, location: move.location, lot: move.lot }, this.settings.grain, this.settings.byLot);
+      const place = `${key}|${move.warehouse}|${move.location ?? ""}|${move.lot ?? ""}`;
+      const finer =
+        this.settings.grain === "company" ||
+        (this.settings.grain === "warehouse" && move.location !== undefined) ||
+        (!this.settings.byLot && move.lot !== undefined);
+      if (!finer || seen.has(place)) continue;
+      seen.add(place);
+      const position = this.positions.get(key);
+      if (!position) continue;
+      let qty = ZERO;
+      for (const entry of position.entries) {
+        const m = entry.move;
+        if (m.direction === "value" || m.warehouse !== move.warehouse || m.location !== move.location || m.lot !== move.lot) continue;
+        qty = m.direction === "in" ? qty.plus(m.qty) : qty.minus(m.qty);
+        if (qty.isNegative()) {
+          const onHand = qty.plus(m.qty);
+          return new InsufficientStock({
+            move: m.id,
+            document: m.document,
+            line: m.line,
+            position: place,
+            requested: m.qty.toString(),
+            onHand: onHand.toString(),
+            shortage: qty.negated().toString(),
+            message: `${m.document} line ${m.line}: ${m.qty} of ${m.item} requested at ${m.warehouse}${m.location ? `/${m.location}` : ""}${m.lot ? ` lot ${m.lot}` : ""} at ${m.at}, ${onHand} there, short ${qty.negated()}`,
+          });
+        }
+      }
+    }
+    return undefined;
   }
 
   /** The end state no longer follows the last entry: the next replay starts from a checkpoint. */

@@ -99,6 +99,8 @@ export const documentToMoves = (doc: StockDocument, lookup: PostingLookup): Resu
         path: `${path}.ref`,
         message: `${path}.ref: no ${expected} line ${ref.line} in document ${ref.document}`,
       });
+    if (Date.parse(original.at) > atMs)
+      return new RuleViolation({ path: `${path}.ref`, message: `${path}.ref: the return is dated before ${original.id} (${original.at})` });
     if (original.item !== item) return new RuleViolation({ path: `${path}.item`, message: `${path}.item: ${item} differs from the original line's item ${original.item}` });
     const open = original.qty.minus(lookup.returnedQty(original.id));
     if (qty.gt(open))
@@ -205,6 +207,8 @@ export const documentToMoves = (doc: StockDocument, lookup: PostingLookup): Resu
       }
       if (receiptMoves.length === 0 || receiptMoves[0]!.documentType !== "purchase-receipt")
         return Result.fail(new UnknownReference({ kind: "purchase receipt", ref: doc.receipt, path: "receipt", message: `receipt: no purchase receipt ${doc.receipt}` }));
+      if (Date.parse(receiptMoves[0]!.at) > atMs)
+        return Result.fail(new RuleViolation({ path: "at", message: `at: the cost adjustment is dated before receipt ${doc.receipt} (${receiptMoves[0]!.at})` }));
       const amounts = allocate(doc.allocation, receiptMoves);
       if (amounts instanceof RuleViolation) return Result.fail(amounts);
       amounts.forEach((amount, i) => {
