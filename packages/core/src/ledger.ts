@@ -14,7 +14,7 @@ import {
 } from "./errors.js";
 import { type Item, type ItemInput, ItemSchema, type ValuationMethod } from "./item.js";
 import { type Lot, type LotQuantity, expiryFromShelfLife } from "./lot.js";
-import type { CostChange, LayerSlice, MoveValuation, StockMove, ValuedMove } from "./move.js";
+import { type CostChange, type LayerSlice, type MoveValuation, type StockMove, type ValuedMove, stockValueEffect } from "./move.js";
 import { PeriodCalendar, PeriodSchema } from "./period.js";
 import {
   type Checkpoint,
@@ -66,8 +66,10 @@ export interface BookedAdjustment {
   readonly position: string;
   /** When the adjustment is booked (in the current open period). */
   readonly at: string;
-  /** New cost − cost on the books: for an outbound move, extra cost of sales (and less stock value). */
-  readonly amount: Dec;
+  /** Change of the move's cost since it was last booked (new − booked). */
+  readonly costChange: Dec;
+  /** Change of the position's stock value; `costChange` less this goes to cost of sales (for an outbound move it is −costChange). */
+  readonly stockValueChange: Dec;
 }
 
 /** What posting (or cancelling, or closing a period) did: the posting event the ledger package derives vouchers from. */
@@ -117,6 +119,12 @@ interface PostedDocument {
 }
 
 type Undo = () => void;
+
+/** What a re-valuation changed: the cost changes to report, and every pre-existing entry whose valuation changed. */
+interface Revaluation {
+  readonly costChanges: CostChange[];
+  readonly changed: Entry[];
+}
 
 /**
  * The stock ledger (库存台账) of one tenant: an append-only list of stock moves per position,
@@ -243,15 +251,15 @@ export class StockLedger {
     const short = this.checkPlaces(created.map((e) => e.move));
     if (short) return this.rollback(journal, short);
     const revalued = this.revalue(dirty, fresh, journal);
-    if (!Array.isArray(revalued)) return this.rollback(journal, revalued);
+    if (!("changed" in revalued)) return this.rollback(journal, revalued);
     this.seq += created.length;
-    const adjustments = this.bookAdjustments(revalued, fresh, options);
+    const adjustments = this.bookAdjustments(revalued.changed, fresh, options);
     const result: PostingResult = {
       document: doc.id,
       businessId: doc.businessId,
       action: "post",
       moves: created.map((e) => this.valued(e)),
-      costChanges: revalued,
+      costChanges: revalued.costChanges,
       adjustments,
     };
     this.documents.set(doc.id, { document: doc, input: input as StockDocumentInput, fingerprint, entries: created, result });
@@ -292,14 +300,14 @@ export class StockLedger {
     const short = this.checkPlaces(posted.entries.map((e) => e.move));
     if (short) return this.rollback(journal, short);
     const revalued = this.revalue(dirty, new Set(), journal);
-    if (!Array.isArray(revalued)) return this.rollback(journal, revalued);
+    if (!("changed" in revalued)) return this.rollback(journal, revalued);
     this.documents.delete(documentId);
     const ids = this.byBusinessId.get(doc.businessId) ?? [];
     this.byBusinessId.set(
       doc.businessId,
       ids.filter((id) => id !== documentId),
     );
-    return Result.succeed({ document: documentId, businessId: doc.businessId, action: "cancel", moves: [], costChanges: revalued, adjustments: [] });
+    return Result.succeed({ document: documentId, businessId: doc.businessId, action: "cancel", moves: [], costChanges: revalued.costChanges, adjustments: [] });
   }
 
   /**
@@ -325,9 +333,9 @@ export class StockLedger {
       if (from < position.entries.length && position.entries[from]!.period <= period) dirty.set(position, from);
     }
     const revalued = this.revalue(dirty, new Set(), journal);
-    if (!Array.isArray(revalued)) return this.rollback(journal, revalued);
-    const adjustments = this.bookAdjustments(revalued, new Set(), options);
-    return Result.succeed({ document: "", businessId: "", action: "close-period", moves: [], costChanges: revalued, adjustments });
+    if (!("changed" in revalued)) return this.rollback(journal, revalued);
+    const adjustments = this.bookAdjustments(revalued.changed, new Set(), options);
+    return Result.succeed({ document: "", businessId: "", action: "close-period", moves: [], costChanges: revalued.costChanges, adjustments });
   }
 
   /** The last closed period (`YYYY-MM`), if any. */
@@ -677,7 +685,7 @@ export class StockLedger {
    * the positions they lead to, earliest business time first. Returns the cost changes of moves
    * that existed before the operation, or the failure that stops it.
    */
-  private revalue(dirty: Map<Position, number>, fresh: Set<Entry>, journal: Undo[]): CostChange[] | ValuationFailure {
+  private revalue(dirty: Map<Position, number>, fresh: Set<Entry>, journal: Undo[]): Revaluation | ValuationFailure {
     const changes = new Map<Entry, Dec>();
     let rounds = 0;
     const limit = 64 * (dirty.size + 16);
@@ -711,7 +719,7 @@ export class StockLedger {
       out.push({ move: m.id, document: m.document, businessId: m.businessId, position: entry.position, oldCost, newCost: entry.val.cost });
     }
     out.sort((a, b) => compareEntries(this.entries.get(a.move)!, this.entries.get(b.move)!));
-    return out;
+    return { costChanges: out, changed: [...changes.keys()] };
   }
 
   private replay(
@@ -789,17 +797,20 @@ export class StockLedger {
     return state;
   }
 
-  private bookAdjustments(changes: ReadonlyArray<CostChange>, fresh: Set<Entry>, options: OperationOptions): BookedAdjustment[] {
+  private bookAdjustments(changed: ReadonlyArray<Entry>, fresh: Set<Entry>, options: OperationOptions): BookedAdjustment[] {
     if (this.settings.backdating !== "immutable") return [];
     const booked: BookedAdjustment[] = [];
     const at = options.now ?? (Number.isFinite(this.latestMs) ? new Date(this.latestMs).toISOString() : new Date(0).toISOString());
-    for (const change of changes) {
-      const entry = this.entries.get(change.move)!;
-      const before = entry.booked ?? change.oldCost;
-      const amount = entry.val.cost.minus(before);
-      if (amount.isZero()) continue;
-      entry.booked = entry.val.cost;
+    for (const entry of changed) {
       const m = entry.move;
+      const effect = stockValueEffect(m.direction, entry.val);
+      const before = entry.bookedEffect ?? stockValueEffect(m.direction, entry.booked!);
+      const bookedCost = entry.bookedCost ?? entry.booked!.cost;
+      const costChange = entry.val.cost.minus(bookedCost);
+      const stockValueChange = effect.minus(before);
+      if (costChange.isZero() && stockValueChange.isZero()) continue;
+      entry.bookedEffect = effect;
+      entry.bookedCost = entry.val.cost;
       const adjustment: BookedAdjustment = {
         id: `${m.id}~adj${this.adjustments.length + 1}`,
         move: m.id,
@@ -807,12 +818,13 @@ export class StockLedger {
         businessId: m.businessId,
         position: entry.position,
         at,
-        amount,
+        costChange,
+        stockValueChange,
       };
       this.adjustments.push(adjustment);
       booked.push(adjustment);
     }
-    for (const entry of fresh) entry.booked = entry.val.cost;
+    for (const entry of fresh) entry.booked = entry.val;
     return booked;
   }
 
@@ -871,8 +883,7 @@ export class StockLedger {
   }
 
   private valued(entry: Entry): ValuedMove {
-    const val = entry.val;
-    return { ...entry.move, ...val, cost: entry.booked ?? val.cost, seq: entry.seq, position: entry.position };
+    return { ...entry.move, ...(entry.booked ?? entry.val), seq: entry.seq, position: entry.position };
   }
 }
 

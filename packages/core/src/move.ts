@@ -1,4 +1,4 @@
-import type { Dec } from "./decimal.js";
+import { type Dec, ZERO } from "./decimal.js";
 import type { StockDocumentType } from "./document.js";
 
 /**
@@ -89,3 +89,14 @@ export interface CostChange {
   readonly oldCost: Dec;
   readonly newCost: Dec;
 }
+
+/**
+ * The change a valued move makes to its position's book value: −cost for an outbound move; for
+ * an inbound move its cost less any true-up to cost of sales; for a value move its cost.
+ */
+export const stockValueEffect = (direction: MoveDirection, valuation: MoveValuation): Dec =>
+  direction === "out"
+    ? valuation.cost.negated()
+    : direction === "in"
+      ? valuation.cost.minus(valuation.costOfSalesDifference ?? ZERO)
+      : valuation.cost;

@@ -8,7 +8,9 @@ import type { Warehouse } from "./warehouse.js";
 
 /** What turning a document into moves needs to know about the ledger and the master data. */
 export interface PostingLookup {
+  /** An item of the master data. */
   item(id: string): Item | undefined;
+  /** A warehouse of the master data. */
   warehouse(id: string): Warehouse | undefined;
   /** The move posted for a line of an earlier document. */
   moveOfLine(document: string, line: number): StockMove | undefined;

@@ -2,7 +2,7 @@ import { Result } from "effect";
 import { type Dec, ZERO } from "./decimal.js";
 import type { StockDocumentInput } from "./document.js";
 import { StockLedger } from "./ledger.js";
-import type { ValuedMove } from "./move.js";
+import { stockValueEffect, type ValuedMove } from "./move.js";
 
 /** The invariants the report checks. */
 export type InvariantName =
@@ -36,9 +36,6 @@ export interface InvariantReportOptions {
   readonly recompute?: boolean;
 }
 
-/** Change of a position's book value caused by a valued move (in: cost less any true-up to cost of sales). */
-export const bookValueChange = (m: ValuedMove): Dec =>
-  m.direction === "out" ? m.cost.negated() : m.direction === "in" ? m.cost.minus(m.costOfSalesDifference ?? ZERO) : m.cost;
 
 /** Change of a position's book quantity caused by a move. */
 export const bookQtyChange = (m: ValuedMove): Dec => (m.direction === "out" ? m.qty.negated() : m.direction === "in" ? m.qty : ZERO);
@@ -58,12 +55,12 @@ export const invariantReport = (ledger: StockLedger, options: InvariantReportOpt
   const running = new Map<string, { qty: Dec; value: Dec }>();
   const book = ledger.settings.backdating === "immutable";
   const adjustmentsByPosition = new Map<string, Dec>();
-  if (book) for (const a of ledger.bookedAdjustments()) adjustmentsByPosition.set(a.position, (adjustmentsByPosition.get(a.position) ?? ZERO).minus(a.amount));
+  if (book) for (const a of ledger.bookedAdjustments()) adjustmentsByPosition.set(a.position, (adjustmentsByPosition.get(a.position) ?? ZERO).plus(a.stockValueChange));
 
   for (const m of moves) {
     const r = running.get(m.position) ?? { qty: ZERO, value: ZERO };
     r.qty = r.qty.plus(bookQtyChange(m));
-    r.value = r.value.plus(bookValueChange(m));
+    r.value = r.value.plus(stockValueEffect(m.direction, m));
     running.set(m.position, r);
     if (book) continue; // booked costs plus adjustments only add up at the end
     if (r.qty.isZero() && !r.value.isZero())

@@ -134,4 +134,50 @@ describe("stock ledger invariants (fast-check, 1,000 runs each)", () => {
     );
     expect(ledger.size).toBe(0);
   });
+
+  it("the immutable policy books the differences as adjustments and ends with the same balances as replay", () => {
+    fc.assert(
+      fc.property(scenarioArb({ backdatedShare: 0.5 }), ({ config, documents }) => {
+        const replay = buildLedger(config, documents);
+        const immutable = buildLedger({ ...config, settings: { ...config.settings, backdating: "immutable" } }, documents);
+        expect(immutable.refused).toEqual([]);
+        const report = checkLedgerInvariants(immutable.ledger);
+        expect(report.violations).toEqual([]);
+        const a = Result.getOrThrow(replay.ledger.balances());
+        const b = Result.getOrThrow(immutable.ledger.balances());
+        expect(b.map((x) => [x.position, x.qty.toString(), x.value.toFixed(2)])).toEqual(a.map((x) => [x.position, x.qty.toString(), x.value.toFixed(2)]));
+        // booked costs of earlier moves never change: each move's cost is what it was when posted
+        for (const doc of documents) {
+          const first = immutable.ledger.document(doc.id)!.result.moves;
+          for (const m of first) expect(immutable.ledger.move(m.id)!.cost.eq(m.cost)).toBe(true);
+        }
+      }),
+      runs,
+    );
+  });
+
+  it("monthly weighted average: closing periods keeps every invariant, and later documents in a closed period are refused", () => {
+    fc.assert(
+      fc.property(scenarioArb({ method: "monthly-weighted-average" }), fc.constantFrom("2025-12", "2026-01", "2026-02"), ({ config, documents }, period) => {
+        const { ledger } = buildLedger(config, documents);
+        const closed = ledger.closePeriod(period);
+        expect(Result.isSuccess(closed)).toBe(true);
+        expect(checkLedgerInvariants(ledger).violations).toEqual([]);
+        const late = ledger.post({ id: "late", businessId: "late", at: `${period}-15T12:00:00+08:00`, type: "purchase-receipt", lines: [{ item: "A", warehouse: "W1", qty: "1", unitCost: "1.00" }] });
+        expect(Result.isFailure(late) && late.failure._tag).toBe("PeriodClosed");
+      }),
+      runs,
+    );
+  });
+
+  it("the company grain pools warehouses and keeps every invariant", () => {
+    fc.assert(
+      fc.property(scenarioArb({ settings: { grain: "company" } }), ({ config, documents }) => {
+        const { ledger, refused } = buildLedger(config, documents);
+        expect(refused).toEqual([]);
+        expect(checkLedgerInvariants(ledger).violations).toEqual([]);
+      }),
+      runs,
+    );
+  });
 });

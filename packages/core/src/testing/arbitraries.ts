@@ -124,7 +124,8 @@ const iso = (ms: number): string => {
 /**
  * Valid document sequences for property tests: receipts, sales outbound, transfers, sales and
  * purchase returns referencing earlier lines, adjustments and landed costs, over three items and
- * two warehouses across about three months, with a share of backdated documents. Quantities are
+ * two warehouses across about three months, with a share of backdated documents; no two
+ * documents share a business time. Quantities are
  * drawn so that every document posts under the `reject` policy, in arrival order and in
  * business-time order alike.
  */
@@ -147,12 +148,15 @@ export const scenarioArb = (options: ScenarioOptions = {}): fc.Arbitrary<Scenari
       const issues: { id: string; item: string; warehouse: string; at: number; open: number }[] = [];
       const receipts: { id: string; item: string; warehouse: string; at: number; open: number }[] = [];
       let latest = START;
+      const used = new Set<number>();
       steps.forEach((step, i) => {
         const id = `D${i + 1}`;
         const item = ITEMS[step.item]!;
         const warehouse = WAREHOUSES[step.warehouse]!;
         const proposed = START + step.hour * 3_600_000 + i * 1000;
-        const at = step.backdated ? Math.min(proposed, latest) - 1000 * (i + 1) : Math.max(proposed, latest + 60_000 + i);
+        let at = step.backdated ? Math.min(proposed, latest) - 1000 * (i + 1) : Math.max(proposed, latest + 60_000 + i);
+        while (used.has(at)) at -= 1000; // distinct business times: no order depends on arrival
+        used.add(at);
         const head = { id, businessId: `B${i + 1}`, at: iso(at) };
         const qty = Number(step.qty);
         const place = timeline(item, warehouse);

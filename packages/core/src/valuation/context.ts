@@ -15,8 +15,12 @@ export interface Entry {
   readonly position: string;
   /** Current valuation; replaced (never mutated) when the move is re-valued. */
   val: MoveValuation;
-  /** Immutable back-dating policy: the cost on the books (first valuation plus adjustments since). */
-  booked?: Dec | undefined;
+  /** Immutable back-dating policy: the valuation as first posted, never rewritten. */
+  booked?: MoveValuation | undefined;
+  /** Immutable back-dating policy: the move's effect on stock value as booked (first valuation plus adjustments since). */
+  bookedEffect?: Dec | undefined;
+  /** Immutable back-dating policy: the move's cost as booked (first valuation plus adjustments since). */
+  bookedCost?: Dec | undefined;
 }
 
 /** What valuing one move needs besides the position's state. */
