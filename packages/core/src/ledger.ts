@@ -51,7 +51,8 @@ export interface LedgerConfigInput {
 export interface OperationOptions {
   /**
    * The current instant (ISO-8601 with offset): the date of the adjustment moves of the
-   * `immutable` back-dating policy. Defaults to the latest business time in the ledger.
+   * `immutable` back-dating policy. Defaults to the latest business time in the ledger, or the
+   * start of the first open period if that is later.
    */
   readonly now?: string;
 }
@@ -365,7 +366,7 @@ export class StockLedger {
     if (Result.isFailure(at)) return Result.fail(at.failure);
     const out: PositionBalance[] = [];
     for (const position of this.positions.values()) {
-      if (position.entries.length === 0) continue;
+      if (position.entries.length === 0 || position.entries[0]!.atMs > at.success) continue;
       const state = this.stateAt(position, at.success);
       out.push({ position: position.key, item: position.item, method: position.method, qty: bookQty(state), value: bookValue(state) });
     }
@@ -495,6 +496,13 @@ export class StockLedger {
       return qty;
     },
   };
+
+  /** Default date of booked adjustments: the latest business time, but never inside a closed period. */
+  private firstOpenInstant(): number {
+    const open = this.closedThrough === undefined ? Number.NEGATIVE_INFINITY : this.calendar.endOf(this.closedThrough);
+    const latest = Math.max(open, this.latestMs);
+    return Number.isFinite(latest) ? latest : 0;
+  }
 
   private isClosed(period: string): boolean {
     return this.closedThrough !== undefined && period <= this.closedThrough;
@@ -800,7 +808,7 @@ export class StockLedger {
   private bookAdjustments(changed: ReadonlyArray<Entry>, fresh: Set<Entry>, options: OperationOptions): BookedAdjustment[] {
     if (this.settings.backdating !== "immutable") return [];
     const booked: BookedAdjustment[] = [];
-    const at = options.now ?? (Number.isFinite(this.latestMs) ? new Date(this.latestMs).toISOString() : new Date(0).toISOString());
+    const at = options.now ?? new Date(this.firstOpenInstant()).toISOString();
     for (const entry of changed) {
       const m = entry.move;
       const effect = stockValueEffect(m.direction, entry.val);

@@ -155,7 +155,9 @@ export const documentToMoves = (doc: StockDocument, lookup: PostingLookup): Resu
     case "transfer": {
       for (const [i, line] of doc.lines.entries()) {
         const path = `lines.${i}`;
-        const fromR = stockLine({ ...line, ...line.from }, `${path}.from`);
+        const fromPlace = checkPlace(line.from, `${path}.from`);
+        if (fromPlace) return Result.fail(fromPlace);
+        const fromR = stockLine({ ...line, ...line.from }, path);
         if (Result.isFailure(fromR)) return Result.fail(fromR.failure);
         const from = fromR.success;
         const to = checkPlace(line.to, `${path}.to`);

@@ -322,8 +322,8 @@ const monthToDateUnitCost = (state: PositionState): Dec | undefined => {
 };
 
 /**
- * Monthly weighted average of a closed month: (opening value + the month's inflows) ÷ (their
- * quantity), over every move of the month from `from` on. Returns undefined when nothing was
+ * Monthly weighted average of a closed month: (opening value + the month's inflows, landed costs
+ * included) ÷ (their quantity), over every move of the month from `from` on. Returns undefined when nothing was
  * available in the month.
  */
 export const closedMonthUnitCost = (
@@ -335,10 +335,17 @@ export const closedMonthUnitCost = (
   const period = entries[from]!.period;
   let qty = state.qty;
   let value = state.value;
+  let onHand = state.qty;
   for (let i = from; i < entries.length && entries[i]!.period === period; i++) {
     const { move } = entries[i]!;
     const src = move.source;
-    if (src.type === "unit-cost") {
+    if (move.direction === "in") onHand = onHand.plus(move.qty);
+    else if (move.direction === "out") onHand = onHand.minus(move.qty);
+    if (src.type === "cost-adjustment") {
+      // the stock part of a landed cost, as adjustValue books it: it depends on quantities only
+      const receipt = ctx.referenced(src.of);
+      if (receipt && onHand.gt(0)) value = value.plus(share(roundMoney(src.amount, ctx.moneyScale), Dec.min(onHand, receipt.move.qty), receipt.move.qty, ctx.moneyScale));
+    } else if (src.type === "unit-cost") {
       qty = qty.plus(move.qty);
       value = value.plus(roundMoney(move.qty.times(src.unitCost), ctx.moneyScale));
     } else if (src.type === "value") {
