@@ -101,15 +101,17 @@ export interface PositionBalance extends Balance {
 }
 
 /** Selects positions: an item, optionally narrowed by warehouse (or company), location and lot, at or above the grain. */
-export interface PositionFilter {
-  readonly item: string;
-  readonly warehouse?: string;
-  readonly company?: string;
-  readonly location?: string;
-  readonly lot?: string;
+export const PositionFilterSchema = z.object({
+  item: z.string().min(1),
+  warehouse: z.string().min(1).optional(),
+  company: z.string().min(1).optional(),
+  location: z.string().min(1).optional(),
+  lot: z.string().min(1).optional(),
   /** Instant (ISO-8601 with offset); the end of the ledger when omitted. */
-  readonly asOf?: string;
-}
+  asOf: InstantString.optional(),
+});
+/** A parsed {@link PositionFilterSchema}. */
+export type PositionFilter = z.input<typeof PositionFilterSchema>;
 
 interface PostedDocument {
   readonly document: StockDocument;
@@ -278,6 +280,8 @@ export class StockLedger {
    * document there instead).
    */
   cancel(documentId: string, options: OperationOptions = {}): Result.Result<PostingResult, LedgerError> {
+    const id = parseInput(z.string().min(1), documentId, "document id");
+    if (Result.isFailure(id)) return Result.fail(id.failure);
     const posted = this.documents.get(documentId);
     if (!posted) return Result.fail(new UnknownReference({ kind: "document", ref: documentId, path: "document", message: `no posted document ${documentId}` }));
     if (this.settings.backdating === "immutable")
@@ -345,7 +349,10 @@ export class StockLedger {
   }
 
   /** Balance of the positions an item filter selects (at or above the grain), as of an instant. */
-  balance(filter: PositionFilter): Result.Result<Balance, RuleViolation | InvalidInput> {
+  balance(input: PositionFilter): Result.Result<Balance, RuleViolation | InvalidInput> {
+    const parsed = parseInput(PositionFilterSchema, input, "position filter");
+    if (Result.isFailure(parsed)) return Result.fail(parsed.failure);
+    const filter = parsed.success;
     const asOf = this.asOfMs(filter.asOf);
     if (Result.isFailure(asOf)) return Result.fail(asOf.failure);
     const selected = this.selectPositions(filter);
@@ -375,7 +382,10 @@ export class StockLedger {
   }
 
   /** Cost layers of the selected positions as of an instant (one layer for average and standard methods). */
-  layers(filter: PositionFilter): Result.Result<Layer[], RuleViolation | InvalidInput> {
+  layers(input: PositionFilter): Result.Result<Layer[], RuleViolation | InvalidInput> {
+    const parsed = parseInput(PositionFilterSchema, input, "position filter");
+    if (Result.isFailure(parsed)) return Result.fail(parsed.failure);
+    const filter = parsed.success;
     const asOf = this.asOfMs(filter.asOf);
     if (Result.isFailure(asOf)) return Result.fail(asOf.failure);
     const selected = this.selectPositions(filter);

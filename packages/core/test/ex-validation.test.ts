@@ -1,18 +1,7 @@
-import { Result } from "effect";
 import { describe, expect, it } from "vitest";
 import { type LedgerConfigInput, type StockDocumentInput, StockLedger } from "@jxc/core";
+import { ok, failWith, at } from "./support.js";
 
-// ——— helpers (kept per file: only ex-*.test.ts files may be added) ———
-const ok = <A, E>(r: Result.Result<A, E>): A => {
-  if (Result.isFailure(r)) throw new Error(`expected success, got ${JSON.stringify(r.failure)}`);
-  return r.success;
-};
-const failWith = <A, E extends { readonly _tag: string }, T extends E["_tag"]>(r: Result.Result<A, E>, tag: T): Extract<E, { _tag: T }> => {
-  if (Result.isSuccess(r)) throw new Error(`expected ${tag}, got success`);
-  expect(r.failure._tag).toBe(tag);
-  return r.failure as Extract<E, { _tag: T }>;
-};
-const at = (day: number, hour = 9) => `2026-01-${String(day).padStart(2, "0")}T${String(hour).padStart(2, "0")}:00:00+08:00`;
 
 const config: LedgerConfigInput = {
   settings: { method: "moving-average" },

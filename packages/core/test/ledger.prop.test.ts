@@ -13,7 +13,8 @@ import {
   sortByBusinessTime,
 } from "@jxc/core/testing";
 
-const runs = { numRuns: 1000 };
+// JXC_PROP_RUNS raises the number of runs for a deeper search (never below 1,000).
+const runs = { numRuns: Math.max(1000, Number(process.env.JXC_PROP_RUNS ?? 0)) };
 
 describe("stock ledger invariants (fast-check, 1,000 runs each)", () => {
   it("every generated sequence posts, and the invariant report holds: conservation, zero ⇒ zero, no negative stock, transfers, recompute = incremental", () => {

@@ -126,7 +126,7 @@ const issue = (state: PositionState, entry: Entry, ctx: ValuationContext): MoveV
     if (want.gt(available)) {
       if (ctx.negativeStock === "reject") return insufficient(entry, ctx, available);
       const slices = takeLayers(state, entry, ctx, available);
-      return withShortage(state, ctx, want.minus(available), slices);
+      return withShortage(state, ctx, want.minus(available), slices, entry);
     }
     const slices = takeLayers(state, entry, ctx, want);
     return { cost: sliceTotal(slices), slices };
@@ -168,18 +168,25 @@ const averageIssueCost = (state: PositionState, entry: Entry, ctx: ValuationCont
   }
 };
 
+/**
+ * Books the part of an issue that has no stock at a provisional cost (the last unit cost seen, or
+ * the configured provisional cost). Under layer methods the provisional part is a slice of its
+ * own (origin: the issue), so that a transfer carries every unit it moves.
+ */
 const withShortage = (
   state: PositionState,
   ctx: ValuationContext,
   shortage: Dec,
   slices: ReadonlyArray<LayerSlice> | undefined,
+  entry?: Entry,
 ): MoveValuation => {
   const unit = (ctx.method === "standard" ? ctx.standardCost : undefined) ?? state.lastUnitCost ?? ctx.provisionalUnitCost ?? ZERO;
   const provisional = roundMoney(shortage.times(unit), ctx.moneyScale);
   state.shortQty = state.shortQty.plus(shortage);
   state.shortValue = state.shortValue.plus(provisional);
   const taken = slices ? sliceTotal(slices) : ZERO;
-  return { cost: taken.plus(provisional), slices, provisional: true };
+  const all = slices && entry ? [...slices, { qty: shortage, value: provisional, origin: entry.move.id, lot: entry.move.lot }] : slices;
+  return { cost: taken.plus(provisional), slices: all, provisional: true };
 };
 
 const insufficient = (entry: Entry, ctx: ValuationContext, onHand: Dec): InsufficientStock => {
