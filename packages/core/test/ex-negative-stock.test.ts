@@ -96,7 +96,10 @@ describe("negative stock: allow", () => {
     const i = ok(l.post(outbound("I1", 5, "F", "8")));
     expect(m(i.moves[0]!.cost)).toBe("80.00");
     expect(i.moves[0]!.provisional).toBe(true);
-    expect(i.moves[0]!.slices?.map((s) => [s.origin, s.qty.toString(), m(s.value)])).toEqual([["R1#0", "5", "50.00"]]);
+    expect(i.moves[0]!.slices?.map((s) => [s.origin, s.qty.toString(), m(s.value)])).toEqual([
+      ["R1#0", "5", "50.00"],
+      ["I1#0", "3", "30.00"], // the shortage, at the provisional cost, is a slice of its own
+    ]);
     const r = ok(l.post(receipt("R2", 10, "F", "3", "12.333"))); // 36.999 → 37.00
     expect(m(r.moves[0]!.cost)).toBe("37.00");
     expect(m(r.moves[0]!.costOfSalesDifference)).toBe("7.00");
