@@ -8,6 +8,8 @@ export default defineConfig({
     alias: [
       { find: /^@jxc\/core\/testing$/, replacement: src("./packages/core/src/testing/index.ts") },
       { find: /^@jxc\/core$/, replacement: src("./packages/core/src/index.ts") },
+      { find: /^@jxc\/ledger\/testing$/, replacement: src("./packages/ledger/src/testing/index.ts") },
+      { find: /^@jxc\/ledger$/, replacement: src("./packages/ledger/src/index.ts") },
     ],
   },
   test: {

@@ -6,13 +6,15 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { runValuationVector, type VectorOutcome } from "@jxc/core/testing";
+import { runVoucherVector } from "@jxc/ledger/testing";
 import { findSharedConformance } from "./shared-dir.js";
 
 const runners: Record<string, (json: unknown) => VectorOutcome> = {
   valuation: runValuationVector,
+  vouchers: runVoucherVector,
 };
 /** Folders whose package does not exist yet, and which package will run them. */
-const pending: Record<string, string> = { vouchers: "@jxc/ledger", devices: "@jxc/devices" };
+const pending: Record<string, string> = { devices: "@jxc/devices" };
 
 const dir = process.argv[2] ? resolve(process.argv[2]) : findSharedConformance();
 if (!dir || !existsSync(dir)) {

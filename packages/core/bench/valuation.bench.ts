@@ -3,19 +3,21 @@
  *
  * A seeded generator (mulberry32) builds a stream of 1,000,000 moves over 10,000 items × 5
  * warehouses in business-time order: purchase receipts, sales outbounds (never beyond what is
- * on hand) and some transfers (a transfer line is 2 moves), 10–50 lines per document. Every
- * document object is built before any timing. It then measures:
+ * on hand) and some transfers (a transfer line is 2 moves), 10–50 lines per document; the first
+ * 50,000 moves are receipts (opening stock-up). Every document object is built before any timing.
+ * It then measures, in this order:
  *
- *  1. moves valued per second posting the whole stream through `ledger.post` (validation,
+ *  1. a bare decimal.js FIFO loop over the same documents, first, on a clean heap (decimal
+ *     strings parsed in the loop, a plain array of layers per item × warehouse, money rounded
+ *     half-up to 2 places);
+ *  2. moves valued per second posting the whole stream through `ledger.post` (validation,
  *     move building, valuation, bookkeeping), once with FIFO and once with moving average,
  *     each on a fresh ledger;
- *  2. in each of those ledgers, the time of one backdated purchase receipt into a position
+ *  3. in each of those ledgers, the time of one backdated purchase receipt into a position
  *     holding 10,000 later moves (receipts and issues), which re-values all of them — the
  *     median of 5 runs on 5 different items; `backdated_ms` is the worse of the two methods;
- *  3. peak RSS of the process (`resourceUsage().maxRSS`);
- *  4. a bare decimal.js FIFO loop over the same documents (decimal strings parsed in the loop,
- *     a plain array of layers per item × warehouse, money rounded half-up to 2 places), and the
- *     ratio ledger FIFO ÷ bare. Both compute the same closing stock value, which is checked.
+ *  4. peak RSS of the process (`resourceUsage().maxRSS`), and the ratio ledger FIFO ÷ bare.
+ *     The ledger and the bare loop must agree on the closing FIFO stock value (checked).
  *
  * The last line printed holds every figure as key=value pairs. Targets (printed, not asserted):
  * ≥ 250,000 moves/s per method, backdated post < 50 ms, ratio to bare ≥ 0.5.
@@ -235,9 +237,9 @@ const runBare = () => {
 };
 
 console.log(`stream: ${docs.length} documents, ${MOVES} moves, ${ITEMS} items × ${WAREHOUSES.length} warehouses`);
+const bare = runBare();
 const fifo = runLedger("fifo");
 const ma = runLedger("moving-average");
-const bare = runBare();
 // The backdated positions are valued after the stream's stock value was taken, so both values cover the same moves.
 if (!fifo.stockValue.eq(bare.stockValue))
   throw new Error(`FIFO stock value differs: ledger ${fifo.stockValue.toFixed(2)}, bare ${bare.stockValue.toFixed(2)}`);

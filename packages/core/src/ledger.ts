@@ -93,10 +93,17 @@ export interface Balance {
   readonly value: Dec;
 }
 
-/** A position's balance with its address. */
+/** A position's balance with its address (the parts the grain keeps). */
 export interface PositionBalance extends Balance {
   readonly position: string;
   readonly item: string;
+  readonly company: string;
+  /** Absent under the `company` grain. */
+  readonly warehouse?: string | undefined;
+  /** Present under the `location` grain. */
+  readonly location?: string | undefined;
+  /** Present when lots are valued separately. */
+  readonly lot?: string | undefined;
   readonly method: ValuationMethod;
 }
 
@@ -375,7 +382,19 @@ export class StockLedger {
     for (const position of this.positions.values()) {
       if (position.entries.length === 0 || position.entries[0]!.atMs > at.success) continue;
       const state = this.stateAt(position, at.success);
-      out.push({ position: position.key, item: position.item, method: position.method, qty: bookQty(state), value: bookValue(state) });
+      const first = position.entries[0]!.move;
+      const { grain, byLot } = this.settings;
+      out.push({
+        position: position.key,
+        item: position.item,
+        company: this.warehouses.get(first.warehouse)?.company ?? "default",
+        warehouse: grain === "company" ? undefined : first.warehouse,
+        location: grain === "location" ? first.location : undefined,
+        lot: byLot ? first.lot : undefined,
+        method: position.method,
+        qty: bookQty(state),
+        value: bookValue(state),
+      });
     }
     out.sort((a, b) => a.position.localeCompare(b.position));
     return Result.succeed(out);

@@ -2,7 +2,7 @@ import { readFileSync, readdirSync, existsSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { runValuationVector } from "@jxc/core/testing";
-import { findSharedConformance } from "./shared.js";
+import { findSharedConformance } from "../../../scripts/shared-dir.js";
 
 const found = findSharedConformance();
 const shared = join(found ?? "(shared/conformance not found: set JXC_SHARED_DIR)", "valuation");

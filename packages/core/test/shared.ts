@@ -1,1 +1,0 @@
-export { findSharedConformance } from "../../../scripts/shared-dir.js";

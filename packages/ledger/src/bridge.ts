@@ -1,0 +1,130 @@
+import { type Dec, type PostingResult, type StockLedger, type ValuedMove, ZERO, stockValueEffect } from "@jxc/core";
+import type { BusinessEventInput, EventType } from "./event.js";
+import type { SubLedgerEntry } from "./reconcile.js";
+
+/** Prices, tax and counterparties of a posted document: what the stock ledger does not know. */
+export interface CommercialTerms {
+  readonly priceIncludesTax?: boolean;
+  /** VAT rate of every line unless a line says otherwise (e.g. `"0.13"`). */
+  readonly taxRate?: string;
+  /** Per document line (0-based): price per document unit, tax rate, item category. */
+  readonly lines?: Readonly<Record<number, { readonly unitPrice?: string; readonly taxRate?: string; readonly category?: string }>>;
+  /** Purchase receipts: `false` books a 暂估入库 (the invoice has not arrived). Default true. */
+  readonly invoiceReceived?: boolean;
+  readonly customer?: string;
+  readonly supplier?: string;
+  readonly counterpartyType?: string;
+}
+
+const eventTypeOf = (documentType: string, invoiceReceived: boolean): EventType | undefined => {
+  switch (documentType) {
+    case "purchase-receipt":
+      return invoiceReceived ? "purchase-receipt" : "purchase-receipt-estimated";
+    case "sales-outbound":
+    case "sales-return":
+    case "purchase-return":
+    case "transfer":
+    case "stocktake":
+      return documentType;
+    case "adjustment":
+      return "stocktake";
+    case "cost-adjustment":
+      return "landed-cost";
+    default:
+      return undefined; // opening balances are entered in the general ledger directly
+  }
+};
+
+/**
+ * The business events of one posting of `@jxc/core` — the document's own event, plus the
+ * corrections the stock ledger reported: re-valued moves (replay policy) or booked adjustments
+ * (immutable policy) as `revaluation`, negative-stock true-ups and standard-cost price variances.
+ * Deriving vouchers from these keeps the inventory accounts equal to the stock sub-ledger.
+ */
+export const eventsFromPosting = (ledger: StockLedger, result: PostingResult, terms: CommercialTerms = {}): BusinessEventInput[] => {
+  const events: BusinessEventInput[] = [];
+  const posted = result.document ? ledger.document(result.document) : undefined;
+  const counterparties = {
+    ...(terms.customer ? { customer: terms.customer } : {}),
+    ...(terms.supplier ? { supplier: terms.supplier } : {}),
+    ...(terms.counterpartyType ? { counterpartyType: terms.counterpartyType } : {}),
+  };
+  if (posted && result.action === "post" && result.moves.length > 0) {
+    const doc = posted.document;
+    const type = eventTypeOf(doc.type, terms.invoiceReceived ?? true);
+    if (type) {
+      const lines = result.moves
+        .filter((m) => !(doc.type === "transfer" && m.direction === "in"))
+        .map((m) => eventLine(m, "lines" in doc ? (doc.lines[m.line] as DocumentLine | undefined) : undefined, terms, type));
+      events.push({ type, businessId: doc.businessId, document: doc.id, at: doc.at, priceIncludesTax: terms.priceIncludesTax ?? false, ...counterparties, lines });
+    }
+    const corrections = result.moves.flatMap((m) => {
+      const out: { type: EventType; move: ValuedMove; amount: Dec }[] = [];
+      if (m.direction === "in" && m.costOfSalesDifference && !m.costOfSalesDifference.isZero()) out.push({ type: "revaluation", move: m, amount: m.costOfSalesDifference });
+      if (m.priceVariance && !m.priceVariance.isZero()) out.push({ type: "standard-cost-variance", move: m, amount: m.priceVariance });
+      return out;
+    });
+    for (const c of corrections) events.push(correction(c.type, c.move, c.amount, posted.document.at, counterparties));
+  }
+  const changes =
+    result.adjustments.length > 0
+      ? result.adjustments.map((a) => ({ move: ledger.move(a.move), effect: a.stockValueChange }))
+      : result.costChanges.map((c) => {
+          const move = ledger.move(c.move);
+          const delta = c.newCost.minus(c.oldCost);
+          return { move, effect: move?.direction === "out" ? delta.negated() : delta };
+        });
+  for (const { move, effect } of changes) {
+    if (!move || effect.isZero() || move.documentType === "transfer") continue;
+    events.push(correction("revaluation", move, effect.negated(), move.at, counterparties));
+  }
+  return events;
+};
+
+type DocumentLine = { qty?: Dec; unit?: string; price?: Dec; unitCost?: Dec };
+
+const eventLine = (m: ValuedMove, docLine: DocumentLine | undefined, terms: CommercialTerms, type: EventType) => {
+  const lineTerms = terms.lines?.[m.line] ?? {};
+  const taxRate = lineTerms.taxRate ?? terms.taxRate ?? "0";
+  const base = { item: m.item, warehouse: m.warehouse, cost: m.cost.toString(), taxRate, ...(lineTerms.category ? { category: lineTerms.category } : {}) };
+  switch (type) {
+    case "purchase-receipt":
+    case "purchase-receipt-estimated": {
+      const unitPrice = lineTerms.unitPrice ?? (m.source.type === "unit-cost" ? m.source.unitCost.toString() : undefined);
+      return { ...base, qty: m.qty.toString(), ...(unitPrice ? { unitPrice } : {}) };
+    }
+    case "sales-outbound":
+    case "sales-return": {
+      const price = lineTerms.unitPrice ?? docLine?.price?.toString();
+      const qty = lineTerms.unitPrice !== undefined || docLine?.price !== undefined ? (docLine?.qty ?? m.qty).toString() : m.qty.toString();
+      return { ...base, qty, ...(price ? { unitPrice: price } : {}) };
+    }
+    case "purchase-return":
+      return { ...base, qty: m.qty.toString(), unitPrice: lineTerms.unitPrice ?? (m.qty.isZero() ? "0" : m.cost.dividedBy(m.qty).toString()) };
+    case "stocktake":
+      return { ...base, qty: (m.direction === "out" ? m.qty.negated() : m.qty).toString() };
+    case "landed-cost":
+      return { ...base, amount: m.cost.plus(m.costOfSalesDifference ?? ZERO).toString() };
+    default:
+      return { ...base, qty: m.qty.toString() };
+  }
+};
+
+const correction = (type: EventType, move: ValuedMove, amount: Dec, at: string, counterparties: object): BusinessEventInput => ({
+  type,
+  businessId: move.businessId,
+  document: `${move.id}~${type}`,
+  at,
+  ...counterparties,
+  lines: [{ item: move.item, warehouse: move.warehouse, amount: amount.toString() }],
+});
+
+/** The stock sub-ledger of a `@jxc/core` ledger as value changes per warehouse and business (for {@link reconcileInventory}). */
+export const subLedgerEntries = (ledger: StockLedger): SubLedgerEntry[] => {
+  const entries: SubLedgerEntry[] = ledger.moves().map((m) => ({ businessId: m.businessId, document: m.document, warehouse: m.warehouse, value: stockValueEffect(m.direction, m) }));
+  for (const a of ledger.bookedAdjustments()) {
+    const m = ledger.move(a.move);
+    if (m) entries.push({ businessId: a.businessId, document: a.document, warehouse: m.warehouse, value: a.stockValueChange });
+  }
+  return entries;
+};

@@ -1,0 +1,145 @@
+import { Result } from "effect";
+import { type Dec, Dec as D, type InvalidInput, ZERO, businessDate, parseInput, roundMoney } from "@jxc/core";
+import { type BaseAmount, evaluateAmount } from "./amount.js";
+import type { ChartOfAccounts } from "./chart.js";
+import { AccountError, LockedAccountMapping, TemplateSelection, UnbalancedVoucher } from "./errors.js";
+import { type BusinessEvent, BusinessEventSchema, type Entity, EntitySchema, type EventLine } from "./event.js";
+import { type CompiledLine, type TemplateSet, resolveAccountName, selectTemplate } from "./template.js";
+import { type Voucher, type VoucherLine, isBalanced, voucherTotals } from "./voucher.js";
+
+/** Every failure of {@link deriveVouchers}. */
+export type DerivationError = InvalidInput | TemplateSelection | AccountError | LockedAccountMapping | UnbalancedVoucher;
+
+/**
+ * The base amounts of one event line: net and tax per line with half-up rounding (含税价: net =
+ * round(gross ÷ (1 + rate)), tax = gross − net; otherwise tax = round(net × rate)), and the cost,
+ * fee, given amount, and stocktake gain or loss.
+ */
+export const lineAmounts = (line: EventLine, priceIncludesTax: boolean, scale: number): Record<BaseAmount, Dec> => {
+  const rate = line.taxRate ?? ZERO;
+  let net = ZERO;
+  let tax = ZERO;
+  if (line.unitPrice !== undefined && line.qty !== undefined) {
+    const extended = roundMoney(line.qty.abs().times(line.unitPrice), scale);
+    if (priceIncludesTax) {
+      net = roundMoney(extended.dividedBy(new D(1).plus(rate)), scale);
+      tax = extended.minus(net);
+    } else {
+      net = extended;
+      tax = roundMoney(net.times(rate), scale);
+    }
+  }
+  const cost = roundMoney(line.cost ?? ZERO, scale);
+  const signed = line.qty ?? ZERO;
+  return {
+    net,
+    tax,
+    cost,
+    fee: roundMoney(line.fee ?? ZERO, scale),
+    amount: roundMoney(line.amount ?? ZERO, scale),
+    gain: signed.gt(0) ? cost : ZERO,
+    loss: signed.lt(0) ? cost : ZERO,
+  };
+};
+
+/**
+ * Derives the vouchers of one business event — pure: `(event, chart, templates, entity) →
+ * vouchers`. The template is chosen by event type and the entity's qualification (taxpayer,
+ * standard, export rebate); each template line is evaluated per event line, its account resolved
+ * (by code, role or mapping), and lines with the same account, side and auxiliaries are summed.
+ * Every voucher balances, or the derivation fails; an event with an empty template (a transfer
+ * inside one entity) derives no voucher.
+ */
+export const deriveVouchers = (
+  input: unknown,
+  chart: ChartOfAccounts,
+  templates: TemplateSet,
+  entityInput: unknown,
+): Result.Result<Voucher[], DerivationError> => {
+  const parsedEvent = parseInput(BusinessEventSchema, input, "business event");
+  if (Result.isFailure(parsedEvent)) return Result.fail(parsedEvent.failure);
+  const parsedEntity = parseInput(EntitySchema, entityInput, "entity");
+  if (Result.isFailure(parsedEntity)) return Result.fail(parsedEntity.failure);
+  return derive(parsedEvent.success, chart, templates, parsedEntity.success);
+};
+
+/** {@link deriveVouchers} over an already parsed event and entity (the hot path of bulk derivation). */
+export const derive = (event: BusinessEvent, chart: ChartOfAccounts, templates: TemplateSet, entity: Entity): Result.Result<Voucher[], DerivationError> => {
+  const template = selectTemplate(templates, event.type, entity);
+  if ("none" in template)
+    return Result.fail(
+      new TemplateSelection({
+        event: event.type,
+        candidates: template.candidates,
+        message:
+          template.candidates.length === 0
+            ? `no template of set ${templates.id} fits ${event.type} for a ${entity.taxpayer} taxpayer under ${entity.standard}`
+            : `templates ${template.candidates.join(", ")} fit ${event.type} equally; make one more specific`,
+      }),
+    );
+  for (const [key] of Object.entries(event.accountOverrides)) {
+    const line = template.lines.find((l) => l.key === key);
+    if (line?.locked)
+      return Result.fail(new LockedAccountMapping({ template: template.id, line: key, message: `template ${template.id} locks the account of line ${key}; a document cannot override it` }));
+  }
+  const amounts = event.lines.map((line) => lineAmounts(line, event.priceIncludesTax, entity.moneyScale));
+  const groups = new Map<string, Map<string, VoucherLine>>();
+  for (const [t, tl] of template.lines.entries()) {
+    for (const [i, line] of event.lines.entries()) {
+      const value = evaluateAmount(tl.formula, amounts[i]!).times(template.sign);
+      if (value.isZero()) continue;
+      const account = accountOf(tl, line, event, chart, `template ${template.id} line ${t}`);
+      if (typeof account !== "string") return Result.fail(account);
+      const auxiliaries = auxiliariesOf(tl, line, event);
+      const key = `${account}|${tl.side}|${JSON.stringify(auxiliaries)}`;
+      const group = groups.get(tl.voucher) ?? new Map<string, VoucherLine>();
+      const known = group.get(key);
+      group.set(key, known ? { ...known, amount: known.amount.plus(value) } : { account, side: tl.side, amount: value, auxiliaries, summary: tl.summary });
+      groups.set(tl.voucher, group);
+    }
+  }
+  const date = businessDate(event.at, entity.timeZone);
+  const vouchers: Voucher[] = [];
+  for (const [kind, lines] of groups) {
+    const voucher: Voucher = {
+      id: `${entity.id}/${event.businessId}/${event.document ?? event.at}/${event.type}/${kind}`,
+      businessId: event.businessId,
+      document: event.document,
+      event: event.type,
+      kind,
+      template: template.id,
+      entity: entity.id,
+      at: event.at,
+      date,
+      lines: [...lines.values()].filter((l) => !l.amount.isZero()),
+    };
+    if (voucher.lines.length === 0) continue;
+    if (!isBalanced(voucher)) {
+      const { debit, credit } = voucherTotals(voucher);
+      return Result.fail(new UnbalancedVoucher({ voucher: voucher.id, debit: debit.toString(), credit: credit.toString(), message: `voucher ${voucher.id} does not balance: ${debit} ≠ ${credit}` }));
+    }
+    vouchers.push(voucher);
+  }
+  return Result.succeed(vouchers);
+};
+
+const accountOf = (tl: CompiledLine, line: EventLine, event: BusinessEvent, chart: ChartOfAccounts, path: string): string | AccountError => {
+  const override = tl.key !== undefined ? event.accountOverrides[tl.key] : undefined;
+  if (override !== undefined) return resolveAccountName({ code: override }, chart, `accountOverrides.${tl.key}`);
+  const ref = tl.account;
+  if (!("mapping" in ref)) return resolveAccountName(ref, chart, path);
+  const by = ref.mapping.by;
+  const value = by === "category" ? line.category : by === "warehouse" ? line.warehouse : event.counterpartyType;
+  const name = (value !== undefined ? ref.mapping.map[value] : undefined) ?? ref.mapping.default;
+  return resolveAccountName(name, chart, path);
+};
+
+const auxiliariesOf = (tl: CompiledLine, line: EventLine, event: BusinessEvent): Record<string, string> => {
+  const aux: Record<string, string> = {};
+  for (const dim of tl.auxiliaries) {
+    const value =
+      dim === "customer" ? event.customer : dim === "supplier" ? event.supplier : dim === "item" ? line.item : dim === "warehouse" ? line.warehouse : dim === "project" ? line.project : line.department;
+    if (value !== undefined) aux[dim] = value;
+  }
+  return aux;
+};
