@@ -43,6 +43,8 @@ const eventTypeOf = (documentType: string, invoiceReceived: boolean): EventType 
  */
 export const eventsFromPosting = (ledger: StockLedger, result: PostingResult, terms: CommercialTerms = {}): BusinessEventInput[] => {
   const events: BusinessEventInput[] = [];
+  /** What caused a correction: it names the correction's voucher, so a move re-valued twice gets two vouchers. */
+  const cause = `${result.action}:${result.document}`;
   const posted = result.document ? ledger.document(result.document) : undefined;
   const counterparties = {
     ...(terms.customer ? { customer: terms.customer } : {}),
@@ -56,15 +58,21 @@ export const eventsFromPosting = (ledger: StockLedger, result: PostingResult, te
       const lines = result.moves
         .filter((m) => !(doc.type === "transfer" && m.direction === "in"))
         .map((m) => eventLine(m, "lines" in doc ? (doc.lines[m.line] as DocumentLine | undefined) : undefined, terms, type));
-      events.push({ type, businessId: doc.businessId, document: doc.id, at: doc.at, priceIncludesTax: terms.priceIncludesTax ?? false, ...counterparties, lines });
+      // A receipt's unit cost is net of deductible VAT: prices taken from it never include tax.
+      const pricedFromCost = (type.startsWith("purchase") || type === "landed-cost") && !Object.values(terms.lines ?? {}).some((l) => l.unitPrice !== undefined);
+      const priceIncludesTax = pricedFromCost ? false : (terms.priceIncludesTax ?? false);
+      events.push({ type, businessId: doc.businessId, document: doc.id, at: doc.at, priceIncludesTax, ...counterparties, lines });
     }
     const corrections = result.moves.flatMap((m) => {
       const out: { type: EventType; move: ValuedMove; amount: Dec }[] = [];
       if (m.direction === "in" && m.costOfSalesDifference && !m.costOfSalesDifference.isZero()) out.push({ type: "revaluation", move: m, amount: m.costOfSalesDifference });
-      if (m.priceVariance && !m.priceVariance.isZero()) out.push({ type: "standard-cost-variance", move: m, amount: m.priceVariance });
+      // Receipts and landed costs are booked at actual: their variance moves out of stock. (An
+      // adjustment's gain is booked at the standard cost the valuation gave it.)
+      const bookedAtActual = type === "purchase-receipt" || type === "purchase-receipt-estimated" || type === "landed-cost";
+      if (bookedAtActual && m.priceVariance && !m.priceVariance.isZero()) out.push({ type: "standard-cost-variance", move: m, amount: m.priceVariance });
       return out;
     });
-    for (const c of corrections) events.push(correction(c.type, c.move, c.amount, posted.document.at, counterparties));
+    for (const c of corrections) events.push(correction(c.type, c.move, c.amount, posted.document.at, counterparties, cause));
   }
   const changes =
     result.adjustments.length > 0
@@ -76,7 +84,7 @@ export const eventsFromPosting = (ledger: StockLedger, result: PostingResult, te
         });
   for (const { move, effect } of changes) {
     if (!move || effect.isZero() || move.documentType === "transfer") continue;
-    events.push(correction("revaluation", move, effect.negated(), move.at, counterparties));
+    events.push(correction("revaluation", move, effect.negated(), move.at, counterparties, cause));
   }
   return events;
 };
@@ -103,17 +111,21 @@ const eventLine = (m: ValuedMove, docLine: DocumentLine | undefined, terms: Comm
       return { ...base, qty: m.qty.toString(), unitPrice: lineTerms.unitPrice ?? (m.qty.isZero() ? "0" : m.cost.dividedBy(m.qty).toString()) };
     case "stocktake":
       return { ...base, qty: (m.direction === "out" ? m.qty.negated() : m.qty).toString() };
-    case "landed-cost":
-      return { ...base, amount: m.cost.plus(m.costOfSalesDifference ?? ZERO).toString() };
+    case "landed-cost": {
+      // Under standard cost the whole charge is a price variance: booked into stock here, then
+      // moved to 材料成本差异 by the standard-cost-variance correction.
+      const variance = m.priceVariance ?? ZERO;
+      return { ...base, cost: m.cost.plus(variance).toString(), amount: m.cost.plus(m.costOfSalesDifference ?? ZERO).plus(variance).toString() };
+    }
     default:
       return { ...base, qty: m.qty.toString() };
   }
 };
 
-const correction = (type: EventType, move: ValuedMove, amount: Dec, at: string, counterparties: object): BusinessEventInput => ({
+const correction = (type: EventType, move: ValuedMove, amount: Dec, at: string, counterparties: object, cause: string): BusinessEventInput => ({
   type,
   businessId: move.businessId,
-  document: `${move.id}~${type}`,
+  document: `${move.id}~${type}~${cause}`,
   at,
   ...counterparties,
   lines: [{ item: move.item, warehouse: move.warehouse, amount: amount.toString() }],

@@ -16,3 +16,6 @@ export * from "./derive.js";
 export * from "./journal.js";
 export * from "./reconcile.js";
 export * from "./bridge.js";
+export * from "./tax-id.js";
+export * from "./invoice.js";
+export * from "./trace.js";
