@@ -19,3 +19,5 @@ export * from "./bridge.js";
 export * from "./tax-id.js";
 export * from "./invoice.js";
 export * from "./trace.js";
+export * from "./impairment.js";
+export * from "./trace-sources.js";
