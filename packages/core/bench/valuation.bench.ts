@@ -26,7 +26,7 @@ import Decimal from "decimal.js";
 import { Result } from "effect";
 import { StockLedger, type StockDocumentInput, type ValuationMethod } from "../src/index.js";
 
-const MOVES = 1_000_000;
+const MOVES = Number(process.env.JXC_BENCH_MOVES ?? 1_000_000);
 const ITEMS = 10_000;
 const WAREHOUSES = ["W1", "W2", "W3", "W4", "W5"];
 const BACKDATED_MOVES = 10_000;

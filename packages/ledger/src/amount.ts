@@ -7,16 +7,17 @@ import { InvalidInput } from "@jxc/core";
  * The amounts a template line can take from a document line:
  * `net` (不含税金额), `tax` (税额), `cost` (the valuation's cost), `fee` (a fee or commission),
  * `amount` (a given amount: landed cost, write-down, variance…), `gain` / `loss` (the cost of a
- * stocktake line that is a gain / a loss), and `gross` (价税合计) = net + tax.
+ * stocktake line that is a gain / a loss), `lossTax` (the tax of a loss line: input VAT to
+ * transfer out), and `gross` (价税合计) = net + tax.
  */
-export const BASE_AMOUNTS = ["net", "tax", "cost", "fee", "amount", "gain", "loss"] as const;
+export const BASE_AMOUNTS = ["net", "tax", "cost", "fee", "amount", "gain", "loss", "lossTax"] as const;
 /** One of {@link BASE_AMOUNTS}. */
 export type BaseAmount = (typeof BASE_AMOUNTS)[number];
 
 /** An amount expression as a linear combination of base amounts: `gross - cost` → {net: 1, tax: 1, cost: -1}. */
 export type AmountFormula = Readonly<Partial<Record<BaseAmount, number>>>;
 
-const TERM = /^([+-]?)\s*(?:(\d+)\s*\*\s*)?([a-z]+)$/;
+const TERM = /^([+-]?)\s*(?:(\d+)\s*\*\s*)?([a-zA-Z]+)$/;
 
 /**
  * Parses an amount expression: base amounts (and `gross`) joined by `+` and `-`, each with an
@@ -24,7 +25,7 @@ const TERM = /^([+-]?)\s*(?:(\d+)\s*\*\s*)?([a-z]+)$/;
  */
 export const parseAmount = (text: string, path: string): Result.Result<AmountFormula, InvalidInput> => {
   const formula: Partial<Record<BaseAmount, number>> = {};
-  const terms = text.replace(/\s+/g, " ").trim().replace(/\s*([+-])\s*/g, " $1").split(" ").filter(Boolean);
+  const terms = text.replace(/\s+/g, " ").trim().replace(/\s*\*\s*/g, "*").replace(/\s*([+-])\s*/g, " $1").split(" ").filter(Boolean);
   const bad = (message: string) =>
     Result.fail(new InvalidInput({ subject: "amount expression", issues: [{ path, message }], message: `${path}: ${message}` }));
   if (terms.length === 0) return bad("empty amount expression");

@@ -1,5 +1,5 @@
 import { Result } from "effect";
-import { type Dec, Dec as D, type InvalidInput, ZERO, businessDate, parseInput, roundMoney } from "@jxc/core";
+import { type Dec, Dec as D, InvalidInput, ZERO, businessDate, parseInput, roundMoney } from "@jxc/core";
 import { type BaseAmount, evaluateAmount } from "./amount.js";
 import type { ChartOfAccounts } from "./chart.js";
 import { AccountError, LockedAccountMapping, TemplateSelection, UnbalancedVoucher } from "./errors.js";
@@ -39,6 +39,7 @@ export const lineAmounts = (line: EventLine, priceIncludesTax: boolean, scale: n
     amount: roundMoney(line.amount ?? ZERO, scale),
     gain: signed.gt(0) ? cost : ZERO,
     loss: signed.lt(0) ? cost : ZERO,
+    lossTax: signed.lt(0) ? tax : ZERO,
   };
 };
 
@@ -79,7 +80,15 @@ export const derive = (event: BusinessEvent, chart: ChartOfAccounts, templates: 
     );
   for (const [key] of Object.entries(event.accountOverrides)) {
     const line = template.lines.find((l) => l.key === key);
-    if (line?.locked)
+    if (!line)
+      return Result.fail(
+        new InvalidInput({
+          subject: "business event",
+          issues: [{ path: `accountOverrides.${key}`, message: `template ${template.id} has no line ${key}` }],
+          message: `accountOverrides.${key}: template ${template.id} has no line ${key} (keys: ${template.lines.flatMap((l) => (l.key ? [l.key] : [])).join(", ")})`,
+        }),
+      );
+    if (line.locked)
       return Result.fail(new LockedAccountMapping({ template: template.id, line: key, message: `template ${template.id} locks the account of line ${key}; a document cannot override it` }));
   }
   const amounts = event.lines.map((line) => lineAmounts(line, event.priceIncludesTax, entity.moneyScale));

@@ -12,7 +12,7 @@ const sales = (id: string, event: "sales-outbound" | "sales-return", taxpayer: "
   lines: [
     { key: "receivable", account: { role: "receivable" }, side: "debit", amount: "gross", auxiliaries: ["customer"], summary: "应收账款" },
     { key: "revenue", account: { role: "revenue" }, side: "credit", amount: "net", summary: "主营业务收入" },
-    { account: { role: taxpayer === "general" ? "vat-output" : "vat-simple" }, side: "credit", amount: "tax", locked: true, summary: "销项税额" },
+    { account: { role: taxpayer === "general" ? "vat-output" : "vat-simple" }, side: "credit", amount: "tax", locked: true, key: "vat", summary: "销项税额" },
     { key: "cogs", voucher: "cost", account: { role: "cogs" }, side: "debit", amount: "cost", summary: "结转销售成本" },
     { voucher: "cost", account: inventory, side: "credit", amount: "cost", auxiliaries: stockAux, summary: "库存商品" },
   ],
@@ -30,13 +30,13 @@ const purchase = (id: string, event: "purchase-receipt" | "purchase-return", tax
           // 红字: the stock leaves at the cost the valuation gave it; a difference from the price goes to cost of sales
           { key: "inventory", account: inventory, side: "debit", amount: "cost", auxiliaries: stockAux, summary: "采购退货" },
           { account: { role: "cogs" }, side: "debit", amount: taxpayer === "general" ? "net - cost" : "gross - cost", summary: "退货价差" },
-          ...(taxpayer === "general" ? [{ account: { role: "vat-input" }, side: "debit" as const, amount: "tax", locked: true, summary: "进项税额" }] : []),
+          ...(taxpayer === "general" ? [{ account: { role: "vat-input" }, side: "debit" as const, amount: "tax", locked: true, key: "vat", summary: "进项税额" }] : []),
           { key: "payable", account: { role: "payable" }, side: "credit", amount: "gross", auxiliaries: ["supplier"], summary: "应付账款" },
         ]
       : taxpayer === "general"
       ? [
           { key: "inventory", account: inventory, side: "debit", amount: "net", auxiliaries: stockAux, summary: "库存商品" },
-          { account: { role: "vat-input" }, side: "debit", amount: "tax", locked: true, summary: "进项税额" },
+          { account: { role: "vat-input" }, side: "debit", amount: "tax", locked: true, key: "vat", summary: "进项税额" },
           { key: "payable", account: { role: "payable" }, side: "credit", amount: "gross", auxiliaries: ["supplier"], summary: "应付账款" },
         ]
       : [
@@ -87,13 +87,13 @@ export const defaultTemplateSet: TemplateSetInput = {
       lines: [
         { account: { role: "receivable" }, side: "debit", amount: "gross", auxiliaries: ["customer"], summary: "应收外汇账款" },
         { account: { role: "revenue" }, side: "credit", amount: "net", summary: "出口销售收入" },
-        { account: { role: "vat-output" }, side: "credit", amount: "tax", locked: true, summary: "销项税额" },
+        { account: { role: "vat-output" }, side: "credit", amount: "tax", locked: true, key: "vat", summary: "销项税额" },
         { voucher: "cost", account: { role: "cogs" }, side: "debit", amount: "cost", summary: "结转销售成本" },
         { voucher: "cost", account: inventory, side: "credit", amount: "cost", auxiliaries: stockAux },
         { voucher: "rebate", account: { role: "cogs" }, side: "debit", amount: "amount", summary: "不得免征和抵扣税额" },
-        { voucher: "rebate", account: { role: "vat-input-transfer-out" }, side: "credit", amount: "amount", locked: true, summary: "进项税额转出" },
+        { voucher: "rebate", account: { role: "vat-input-transfer-out" }, side: "credit", amount: "amount", locked: true, key: "vat", summary: "进项税额转出" },
         { voucher: "rebate", account: { role: "export-rebate-receivable" }, side: "debit", amount: "fee", summary: "应收出口退税款" },
-        { voucher: "rebate", account: { role: "vat-export-rebate" }, side: "credit", amount: "fee", locked: true, summary: "出口退税" },
+        { voucher: "rebate", account: { role: "vat-export-rebate" }, side: "credit", amount: "fee", locked: true, key: "vat", summary: "出口退税" },
       ],
     },
     {
@@ -111,11 +111,11 @@ export const defaultTemplateSet: TemplateSetInput = {
       id: "stocktake-approval",
       event: "stocktake-approval",
       description:
-        "审批: losses to 管理费用 (category `abnormal`: 营业外支出), gains against 管理费用; a loss through mismanagement transfers its input VAT out (`tax`, from unitPrice × qty × taxRate)",
+        "审批: losses to 管理费用 (category `abnormal`: 营业外支出), gains against 管理费用; a loss through mismanagement transfers its input VAT out (`lossTax`, from unitPrice × qty × taxRate of loss lines)",
       lines: [
-        { account: { mapping: { by: "category", map: { abnormal: { role: "non-operating-expense" } }, default: { role: "admin-expense" } } }, side: "debit", amount: "loss + tax", summary: "盘亏处理" },
+        { account: { mapping: { by: "category", map: { abnormal: { role: "non-operating-expense" } }, default: { role: "admin-expense" } } }, side: "debit", amount: "loss + lossTax", summary: "盘亏处理" },
         { account: { role: "pending-loss" }, side: "credit", amount: "loss", summary: "盘亏处理" },
-        { account: { role: "vat-input-transfer-out" }, side: "credit", amount: "tax", locked: true, summary: "进项税额转出" },
+        { key: "vat", account: { role: "vat-input-transfer-out" }, side: "credit", amount: "lossTax", locked: true, summary: "进项税额转出" },
         { account: { role: "pending-loss" }, side: "debit", amount: "gain", summary: "盘盈处理" },
         { account: { role: "admin-expense" }, side: "credit", amount: "gain", summary: "盘盈冲减管理费用" },
       ],
@@ -127,7 +127,7 @@ export const defaultTemplateSet: TemplateSetInput = {
       lines: [
         { account: { role: "pending-loss" }, side: "debit", amount: "cost + tax", summary: "报废" },
         { account: inventory, side: "credit", amount: "cost", auxiliaries: stockAux, summary: "报废" },
-        { account: { role: "vat-input-transfer-out" }, side: "credit", amount: "tax", locked: true, summary: "进项税额转出" },
+        { account: { role: "vat-input-transfer-out" }, side: "credit", amount: "tax", locked: true, key: "vat", summary: "进项税额转出" },
       ],
     },
     { id: "transfer", event: "transfer", description: "调拨 inside one entity: no voucher (the warehouse is an auxiliary dimension)", lines: [] },
@@ -150,7 +150,7 @@ export const defaultTemplateSet: TemplateSetInput = {
         { account: { role: "receivable" }, side: "debit", amount: "gross - fee", auxiliaries: ["customer"] },
         { account: { role: "selling-expense" }, side: "debit", amount: "fee", summary: "代销手续费" },
         { account: { role: "revenue" }, side: "credit", amount: "net" },
-        { account: { role: "vat-output" }, side: "credit", amount: "tax", locked: true },
+        { account: { role: "vat-output" }, side: "credit", amount: "tax", locked: true, key: "vat" },
         { voucher: "cost", account: { role: "cogs" }, side: "debit", amount: "cost" },
         { voucher: "cost", account: { role: "goods-shipped" }, side: "credit", amount: "cost" },
       ],
@@ -174,7 +174,7 @@ export const defaultTemplateSet: TemplateSetInput = {
         { account: { role: "receivable" }, side: "debit", amount: "gross", auxiliaries: ["customer"] },
         { account: { role: "payable" }, side: "credit", amount: "net - fee", auxiliaries: ["supplier"] },
         { account: { role: "other-revenue" }, side: "credit", amount: "fee", summary: "代销手续费收入" },
-        { account: { role: "vat-output" }, side: "credit", amount: "tax", locked: true },
+        { account: { role: "vat-output" }, side: "credit", amount: "tax", locked: true, key: "vat" },
         { voucher: "goods", account: { role: "consignment-in-payable" }, side: "debit", amount: "net" },
         { voucher: "goods", account: { role: "consignment-in-goods" }, side: "credit", amount: "net" },
       ],
