@@ -27,7 +27,7 @@ import {
 } from "./position.js";
 import { documentToMoves, moveIdOf, type PostingLookup } from "./posting.js";
 import { type LedgerSettings, type LedgerSettingsInput, LedgerSettingsSchema } from "./settings.js";
-import { stableStringify } from "./stable-json.js";
+import { stableStringify, toWire } from "./stable-json.js";
 import { parseInput } from "./validation.js";
 import { applyEntry, settleClosedMonth } from "./valuation/apply.js";
 import type { Entry, ValuationContext, ValuationFailure } from "./valuation/context.js";
@@ -122,10 +122,7 @@ export type PositionFilter = z.input<typeof PositionFilterSchema>;
 
 interface PostedDocument {
   readonly document: StockDocument;
-  readonly input: StockDocumentInput;
-  readonly fingerprint: string;
   readonly entries: Entry[];
-  result: PostingResult;
 }
 
 type Undo = () => void;
@@ -163,6 +160,8 @@ export class StockLedger {
   private latestMs = Number.NEGATIVE_INFINITY;
 
   private readonly itemInputs = new Map<string, ItemInput>();
+  /** Valuation contexts per position, built once (an item's change clears its positions' contexts). */
+  private readonly contexts = new WeakMap<Position, ValuationContext>();
   private readonly warehouseInputs = new Map<string, WarehouseInput>();
 
   private constructor(
@@ -202,6 +201,7 @@ export class StockLedger {
     }
     this.items.set(item.id, item);
     this.itemInputs.set(item.id, input);
+    for (const position of this.positionsByItem.get(item.id) ?? []) this.contexts.delete(position);
     return Result.succeed(item);
   }
 
@@ -223,16 +223,15 @@ export class StockLedger {
   /**
    * Posts a document: validates it, turns it into moves, inserts them at their business time,
    * re-values what they affect and returns the posting event. Posting the same document (same
-   * id, same content) again returns the first result and changes nothing.
+   * id, same content) again changes nothing and returns its moves as they are valued now.
    */
   post(input: StockDocumentInput | unknown, options: OperationOptions = {}): Result.Result<PostingResult, LedgerError> {
     const parsed = parseInput(StockDocumentSchema, input, "document");
     if (Result.isFailure(parsed)) return Result.fail(parsed.failure);
     const doc = parsed.success;
-    const fingerprint = stableStringify(input);
     const existing = this.documents.get(doc.id);
     if (existing) {
-      if (existing.fingerprint === fingerprint) return Result.succeed(existing.result);
+      if (stableStringify(existing.document) === stableStringify(doc)) return Result.succeed(this.repostResult(existing));
       return Result.fail(new DuplicateDocument({ document: doc.id, message: `document ${doc.id} was already posted with other content` }));
     }
     const nowCheck = this.checkNow(options);
@@ -253,7 +252,7 @@ export class StockLedger {
     for (const move of moves.success) {
       const position = this.positionFor(move, journal);
       if (!(position instanceof Object && "entries" in position)) return this.rollback(journal, position);
-      const entry: Entry = { move, seq: this.seq + created.length, atMs, period, position: position.key, val: { cost: ZERO } };
+      const entry: Entry = { move, seq: this.seq + created.length, atMs, period, position: position.key, val: UNVALUED };
       created.push(entry);
       fresh.add(entry);
       this.insertEntry(position, entry, journal, dirty);
@@ -272,7 +271,7 @@ export class StockLedger {
       costChanges: revalued.costChanges,
       adjustments,
     };
-    this.documents.set(doc.id, { document: doc, input: input as StockDocumentInput, fingerprint, entries: created, result });
+    this.documents.set(doc.id, { document: doc, entries: created });
     const ids = this.byBusinessId.get(doc.businessId) ?? [];
     ids.push(doc.id);
     this.byBusinessId.set(doc.businessId, ids);
@@ -475,10 +474,16 @@ export class StockLedger {
     return this.adjustments;
   }
 
-  /** A posted document (parsed, and as it was given) and its posting result. */
-  document(id: string): { document: StockDocument; input: StockDocumentInput; result: PostingResult } | undefined {
+  /** A posted document: parsed, on the wire (decimals as strings, defaults filled in), and its moves as valued now. */
+  document(id: string): { document: StockDocument; input: StockDocumentInput; moves: ValuedMove[] } | undefined {
     const posted = this.documents.get(id);
-    return posted && { document: posted.document, input: posted.input, result: posted.result };
+    return posted && { document: posted.document, input: toWire(posted.document), moves: posted.entries.map((e) => this.valued(e)) };
+  }
+
+  /** The result of posting a document that is already posted: its moves as valued now, nothing changed. */
+  private repostResult(posted: PostedDocument): PostingResult {
+    const doc = posted.document;
+    return { document: doc.id, businessId: doc.businessId, action: "post", moves: posted.entries.map((e) => this.valued(e)), costChanges: [], adjustments: [] };
   }
 
   /** The configuration the ledger runs on, as given (settings, items, warehouses), to build an equal ledger. */
@@ -579,11 +584,18 @@ export class StockLedger {
   }
 
   private positionFor(move: StockMove, journal: Undo[]): Position | LedgerError {
-    const item = this.items.get(move.item)!;
-    const company = this.warehouses.get(move.warehouse)?.company ?? "default";
-    const key = positionKey({ item: move.item, company, warehouse: move.warehouse, location: move.location, lot: move.lot }, this.settings.grain, this.settings.byLot);
+    const { grain, byLot } = this.settings;
+    const key =
+      grain === "warehouse" && !byLot
+        ? `${move.item}@${move.warehouse}`
+        : positionKey(
+            { item: move.item, company: this.warehouses.get(move.warehouse)?.company ?? "default", warehouse: move.warehouse, location: move.location, lot: move.lot },
+            grain,
+            byLot,
+          );
     const existing = this.positions.get(key);
     if (existing) return existing;
+    const item = this.items.get(move.item)!;
     const method = this.methodOf(item);
     if (method === "lifo" && !this.settings.allowLifo)
       return new ValuationError({ move: move.id, message: `item ${item.id}: LIFO is not allowed under CAS and IFRS; set allowLifo to opt in` });
@@ -624,6 +636,11 @@ export class StockLedger {
       deps.push(entry);
       this.dependents.set(ref, deps);
       journal.push(() => deps.pop());
+      const target = this.entries.get(ref);
+      if (target && !target.referenced) {
+        target.referenced = true;
+        journal.push(() => (target.referenced = false));
+      }
     }
   }
 
@@ -704,8 +721,10 @@ export class StockLedger {
   }
 
   private context(position: Position): ValuationContext {
+    const cached = this.contexts.get(position);
+    if (cached) return cached;
     const item = this.items.get(position.item);
-    return {
+    const ctx: ValuationContext = {
       method: position.method,
       moneyScale: this.settings.moneyScale,
       negativeStock: this.settings.negativeStock,
@@ -715,6 +734,8 @@ export class StockLedger {
       referenced: (id) => this.entries.get(id),
       isClosed: (period) => this.isClosed(period),
     };
+    this.contexts.set(position, ctx);
+    return ctx;
   }
 
   /**
@@ -739,6 +760,7 @@ export class StockLedger {
       dirty.delete(next!);
       const failure = this.replay(next!, nextIndex, journal, (entry, old, at) => {
         if (!fresh.has(entry) && !changes.has(entry)) changes.set(entry, old.cost);
+        if (!entry.referenced) return;
         for (const dep of this.dependents.get(entry.move.id) ?? []) {
           const position = this.positions.get(dep.position)!;
           const index = indexOfEntry(position.entries, dep);
@@ -749,14 +771,15 @@ export class StockLedger {
       });
       if (failure) return failure;
     }
+    const changed = [...changes.keys()].sort(compareEntries);
     const out: CostChange[] = [];
-    for (const [entry, oldCost] of changes) {
+    for (const entry of changed) {
+      const oldCost = changes.get(entry)!;
       if (oldCost.eq(entry.val.cost)) continue;
       const m = entry.move;
       out.push({ move: m.id, document: m.document, businessId: m.businessId, position: entry.position, oldCost, newCost: entry.val.cost });
     }
-    out.sort((a, b) => compareEntries(this.entries.get(a.move)!, this.entries.get(b.move)!));
-    return { costChanges: out, changed: [...changes.keys()] };
+    return { costChanges: out, changed };
   }
 
   private replay(
@@ -804,7 +827,11 @@ export class StockLedger {
         settleClosedMonth(state, entries, i, ctx);
       const val = applyEntry(state, entry, ctx);
       if (val instanceof InsufficientStock || val instanceof ValuationError) return val;
-      if (!sameValuation(entry.val, val)) {
+      if (entry.val === UNVALUED) {
+        // a move of this operation: nothing to undo, nobody to tell but its dependents
+        entry.val = val;
+        onChange(entry, UNVALUED, i);
+      } else if (!sameValuation(entry.val, val)) {
         const old = entry.val;
         journal.push(() => (entry.val = old));
         entry.val = val;
@@ -920,9 +947,36 @@ export class StockLedger {
   }
 
   private valued(entry: Entry): ValuedMove {
-    return { ...entry.move, ...(entry.booked ?? entry.val), seq: entry.seq, position: entry.position };
+    const m = entry.move;
+    const v = entry.booked ?? entry.val;
+    return {
+      id: m.id,
+      document: m.document,
+      documentType: m.documentType,
+      businessId: m.businessId,
+      line: m.line,
+      at: m.at,
+      item: m.item,
+      warehouse: m.warehouse,
+      location: m.location,
+      lot: m.lot,
+      serials: m.serials,
+      direction: m.direction,
+      qty: m.qty,
+      source: m.source,
+      cost: v.cost,
+      slices: v.slices,
+      priceVariance: v.priceVariance,
+      costOfSalesDifference: v.costOfSalesDifference,
+      provisional: v.provisional,
+      seq: entry.seq,
+      position: entry.position,
+    };
   }
 }
+
+/** The valuation of a move not yet valued (shared, immutable). */
+const UNVALUED: MoveValuation = Object.freeze({ cost: ZERO });
 
 /** The move an entry takes its cost from, if any (transfer source, returned issue or receipt, adjusted receipt). */
 const referenceOf = (move: StockMove): string | undefined => {

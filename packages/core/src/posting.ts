@@ -20,6 +20,10 @@ export interface PostingLookup {
   bookQtyAt(item: string, warehouse: string, location: string | undefined, lot: string | undefined, atMs: number): Dec;
 }
 
+/** Shared cost sources (immutable): most moves need no source object of their own. */
+const ISSUE: MoveCostSource = Object.freeze({ type: "issue" });
+const AT_CURRENT_COST: MoveCostSource = Object.freeze({ type: "current-cost" });
+
 /** The id of the move posted for line `line` of document `document`. */
 export const moveIdOf = (document: string, line: number): string => `${document}#${line}`;
 
@@ -36,7 +40,6 @@ interface Place {
 export const documentToMoves = (doc: StockDocument, lookup: PostingLookup): Result.Result<StockMove[], LedgerError> => {
   const moves: StockMove[] = [];
   const atMs = Date.parse(doc.at);
-  const base = (i: number) => ({ document: doc.id, documentType: doc.type, businessId: doc.businessId, line: i, at: doc.at });
 
   const itemAt = (id: string, path: string): Item | UnknownReference =>
     lookup.item(id) ?? new UnknownReference({ kind: "item", ref: id, path, message: `${path}: unknown item ${id}` });
@@ -74,7 +77,22 @@ export const documentToMoves = (doc: StockDocument, lookup: PostingLookup): Resu
     direction: MoveDirection,
     qty: Dec,
     source: MoveCostSource,
-  ): StockMove => ({ ...base(i), id, item, warehouse: place.warehouse, location: place.location, lot, serials, direction, qty, source });
+  ): StockMove => ({
+    id,
+    document: doc.id,
+    documentType: doc.type,
+    businessId: doc.businessId,
+    line: i,
+    at: doc.at,
+    item,
+    warehouse: place.warehouse,
+    location: place.location,
+    lot,
+    serials,
+    direction,
+    qty,
+    source,
+  });
 
   /** Common checks of a line that moves stock at one place; returns the base quantity. */
   const stockLine = (
@@ -126,7 +144,7 @@ export const documentToMoves = (doc: StockDocument, lookup: PostingLookup): Resu
           const perBase = line.unit && line.unit !== item.baseUnit ? unitCost.times(line.qty).dividedBy(qty) : unitCost;
           source = { type: "unit-cost", unitCost: perBase };
         } else if (doc.type === "opening-balance") source = { type: "value", value: (line as { value: Dec }).value };
-        else source = { type: "issue" };
+        else source = ISSUE;
         const direction = doc.type === "sales-outbound" ? "out" : "in";
         moves.push(stockMove(i, moveIdOf(doc.id, i), line.item, line, line.lot, line.serials, direction, qty, source));
       }
@@ -165,7 +183,7 @@ export const documentToMoves = (doc: StockDocument, lookup: PostingLookup): Resu
         if (line.from.warehouse === line.to.warehouse && line.from.location === line.to.location)
           return Result.fail(new RuleViolation({ path: `${path}.to`, message: `${path}.to: a transfer must change warehouse or location` }));
         const outId = `${moveIdOf(doc.id, i)}:out`;
-        moves.push(stockMove(i, outId, line.item, line.from, line.lot, line.serials, "out", from.qty, { type: "issue" }));
+        moves.push(stockMove(i, outId, line.item, line.from, line.lot, line.serials, "out", from.qty, ISSUE));
         moves.push(stockMove(i, `${moveIdOf(doc.id, i)}:in`, line.item, line.to, line.lot, line.serials, "in", from.qty, { type: "transfer-in", from: outId }));
       }
       break;
@@ -181,7 +199,7 @@ export const documentToMoves = (doc: StockDocument, lookup: PostingLookup): Resu
         if (diff.isZero()) continue;
         const gain = diff.gt(0);
         moves.push(
-          stockMove(i, moveIdOf(doc.id, i), line.item, line, line.lot, undefined, gain ? "in" : "out", diff.abs(), gain ? { type: "current-cost" } : { type: "issue" }),
+          stockMove(i, moveIdOf(doc.id, i), line.item, line, line.lot, undefined, gain ? "in" : "out", diff.abs(), gain ? AT_CURRENT_COST : ISSUE),
         );
       }
       break;
@@ -194,10 +212,10 @@ export const documentToMoves = (doc: StockDocument, lookup: PostingLookup): Resu
         const checked = checkedR.success;
         const increase = line.qty.gt(0);
         const source: MoveCostSource = !increase
-          ? { type: "issue" }
+          ? ISSUE
           : line.unitCost
             ? { type: "unit-cost", unitCost: line.unit && line.unit !== checked.item.baseUnit ? line.unitCost.times(line.qty).dividedBy(checked.qty) : line.unitCost }
-            : { type: "current-cost" };
+            : AT_CURRENT_COST;
         moves.push(stockMove(i, moveIdOf(doc.id, i), line.item, line, line.lot, undefined, increase ? "in" : "out", checked.qty, source));
       }
       break;

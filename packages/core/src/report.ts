@@ -99,16 +99,16 @@ export const invariantReport = (ledger: StockLedger, options: InvariantReportOpt
 export const documentsForRebuild = (ledger: StockLedger): StockDocumentInput[] => {
   const posted = ledger.documentIds().map((id, arrival) => ({ arrival, posted: ledger.document(id)! }));
   posted.sort((a, b) => Date.parse(a.posted.document.at) - Date.parse(b.posted.document.at) || a.arrival - b.arrival);
-  return posted.flatMap(({ posted: { document, input, result } }): StockDocumentInput[] => {
+  return posted.flatMap(({ posted: { document, input, moves } }): StockDocumentInput[] => {
     if (document.type !== "stocktake") return [input];
-    if (result.moves.length === 0) return [];
+    if (moves.length === 0) return [];
     return [{
       id: document.id,
       businessId: document.businessId,
       at: document.at,
       type: "adjustment",
       reason: "stocktake",
-      lines: result.moves.map((m) => ({
+      lines: moves.map((m) => ({
         item: m.item,
         warehouse: m.warehouse,
         ...(m.location ? { location: m.location } : {}),

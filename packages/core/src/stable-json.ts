@@ -5,3 +5,6 @@ export const stableStringify = (value: unknown): string =>
       ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
       : v,
   );
+
+/** A parsed value back on the wire: decimals as strings (decimal.js writes itself as a string in JSON). */
+export const toWire = <T>(value: unknown): T => JSON.parse(JSON.stringify(value)) as T;

@@ -237,44 +237,62 @@ const layerOrder = (state: PositionState, entry: Entry, ctx: ValuationContext): 
 const takeLayers = (state: PositionState, entry: Entry, ctx: ValuationContext, qty: Dec): LayerSlice[] => {
   const slices: LayerSlice[] = [];
   if (qty.isZero()) return slices;
-  let remaining = qty;
-  const replaced = new Map<number, Layer | null>();
-  const fifoFast = ctx.method === "fifo" && entry.move.source.type !== "purchase-return";
-  const order = fifoFast ? undefined : layerOrder(state, entry, ctx);
-  const n = order ? order.length : state.layers.length;
-  for (let k = 0; k < n && remaining.gt(0); k++) {
-    const i = order ? order[k]! : k;
-    const layer = state.layers[i]!;
-    if (layer.qty.lte(remaining)) {
-      slices.push({ qty: layer.qty, value: layer.value, origin: layer.origin, lot: layer.lot });
-      remaining = remaining.minus(layer.qty);
-      replaced.set(i, null);
-    } else {
-      const value = share(layer.value, remaining, layer.qty, ctx.moneyScale);
-      slices.push({ qty: remaining, value, origin: layer.origin, lot: layer.lot });
-      replaced.set(i, { ...layer, qty: layer.qty.minus(remaining), value: layer.value.minus(value) });
-      remaining = ZERO;
-    }
-  }
-  if (fifoFast) {
-    let removed = 0;
-    while (replaced.get(removed) === null) removed++;
-    const partial = replaced.get(removed);
-    if (partial) state.layers[removed] = partial;
-    if (removed > 0) state.layers.splice(0, removed);
-  } else {
-    const next: Layer[] = [];
-    state.layers.forEach((layer, i) => {
-      const r = replaced.get(i);
-      if (r === undefined) next.push(layer);
-      else if (r !== null) next.push(r);
-    });
-    state.layers = next;
-  }
+  if (ctx.method === "fifo" && entry.move.source.type !== "purchase-return") takeOldestFirst(state.layers, qty, slices, ctx.moneyScale);
+  else state.layers = takeInOrder(state.layers, layerOrder(state, entry, ctx), qty, slices, ctx.moneyScale);
   const taken = sliceTotal(slices);
   state.qty = state.qty.minus(qty);
   state.value = state.value.minus(taken);
   return slices;
+};
+
+/** A layer with part of its quantity and value taken away (layers are immutable; the state's array is its own copy). */
+const remainder = (layer: Layer, qty: Dec, value: Dec): Layer => ({ qty: layer.qty.minus(qty), value: layer.value.minus(value), origin: layer.origin, lot: layer.lot });
+
+/** FIFO: consumes the oldest layers of `layers` in place (the state's own copy). */
+const takeOldestFirst = (layers: Layer[], qty: Dec, slices: LayerSlice[], scale: number): void => {
+  let remaining = qty;
+  let used = 0;
+  while (used < layers.length && remaining.gt(0)) {
+    const layer = layers[used]!;
+    if (layer.qty.lte(remaining)) {
+      slices.push(layer);
+      remaining = remaining.minus(layer.qty);
+      used++;
+    } else {
+      const value = share(layer.value, remaining, layer.qty, scale);
+      slices.push({ qty: remaining, value, origin: layer.origin, lot: layer.lot });
+      layers[used] = remainder(layer, remaining, value);
+      remaining = ZERO;
+    }
+  }
+  if (used > 0) layers.splice(0, used);
+};
+
+/** Consumes layers in the given order of indexes; returns the layers left, in their original order. */
+const takeInOrder = (layers: ReadonlyArray<Layer>, order: ReadonlyArray<number>, qty: Dec, slices: LayerSlice[], scale: number): Layer[] => {
+  let remaining = qty;
+  const replaced = new Map<number, Layer | null>();
+  for (let k = 0; k < order.length && remaining.gt(0); k++) {
+    const i = order[k]!;
+    const layer = layers[i]!;
+    if (layer.qty.lte(remaining)) {
+      slices.push(layer);
+      remaining = remaining.minus(layer.qty);
+      replaced.set(i, null);
+    } else {
+      const value = share(layer.value, remaining, layer.qty, scale);
+      slices.push({ qty: remaining, value, origin: layer.origin, lot: layer.lot });
+      replaced.set(i, remainder(layer, remaining, value));
+      remaining = ZERO;
+    }
+  }
+  const next: Layer[] = [];
+  layers.forEach((layer, i) => {
+    const r = replaced.get(i);
+    if (r === undefined) next.push(layer);
+    else if (r !== null) next.push(r);
+  });
+  return next;
 };
 
 const adjustValue = (state: PositionState, entry: Entry, ctx: ValuationContext): MoveValuation | ValuationFailure => {

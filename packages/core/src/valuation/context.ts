@@ -15,6 +15,8 @@ export interface Entry {
   readonly position: string;
   /** Current valuation; replaced (never mutated) when the move is re-valued. */
   val: MoveValuation;
+  /** Some move takes its cost from this one (a transfer-in, a return, a cost adjustment): re-valuing it re-values them. */
+  referenced?: boolean | undefined;
   /** Immutable back-dating policy: the valuation as first posted, never rewritten. */
   booked?: MoveValuation | undefined;
   /** Immutable back-dating policy: the move's effect on stock value as booked (first valuation plus adjustments since). */

@@ -51,7 +51,20 @@ export const emptyState = (): PositionState => ({
 });
 
 /** A copy that later mutation of the original cannot reach (layers are immutable objects). */
-export const cloneState = (s: PositionState): PositionState => ({ ...s, layers: s.layers.slice() });
+export const cloneState = (s: PositionState): PositionState => ({
+  qty: s.qty,
+  value: s.value,
+  shortQty: s.shortQty,
+  shortValue: s.shortValue,
+  lastUnitCost: s.lastUnitCost,
+  layers: s.layers.slice(),
+  period: s.period,
+  monthOpenQty: s.monthOpenQty,
+  monthOpenValue: s.monthOpenValue,
+  monthInQty: s.monthInQty,
+  monthInValue: s.monthInValue,
+  monthUnitCost: s.monthUnitCost,
+});
 
 /** Whether a method keeps cost layers. */
 export const usesLayers = (method: ValuationMethod): boolean => method === "fifo" || method === "lifo" || method === "specific";
