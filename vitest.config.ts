@@ -10,6 +10,8 @@ export default defineConfig({
       { find: /^@jxc\/core$/, replacement: src("./packages/core/src/index.ts") },
       { find: /^@jxc\/ledger\/testing$/, replacement: src("./packages/ledger/src/testing/index.ts") },
       { find: /^@jxc\/ledger$/, replacement: src("./packages/ledger/src/index.ts") },
+      { find: /^@jxc\/devices\/testing$/, replacement: src("./packages/devices/src/testing/index.ts") },
+      { find: /^@jxc\/devices$/, replacement: src("./packages/devices/src/index.ts") },
     ],
   },
   test: {

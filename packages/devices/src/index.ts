@@ -1,0 +1,7 @@
+/**
+ * `@jxc/devices` — warehouse device protocols decoded exactly and turned into `@jxc/core`
+ * commands or typed errors.
+ *
+ * @packageDocumentation
+ */
+export {};

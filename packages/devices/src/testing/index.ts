@@ -1,0 +1,6 @@
+/**
+ * `@jxc/devices/testing` — the runner of the device golden vectors.
+ *
+ * @packageDocumentation
+ */
+export {};
