@@ -356,21 +356,26 @@ export class StockLedger {
 
   /** Balance of the positions an item filter selects (at or above the grain), as of an instant. */
   balance(input: PositionFilter): Result.Result<Balance, RuleViolation | InvalidInput> {
-    const parsed = parseInput(PositionFilterSchema, input, "position filter");
-    if (Result.isFailure(parsed)) return Result.fail(parsed.failure);
-    const filter = parsed.success;
-    const asOf = this.asOfMs(filter.asOf);
-    if (Result.isFailure(asOf)) return Result.fail(asOf.failure);
-    const selected = this.selectPositions(filter);
-    if (Result.isFailure(selected)) return Result.fail(selected.failure);
+    const states = this.statesAt(input);
+    if (Result.isFailure(states)) return Result.fail(states.failure);
     let qty = ZERO;
     let value = ZERO;
-    for (const position of selected.success) {
-      const state = this.stateAt(position, asOf.success);
+    for (const { state } of states.success) {
       qty = qty.plus(bookQty(state));
       value = value.plus(bookValue(state));
     }
     return Result.succeed({ qty, value });
+  }
+
+  /** The states, as of the filter's instant, of the positions a filter selects. */
+  private statesAt(input: PositionFilter): Result.Result<{ position: Position; state: PositionState }[], RuleViolation | InvalidInput> {
+    const parsed = parseInput(PositionFilterSchema, input, "position filter");
+    if (Result.isFailure(parsed)) return Result.fail(parsed.failure);
+    const asOf = this.asOfMs(parsed.success.asOf);
+    if (Result.isFailure(asOf)) return Result.fail(asOf.failure);
+    const selected = this.selectPositions(parsed.success);
+    if (Result.isFailure(selected)) return Result.fail(selected.failure);
+    return Result.succeed(selected.success.map((position) => ({ position, state: this.stateAt(position, asOf.success) })));
   }
 
   /** Every position that has moves, with its balance, as of an instant (the end of the ledger by default). */
@@ -401,16 +406,10 @@ export class StockLedger {
 
   /** Cost layers of the selected positions as of an instant (one layer for average and standard methods). */
   layers(input: PositionFilter): Result.Result<Layer[], RuleViolation | InvalidInput> {
-    const parsed = parseInput(PositionFilterSchema, input, "position filter");
-    if (Result.isFailure(parsed)) return Result.fail(parsed.failure);
-    const filter = parsed.success;
-    const asOf = this.asOfMs(filter.asOf);
-    if (Result.isFailure(asOf)) return Result.fail(asOf.failure);
-    const selected = this.selectPositions(filter);
-    if (Result.isFailure(selected)) return Result.fail(selected.failure);
+    const states = this.statesAt(input);
+    if (Result.isFailure(states)) return Result.fail(states.failure);
     const out: Layer[] = [];
-    for (const position of selected.success) {
-      const state = this.stateAt(position, asOf.success);
+    for (const { position, state } of states.success) {
       if (state.layers.length > 0 || state.qty.isZero()) out.push(...state.layers);
       else out.push({ qty: state.qty, value: state.value, origin: position.key });
     }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { type LedgerSettingsInput, type PostingResult, type StockDocumentInput, StockLedger } from "@jxc/core";
-import { ok, failWith, m, at } from "./support.js";
+import { ok, failWith, m, at } from "../../../scripts/test-support.js";
 
 
 const receipt = (id: string, when: string, item: string, qty: string, unitCost: string, warehouse = "W1"): StockDocumentInput => ({

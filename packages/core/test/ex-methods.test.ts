@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { type ItemInput, type LedgerSettingsInput, type StockDocumentInput, StockLedger } from "@jxc/core";
-import { ok, failWith, m } from "./support.js";
+import { ok, failWith, m } from "../../../scripts/test-support.js";
 
 const on = (month: number, day: number, hour = 9) =>
   `2026-${String(month).padStart(2, "0")}-${String(day).padStart(2, "0")}T${String(hour).padStart(2, "0")}:00:00+08:00`;

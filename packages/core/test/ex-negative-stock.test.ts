@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { type LedgerSettingsInput, type StockDocumentInput, StockLedger } from "@jxc/core";
-import { ok, failWith, m, at } from "./support.js";
+import { ok, failWith, m, at } from "../../../scripts/test-support.js";
 
 
 const receipt = (id: string, day: number, item: string, qty: string, unitCost: string): StockDocumentInput => ({

@@ -11,7 +11,7 @@ import {
   groupByShelfLife,
   suggestFefoPicks,
 } from "@jxc/core";
-import { ok, failWith, m, at } from "./support.js";
+import { ok, failWith, m, at } from "../../../scripts/test-support.js";
 
 
 interface Place {

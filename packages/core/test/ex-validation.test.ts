@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { type LedgerConfigInput, type StockDocumentInput, StockLedger } from "@jxc/core";
-import { ok, failWith, at } from "./support.js";
+import { ok, failWith, at } from "../../../scripts/test-support.js";
 
 
 const config: LedgerConfigInput = {

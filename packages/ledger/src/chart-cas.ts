@@ -1,18 +1,6 @@
 import { Result } from "effect";
-import {
-  loadChart,
-  type AccountCategory,
-  type AccountInput,
-  type BalanceDirection,
-  type ChartInput,
-  type ChartOfAccounts,
-} from "./chart.js";
-
-type Extra = Pick<AccountInput, "auxiliaries" | "roles" | "postable">;
-type Row = readonly [code: string, name: string, nameEn: string, direction: BalanceDirection, extra?: Extra];
-
-const section = (category: AccountCategory, rows: ReadonlyArray<Row>): AccountInput[] =>
-  rows.map(([code, name, nameEn, direction, extra]) => ({ code, name, nameEn, direction, category, ...extra }));
+import { loadChart, type ChartInput, type ChartOfAccounts } from "./chart.js";
+import { accountSection as section } from "./chart-rows.js";
 
 /** 企业会计准则—应用指南 附录 会计科目, the commonly used first-level accounts, with jxc's sub-accounts and roles. */
 const CAS_CHART: ChartInput = {

@@ -1,18 +1,6 @@
 import { Result } from "effect";
-import {
-  loadChart,
-  type AccountCategory,
-  type AccountInput,
-  type BalanceDirection,
-  type ChartInput,
-  type ChartOfAccounts,
-} from "./chart.js";
-
-type Extra = Pick<AccountInput, "auxiliaries" | "roles" | "postable">;
-type Row = readonly [code: string, name: string, nameEn: string, direction: BalanceDirection, extra?: Extra];
-
-const section = (category: AccountCategory, rows: ReadonlyArray<Row>): AccountInput[] =>
-  rows.map(([code, name, nameEn, direction, extra]) => ({ code, name, nameEn, direction, category, ...extra }));
+import { loadChart, type ChartInput, type ChartOfAccounts } from "./chart.js";
+import { accountSection as section } from "./chart-rows.js";
 
 /** 小企业会计准则 附录 会计科目 (财会〔2011〕17号), with jxc's added accounts, sub-accounts and roles. */
 const SMALL_ENTERPRISE_CHART: ChartInput = {

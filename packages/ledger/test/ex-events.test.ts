@@ -1,4 +1,3 @@
-import { Result } from "effect";
 import { describe, expect, it } from "vitest";
 import { Dec, StockLedger, ZERO } from "@jxc/core";
 import {
@@ -20,16 +19,8 @@ import {
   type TemplateSet,
   type Voucher,
 } from "@jxc/ledger";
+import { ok, failWith } from "../../../scripts/test-support.js";
 
-const ok = <A, E>(r: Result.Result<A, E>): A => {
-  if (Result.isFailure(r)) throw new Error(`expected success, got ${JSON.stringify(r.failure)}`);
-  return r.success;
-};
-const failWith = <A, E extends { readonly _tag: string }, T extends E["_tag"]>(r: Result.Result<A, E>, tag: T): Extract<E, { _tag: T }> => {
-  if (Result.isSuccess(r)) throw new Error(`expected ${tag}, got success`);
-  expect(r.failure._tag).toBe(tag);
-  return r.failure as Extract<E, { _tag: T }>;
-};
 
 const cas = casChart();
 const se = smallEnterpriseChart();

@@ -11,16 +11,8 @@ import {
   type InvoiceRegisterError,
 } from "../src/invoice.js";
 import { UnifiedSocialCreditCode, isUnifiedSocialCreditCode, unifiedSocialCreditCheckCharacter } from "../src/tax-id.js";
+import { ok, failWith } from "../../../scripts/test-support.js";
 
-const ok = <A, E>(r: Result.Result<A, E>): A => {
-  if (Result.isFailure(r)) throw new Error(`expected success, got ${JSON.stringify(r.failure)}`);
-  return r.success;
-};
-const failWith = <A, E extends { readonly _tag: string }, T extends E["_tag"]>(r: Result.Result<A, E>, tag: T): Extract<E, { _tag: T }> => {
-  if (Result.isSuccess(r)) throw new Error(`expected ${tag}, got success`);
-  expect(r.failure._tag).toBe(tag);
-  return r.failure as Extract<E, { _tag: T }>;
-};
 const paths = (issues: ReadonlyArray<{ path: string }>) => issues.map((i) => i.path);
 
 /** The published example code of GB 32100-2015 guides (福建). */

@@ -1,4 +1,3 @@
-import { Result } from "effect";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
@@ -10,16 +9,8 @@ import {
   type TraceEvent,
   type TraceEventKind,
 } from "../src/trace.js";
+import { ok, failWith } from "../../../scripts/test-support.js";
 
-const ok = <A, E>(r: Result.Result<A, E>): A => {
-  if (Result.isFailure(r)) throw new Error(`expected success, got ${JSON.stringify(r.failure)}`);
-  return r.success;
-};
-const failWith = <A, E extends { readonly _tag: string }, T extends E["_tag"]>(r: Result.Result<A, E>, tag: T): Extract<E, { _tag: T }> => {
-  if (Result.isSuccess(r)) throw new Error(`expected ${tag}, got success`);
-  expect(r.failure._tag).toBe(tag);
-  return r.failure as Extract<E, { _tag: T }>;
-};
 
 /** 2026-07-01T10:00:00+08:00 in epoch milliseconds. */
 const T0 = Date.parse("2026-07-01T10:00:00+08:00");
