@@ -187,7 +187,8 @@ export type ColdChainEvent =
   | { readonly kind: "excursion-closed"; readonly excursion: Excursion }
   | { readonly kind: "data-gap"; readonly gap: DataGap };
 
-interface Track {
+/** What the detector keeps per sensor and measured quantity. */
+export interface Track {
   readonly sensor: string;
   readonly quantity: ColdChainQuantity;
   readonly lastAt: string;

@@ -144,7 +144,8 @@ export const Vda5050EdgeSchema = z.looseObject({
 /** A parsed {@link Vda5050EdgeSchema}. */
 export type Vda5050Edge = z.output<typeof Vda5050EdgeSchema>;
 
-interface OrderGraph {
+/** The nodes and edges of an order, as the graph rules see them. */
+export interface OrderGraph {
   readonly nodes: ReadonlyArray<{ nodeId: string; sequenceId: number; released: boolean; actions: ReadonlyArray<{ actionId: string }> }>;
   readonly edges: ReadonlyArray<{ edgeId: string; sequenceId: number; released: boolean; startNodeId: string; endNodeId: string; actions: ReadonlyArray<{ actionId: string }> }>;
 }
