@@ -48,8 +48,12 @@ export const AmountExpression = z.string().min(1).max(200);
 /** Evaluates a formula over the base amounts of a document line. */
 export const evaluateAmount = (formula: AmountFormula, amounts: Readonly<Record<BaseAmount, Dec>>): Dec => {
   let total = ZERO;
-  for (const [name, factor] of Object.entries(formula) as [BaseAmount, number][]) {
-    if (factor !== 0) total = total.plus(amounts[name].times(factor));
+  for (const name in formula) {
+    const factor = formula[name as BaseAmount]!;
+    const amount = amounts[name as BaseAmount];
+    if (factor === 1) total = total.isZero() ? amount : total.plus(amount);
+    else if (factor === -1) total = total.minus(amount);
+    else if (factor !== 0) total = total.plus(amount.times(factor));
   }
   return total;
 };

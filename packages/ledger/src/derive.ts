@@ -1,11 +1,14 @@
 import { Result } from "effect";
-import { type Dec, Dec as D, InvalidInput, ZERO, businessDate, parseInput, roundMoney } from "@jxc/core";
+import { type Dec, InvalidInput, ZERO, businessDate, parseInput, roundMoney } from "@jxc/core";
 import { type BaseAmount, evaluateAmount } from "./amount.js";
 import type { ChartOfAccounts } from "./chart.js";
 import { AccountError, LockedAccountMapping, TemplateSelection, UnbalancedVoucher } from "./errors.js";
 import { type BusinessEvent, BusinessEventSchema, type Entity, EntitySchema, type EventLine } from "./event.js";
 import { type CompiledLine, type TemplateSet, resolveAccountName, selectTemplate } from "./template.js";
 import { type Voucher, type VoucherLine, isBalanced, voucherTotals } from "./voucher.js";
+
+/** Entities already parsed, by the object given (an entity is usually one object reused for every event). */
+const parsedEntities = new WeakMap<object, Entity>();
 
 /** Every failure of {@link deriveVouchers}. */
 export type DerivationError = InvalidInput | TemplateSelection | AccountError | LockedAccountMapping | UnbalancedVoucher;
@@ -22,21 +25,21 @@ export const lineAmounts = (line: EventLine, priceIncludesTax: boolean, scale: n
   if (line.unitPrice !== undefined && line.qty !== undefined) {
     const extended = roundMoney(line.qty.abs().times(line.unitPrice), scale);
     if (priceIncludesTax) {
-      net = roundMoney(extended.dividedBy(new D(1).plus(rate)), scale);
+      net = roundMoney(extended.dividedBy(rate.plus(1)), scale);
       tax = extended.minus(net);
     } else {
       net = extended;
       tax = roundMoney(net.times(rate), scale);
     }
   }
-  const cost = roundMoney(line.cost ?? ZERO, scale);
+  const cost = line.cost === undefined ? ZERO : roundMoney(line.cost, scale);
   const signed = line.qty ?? ZERO;
   return {
     net,
     tax,
     cost,
-    fee: roundMoney(line.fee ?? ZERO, scale),
-    amount: roundMoney(line.amount ?? ZERO, scale),
+    fee: line.fee === undefined ? ZERO : roundMoney(line.fee, scale),
+    amount: line.amount === undefined ? ZERO : roundMoney(line.amount, scale),
     gain: signed.gt(0) ? cost : ZERO,
     loss: signed.lt(0) ? cost : ZERO,
     lossTax: signed.lt(0) ? tax : ZERO,
@@ -59,8 +62,11 @@ export const deriveVouchers = (
 ): Result.Result<Voucher[], DerivationError> => {
   const parsedEvent = parseInput(BusinessEventSchema, input, "business event");
   if (Result.isFailure(parsedEvent)) return Result.fail(parsedEvent.failure);
+  const known = typeof entityInput === "object" && entityInput !== null ? parsedEntities.get(entityInput) : undefined;
+  if (known) return derive(parsedEvent.success, chart, templates, known);
   const parsedEntity = parseInput(EntitySchema, entityInput, "entity");
   if (Result.isFailure(parsedEntity)) return Result.fail(parsedEntity.failure);
+  if (typeof entityInput === "object" && entityInput !== null) parsedEntities.set(entityInput, parsedEntity.success);
   return derive(parsedEvent.success, chart, templates, parsedEntity.success);
 };
 
@@ -92,19 +98,24 @@ export const derive = (event: BusinessEvent, chart: ChartOfAccounts, templates: 
       return Result.fail(new LockedAccountMapping({ template: template.id, line: key, message: `template ${template.id} locks the account of line ${key}; a document cannot override it` }));
   }
   const amounts = event.lines.map((line) => lineAmounts(line, event.priceIncludesTax, entity.moneyScale));
-  const groups = new Map<string, Map<string, VoucherLine>>();
+  const negate = template.sign === -1;
+  type Accumulating = { account: string; side: "debit" | "credit"; amount: Dec; auxiliaries: Record<string, string>; summary: string | undefined };
+  const groups = new Map<string, Map<string, Accumulating>>();
   for (const [t, tl] of template.lines.entries()) {
+    let group = groups.get(tl.voucher);
     for (const [i, line] of event.lines.entries()) {
-      const value = evaluateAmount(tl.formula, amounts[i]!).times(template.sign);
+      let value = evaluateAmount(tl.formula, amounts[i]!);
       if (value.isZero()) continue;
-      const account = accountOf(tl, line, event, chart, `template ${template.id} line ${t}`);
+      if (negate) value = value.negated();
+      const account = accountOf(tl, line, event, chart, t, template.id);
       if (typeof account !== "string") return Result.fail(account);
       const auxiliaries = auxiliariesOf(tl, line, event);
-      const key = `${account}|${tl.side}|${JSON.stringify(auxiliaries)}`;
-      const group = groups.get(tl.voucher) ?? new Map<string, VoucherLine>();
+      let key = `${account}|${tl.side}`;
+      for (const dim of tl.auxiliaries) key += `|${auxiliaries[dim] ?? ""}`;
+      if (!group) groups.set(tl.voucher, (group = new Map()));
       const known = group.get(key);
-      group.set(key, known ? { ...known, amount: known.amount.plus(value) } : { account, side: tl.side, amount: value, auxiliaries, summary: tl.summary });
-      groups.set(tl.voucher, group);
+      if (known) known.amount = known.amount.plus(value);
+      else group.set(key, { account, side: tl.side, amount: value, auxiliaries, summary: tl.summary });
     }
   }
   const date = businessDate(event.at, entity.timeZone);
@@ -120,7 +131,7 @@ export const derive = (event: BusinessEvent, chart: ChartOfAccounts, templates: 
       entity: entity.id,
       at: event.at,
       date,
-      lines: [...lines.values()].filter((l) => !l.amount.isZero()),
+      lines: [...lines.values()].filter((l) => !l.amount.isZero()).map((l): VoucherLine => ({ account: l.account, side: l.side, amount: l.amount, auxiliaries: l.auxiliaries, summary: l.summary })),
     };
     if (voucher.lines.length === 0) continue;
     if (!isBalanced(voucher)) {
@@ -132,9 +143,11 @@ export const derive = (event: BusinessEvent, chart: ChartOfAccounts, templates: 
   return Result.succeed(vouchers);
 };
 
-const accountOf = (tl: CompiledLine, line: EventLine, event: BusinessEvent, chart: ChartOfAccounts, path: string): string | AccountError => {
+const accountOf = (tl: CompiledLine, line: EventLine, event: BusinessEvent, chart: ChartOfAccounts, index: number, template: string): string | AccountError => {
   const override = tl.key !== undefined ? event.accountOverrides[tl.key] : undefined;
   if (override !== undefined) return resolveAccountName({ code: override }, chart, `accountOverrides.${tl.key}`);
+  if (tl.code !== undefined) return tl.code;
+  const path = `template ${template} line ${index}`;
   const ref = tl.account;
   if (!("mapping" in ref)) return resolveAccountName(ref, chart, path);
   const by = ref.mapping.by;

@@ -82,6 +82,8 @@ export type TemplateSetInput = z.input<typeof TemplateSetSchema>;
 export interface CompiledLine extends Omit<z.output<typeof TemplateLineSchema>, "amount"> {
   readonly amount: string;
   readonly formula: AmountFormula;
+  /** The account code when it does not depend on the event (a code or a role), resolved at load. */
+  readonly code?: string | undefined;
 }
 
 /** A checked template. */
@@ -124,7 +126,8 @@ export const loadTemplates = (
       if (Result.isFailure(formula)) return Result.fail(formula.failure);
       const accountCheck = checkAccountRef(line.account, chart, `${path}.account`);
       if (accountCheck) return Result.fail(accountCheck);
-      lines.push({ ...line, formula: formula.success });
+      const code = "mapping" in line.account ? undefined : resolveAccountName(line.account, chart, `${path}.account`);
+      lines.push({ ...line, formula: formula.success, code: typeof code === "string" ? code : undefined });
     }
     const groups = new Map<string, { formula: AmountFormula; sign: 1 | -1 }[]>();
     for (const line of lines) {
