@@ -819,6 +819,12 @@ export class StockLedger {
       kept = oldCheckpoints.filter((c) => c.index <= cp.index);
     }
     const ctx = this.context(position);
+    // Valuations replaced in this replay, restored in reverse on rollback (one undo for all).
+    const replaced: Entry[] = [];
+    const previous: MoveValuation[] = [];
+    journal.push(() => {
+      for (let k = replaced.length - 1; k >= 0; k--) replaced[k]!.val = previous[k]!;
+    });
     for (let i = begin; i < entries.length; i++) {
       if (i > 0 && i % every === 0 && kept[kept.length - 1]!.index < i) kept.push({ index: i, state: cloneState(state) });
       const entry = entries[i]!;
@@ -832,7 +838,8 @@ export class StockLedger {
         onChange(entry, UNVALUED, i);
       } else if (!sameValuation(entry.val, val)) {
         const old = entry.val;
-        journal.push(() => (entry.val = old));
+        replaced.push(entry);
+        previous.push(old);
         entry.val = val;
         onChange(entry, old, i);
       }
