@@ -12,6 +12,8 @@ export default defineConfig({
       { find: /^@jxc\/ledger$/, replacement: src("./packages/ledger/src/index.ts") },
       { find: /^@jxc\/devices\/testing$/, replacement: src("./packages/devices/src/testing/index.ts") },
       { find: /^@jxc\/devices$/, replacement: src("./packages/devices/src/index.ts") },
+      { find: /^@jxc\/forecast\/testing$/, replacement: src("./packages/forecast/src/testing/index.ts") },
+      { find: /^@jxc\/forecast$/, replacement: src("./packages/forecast/src/index.ts") },
     ],
   },
   test: {
