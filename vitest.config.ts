@@ -10,6 +10,7 @@ export default defineConfig({
       { find: /^@jxc\/core$/, replacement: src("./packages/core/src/index.ts") },
       { find: /^@jxc\/ledger\/testing$/, replacement: src("./packages/ledger/src/testing/index.ts") },
       { find: /^@jxc\/ledger$/, replacement: src("./packages/ledger/src/index.ts") },
+      { find: /^@jxc\/devices\/connection$/, replacement: src("./packages/devices/src/connection/index.ts") },
       { find: /^@jxc\/devices\/testing$/, replacement: src("./packages/devices/src/testing/index.ts") },
       { find: /^@jxc\/devices$/, replacement: src("./packages/devices/src/index.ts") },
       { find: /^@jxc\/forecast\/testing$/, replacement: src("./packages/forecast/src/testing/index.ts") },

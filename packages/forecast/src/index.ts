@@ -16,3 +16,7 @@ export * from "./conformal.js";
 export * from "./intermittent.js";
 export * from "./calendar.js";
 export * from "./signals.js";
+export * from "./optimize.js";
+export * from "./ets.js";
+export * from "./ets-auto.js";
+export * from "./theta.js";

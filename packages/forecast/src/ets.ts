@@ -1,0 +1,831 @@
+/**
+ * ETS — the exponential-smoothing state-space models of Hyndman, Koehler, Ord & Snyder (2008),
+ * following R's `forecast::ets`: error A/M, trend N/A/Ad, season N/A/M. Initial states and
+ * smoothing parameters are estimated by maximising the likelihood (R's `opt.crit = "lik"`) with
+ * Nelder–Mead under R's "both" bounds (usual and admissible). Prediction intervals come from the
+ * analytical forecast variance for the linear (additive-error, non-multiplicative) classes and
+ * from seeded simulation otherwise.
+ *
+ * Named models: simple exponential smoothing = ETS(A,N,N), Holt = ETS(A,A,N), damped Holt =
+ * ETS(A,Ad,N), Holt–Winters = ETS(A,A,A) / ETS(M,A,M).
+ *
+ * @module
+ */
+import { Result } from "effect";
+import { normalQuantile } from "./baselines.js";
+import {
+  FitFailed,
+  InvalidSeries,
+  SeriesTooShort,
+  type FitOptions,
+  type Forecast,
+  type ForecastError,
+  type ForecastModel,
+  type FittedModel,
+} from "./model.js";
+import { nelderMead } from "./optimize.js";
+
+/** Error component: additive or multiplicative. */
+export type EtsErrorType = "A" | "M";
+/** Trend component: none, additive, additive damped. */
+export type EtsTrendType = "N" | "A" | "Ad";
+/** Seasonal component: none, additive, multiplicative. */
+export type EtsSeasonType = "N" | "A" | "M";
+
+/** An ETS model class, e.g. `{ error: "M", trend: "Ad", season: "M" }` = ETS(M,Ad,M). */
+export interface EtsSpec {
+  /** Error type. */
+  readonly error: EtsErrorType;
+  /** Trend type. */
+  readonly trend: EtsTrendType;
+  /** Season type. */
+  readonly season: EtsSeasonType;
+}
+
+/** The R-style name of an ETS class, e.g. `ETS(M,Ad,M)`. */
+export const etsName = (spec: EtsSpec): string => `ETS(${spec.error},${spec.trend},${spec.season})`;
+
+/** Options of an ETS fit (beyond {@link FitOptions}). Defaults follow `forecast::ets`. */
+export interface EtsOptions {
+  /** Fixed α instead of estimating it. */
+  readonly alpha?: number;
+  /** Fixed β (trend smoothing) instead of estimating it. */
+  readonly beta?: number;
+  /** Fixed γ (season smoothing) instead of estimating it. */
+  readonly gamma?: number;
+  /** Fixed φ (damping) instead of estimating it. */
+  readonly phi?: number;
+  /** Lower bounds of (α, β, γ, φ). Default `[1e-4, 1e-4, 1e-4, 0.8]`. */
+  readonly lower?: readonly [number, number, number, number];
+  /** Upper bounds of (α, β, γ, φ). Default `[0.9999, 0.9999, 0.9999, 0.98]`. */
+  readonly upper?: readonly [number, number, number, number];
+  /** Parameter space: R's `bounds`. Default `"both"`. */
+  readonly bounds?: "usual" | "admissible" | "both";
+  /** Estimation criterion: likelihood (default) or in-sample one-step MSE (used by `ses`/Theta). */
+  readonly criterion?: "lik" | "mse";
+  /** Seed of the generator used for simulated prediction intervals. Default 20080101. */
+  readonly seed?: number;
+  /** Number of simulated sample paths for simulated intervals. Default 5000. */
+  readonly simulationPaths?: number;
+  /** Nelder–Mead evaluation budget. Default 2000 (as R). */
+  readonly maxEvaluations?: number;
+}
+
+/** Smoothing parameters of a fitted ETS model (absent when the component is absent). */
+export interface EtsParameters {
+  /** Level smoothing α. */
+  readonly alpha: number;
+  /** Trend smoothing β (R's β, with β ≤ α). */
+  readonly beta?: number;
+  /** Season smoothing γ. */
+  readonly gamma?: number;
+  /** Damping φ (1 for an undamped trend). */
+  readonly phi?: number;
+}
+
+/** A fitted ETS model. */
+export interface FittedEts extends FittedModel {
+  /** The model class. */
+  readonly spec: EtsSpec;
+  /** Season length used (1 for non-seasonal classes). */
+  readonly seasonLength: number;
+  /** Estimated (or fixed) smoothing parameters. */
+  readonly parameters: EtsParameters;
+  /** Initial state `[l0, b0?, s0, s-1, …, s-(m-1)]` (all m seasonal states). */
+  readonly initialState: Float64Array;
+  /** State after the last observation, in the same layout. */
+  readonly finalState: Float64Array;
+  /** R's `loglik` (−½ · the concentrated likelihood criterion, without constants). */
+  readonly loglik: number;
+  /** Akaike information criterion (as R's `ets`). */
+  readonly aic: number;
+  /** Small-sample corrected AIC (as R's `ets`). */
+  readonly aicc: number;
+  /** Bayesian information criterion (as R's `ets`). */
+  readonly bic: number;
+  /** Innovation variance σ² = Σε²/(n − #parameters). */
+  readonly sigma2: number;
+  /** Innovations ε_t: `y − ŷ` (additive error) or `(y − ŷ)/ŷ` (multiplicative error). */
+  readonly innovations: Float64Array;
+  /** In-sample one-step forecasts. */
+  readonly fitted: Float64Array;
+  /** `y − fitted`. */
+  readonly residuals: Float64Array;
+}
+
+// --- the recursions (R's etscalc.c) ----------------------------------------------------------------
+
+const TOL = 1e-10;
+const HUGEN = 1e10;
+
+interface Shape {
+  readonly m: number; // season length used by the state (1 when non-seasonal)
+  readonly multError: boolean;
+  readonly trend: boolean;
+  readonly season: 0 | 1 | 2; // N, A, M
+}
+
+const seasonCode = (s: EtsSeasonType): 0 | 1 | 2 => (s === "N" ? 0 : s === "A" ? 1 : 2);
+
+/** h-step point forecasts from a state (R's `forecast` in etscalc.c). */
+const forecastFromState = (state: Float64Array, shape: Shape, phi: number, h: number, out: Float64Array): void => {
+  const l = state[0] as number;
+  const b = shape.trend ? (state[1] as number) : 0;
+  const off = shape.trend ? 2 : 1;
+  const m = shape.m;
+  let phistar = phi;
+  for (let i = 0; i < h; i++) {
+    let f = shape.trend ? l + phistar * b : l;
+    if (shape.season !== 0) {
+      let j = m - 1 - i;
+      while (j < 0) j += m;
+      const s = state[off + j] as number;
+      f = shape.season === 1 ? f + s : f * s;
+    }
+    out[i] = f;
+    if (i < h - 1) phistar += Math.abs(phi - 1) < TOL ? 1 : Math.pow(phi, i + 1);
+  }
+};
+
+/** State update with observation y (R's `update` in etscalc.c); writes `next` from `prev`. */
+const updateState = (
+  prev: Float64Array,
+  next: Float64Array,
+  shape: Shape,
+  alpha: number,
+  beta: number,
+  gamma: number,
+  phi: number,
+  y: number,
+): void => {
+  const oldl = prev[0] as number;
+  const off = shape.trend ? 2 : 1;
+  const m = shape.m;
+  let q: number;
+  let phib = 0;
+  if (!shape.trend) q = oldl;
+  else {
+    phib = phi * (prev[1] as number);
+    q = oldl + phib;
+  }
+  const olds = shape.season !== 0 ? (prev[off + m - 1] as number) : 0;
+  let p: number;
+  if (shape.season === 0) p = y;
+  else if (shape.season === 1) p = y - olds;
+  else p = Math.abs(olds) < TOL ? HUGEN : y / olds;
+  const l = q + alpha * (p - q);
+  next[0] = l;
+  if (shape.trend) next[1] = phib + (beta / alpha) * (l - oldl - phib);
+  if (shape.season !== 0) {
+    let t: number;
+    if (shape.season === 1) t = y - q;
+    else t = Math.abs(q) < TOL ? HUGEN : y / q;
+    for (let j = m - 1; j >= 1; j--) next[off + j] = prev[off + j - 1] as number;
+    next[off] = olds + gamma * (t - olds);
+  }
+};
+
+interface FilterResult {
+  readonly lik: number;
+  readonly sse: number;
+  readonly e: Float64Array;
+  readonly f: Float64Array;
+  readonly finalState: Float64Array;
+}
+
+/** Runs the model over y from state x0 (R's `etscalc`). */
+const filter = (
+  y: Float64Array,
+  x0: Float64Array,
+  shape: Shape,
+  alpha: number,
+  beta: number,
+  gamma: number,
+  phi: number,
+): FilterResult => {
+  const n = y.length;
+  let cur = Float64Array.from(x0);
+  let nxt = new Float64Array(x0.length);
+  const e = new Float64Array(n);
+  const f = new Float64Array(n);
+  const one = new Float64Array(1);
+  let sse = 0;
+  let logf = 0;
+  for (let i = 0; i < n; i++) {
+    forecastFromState(cur, shape, phi, 1, one);
+    let fi = one[0] as number;
+    const yi = y[i] as number;
+    if (shape.multError) {
+      if (Math.abs(fi) < TOL) fi += TOL;
+      e[i] = (yi - fi) / fi;
+    } else e[i] = yi - fi;
+    f[i] = fi;
+    updateState(cur, nxt, shape, alpha, beta, gamma, phi, yi);
+    const tmp = cur;
+    cur = nxt;
+    nxt = tmp;
+    sse += (e[i] as number) * (e[i] as number);
+    logf += Math.log(Math.abs(fi));
+  }
+  let lik = n * Math.log(sse);
+  if (shape.multError) lik += 2 * logf;
+  return { lik, sse, e, f, finalState: cur };
+};
+
+// --- admissibility --------------------------------------------------------------------------------
+
+/** All roots of Σ c_k z^k within |z| ≤ 1 + 1e-10 (Schur–Cohn test on the scaled polynomial). */
+const rootsInsideUnitCircle = (coefficients: ReadonlyArray<number>): boolean => {
+  const r = 1 + 1e-10;
+  let c = coefficients.map((v, k) => v * Math.pow(r, k));
+  while (c.length > 1 && c[c.length - 1] === 0) c = c.slice(0, -1);
+  while (c.length > 1) {
+    const n = c.length - 1;
+    const a0 = c[0] as number;
+    const an = c[n] as number;
+    if (Math.abs(an) <= Math.abs(a0)) return false;
+    const d: number[] = [];
+    let big = 0;
+    for (let j = 0; j < n; j++) {
+      const v = an * (c[j + 1] as number) - a0 * (c[n - j - 1] as number);
+      d.push(v);
+      big = Math.max(big, Math.abs(v));
+    }
+    if (big === 0) return false;
+    c = d.map((v) => v / big); // roots are unchanged; avoids underflow
+  }
+  return true;
+};
+
+const admissible = (
+  alpha: number,
+  beta: number | undefined,
+  gamma: number | undefined,
+  phiIn: number | undefined,
+  m: number,
+): boolean => {
+  const phi = phiIn ?? 1;
+  if (phi < 0 || phi > 1 + 1e-8) return false;
+  if (gamma === undefined) {
+    if (alpha < 1 - 1 / phi || alpha > 1 + 1 / phi) return false;
+    if (beta !== undefined && (beta < alpha * (phi - 1) || beta > (1 + phi) * (2 - alpha))) return false;
+  } else if (m > 1) {
+    const b = beta ?? 0;
+    if (gamma < Math.max(1 - 1 / phi - alpha, 0) || gamma > 1 + 1 / phi - alpha) return false;
+    if (alpha < 1 - 1 / phi - (gamma * (1 - m + phi + phi * m)) / (2 * phi * m)) return false;
+    if (b < -(1 - phi) * (gamma / m + alpha)) return false;
+    const P = [phi * (1 - alpha - gamma), alpha + b - alpha * phi + gamma - 1];
+    for (let i = 0; i < m - 2; i++) P.push(alpha + b - alpha * phi);
+    P.push(alpha + b - phi, 1);
+    if (!rootsInsideUnitCircle(P)) return false;
+  }
+  return true;
+};
+
+// --- initial states (R's initstate) ---------------------------------------------------------------
+
+/** Least squares with intercept of y on x: [intercept, slope]. */
+const lineFit = (x: ArrayLike<number>, y: ArrayLike<number>, n: number): [number, number] => {
+  let mx = 0;
+  let my = 0;
+  for (let i = 0; i < n; i++) {
+    mx += x[i] as number;
+    my += y[i] as number;
+  }
+  mx /= n;
+  my /= n;
+  let sxy = 0;
+  let sxx = 0;
+  for (let i = 0; i < n; i++) {
+    const dx = (x[i] as number) - mx;
+    sxy += dx * ((y[i] as number) - my);
+    sxx += dx * dx;
+  }
+  const slope = sxx === 0 ? 0 : sxy / sxx;
+  return [my - slope * mx, slope];
+};
+
+/** Least squares by normal equations (Gaussian elimination with pivoting); X is row-major n×p. */
+const leastSquares = (X: ReadonlyArray<ReadonlyArray<number>>, y: ArrayLike<number>): number[] => {
+  const p = X[0]?.length ?? 0;
+  const A: number[][] = [];
+  for (let a = 0; a < p; a++) {
+    const row: number[] = [];
+    for (let b = 0; b <= p; b++) {
+      let s = 0;
+      for (let i = 0; i < X.length; i++) {
+        const xi = X[i] as ReadonlyArray<number>;
+        s += (xi[a] as number) * (b === p ? (y[i] as number) : (xi[b] as number));
+      }
+      row.push(s);
+    }
+    A.push(row);
+  }
+  for (let c = 0; c < p; c++) {
+    let piv = c;
+    for (let r = c + 1; r < p; r++) if (Math.abs((A[r] as number[])[c] as number) > Math.abs((A[piv] as number[])[c] as number)) piv = r;
+    const t = A[c] as number[];
+    A[c] = A[piv] as number[];
+    A[piv] = t;
+    const rc = A[c] as number[];
+    const d = rc[c] as number;
+    if (d === 0) continue;
+    for (let r = 0; r < p; r++) {
+      if (r === c) continue;
+      const rr = A[r] as number[];
+      const k = (rr[c] as number) / d;
+      for (let b = c; b <= p; b++) rr[b] = (rr[b] as number) - k * (rc[b] as number);
+    }
+  }
+  return A.map((row, i) => {
+    const d = row[i] as number;
+    return d === 0 ? 0 : (row[p] as number) / d;
+  });
+};
+
+/**
+ * Classical decomposition (R's `decompose`): centred moving-average trend and the seasonal
+ * figure per cycle position (the series starts at position 1), normalised to sum 0 (additive)
+ * or average 1 (multiplicative). Returns the seasonal component aligned with y.
+ */
+export const classicalSeasonal = (y: Float64Array, m: number, type: "additive" | "multiplicative"): Float64Array => {
+  const n = y.length;
+  const trend = new Float64Array(n).fill(Number.NaN);
+  const half = Math.floor(m / 2);
+  const w: number[] = [];
+  if (m % 2 === 0) {
+    w.push(0.5 / m);
+    for (let i = 1; i < m; i++) w.push(1 / m);
+    w.push(0.5 / m);
+  } else for (let i = 0; i < m; i++) w.push(1 / m);
+  for (let t = half; t < n - half; t++) {
+    let s = 0;
+    for (let k = 0; k < w.length; k++) s += (w[k] as number) * (y[t - half + k] as number);
+    trend[t] = s;
+  }
+  const figure = new Float64Array(m);
+  for (let i = 0; i < m; i++) {
+    let s = 0;
+    let c = 0;
+    for (let t = i; t < n; t += m) {
+      const tr = trend[t] as number;
+      if (Number.isNaN(tr)) continue;
+      s += type === "additive" ? (y[t] as number) - tr : (y[t] as number) / tr;
+      c++;
+    }
+    figure[i] = s / c;
+  }
+  let mean = 0;
+  for (const v of figure) mean += v;
+  mean /= m;
+  for (let i = 0; i < m; i++) figure[i] = type === "additive" ? (figure[i] as number) - mean : (figure[i] as number) / mean;
+  const out = new Float64Array(n);
+  for (let t = 0; t < n; t++) out[t] = figure[t % m] as number;
+  return out;
+};
+
+/** R's `initstate`: [l0, b0?, s0..s_{m-2}] (the last seasonal state is implied). */
+const initialState = (y: Float64Array, trend: boolean, season: 0 | 1 | 2, m: number): number[] => {
+  const n = y.length;
+  let ysa: Float64Array = y;
+  let seas: number[] = [];
+  if (season !== 0) {
+    let sc: Float64Array;
+    if (n < 3 * m) {
+      const X: number[][] = [];
+      for (let t = 1; t <= n; t++) {
+        const row = [1, t];
+        const ang = (2 * Math.PI * t) / m;
+        if (m !== 2) row.push(Math.sin(ang));
+        row.push(Math.cos(ang));
+        X.push(row);
+      }
+      const beta = leastSquares(X, y);
+      const b0 = beta[0] as number;
+      const b1 = beta[1] as number;
+      sc = new Float64Array(n);
+      for (let t = 0; t < n; t++) {
+        const tr = b0 + b1 * (t + 1);
+        sc[t] = season === 1 ? (y[t] as number) - tr : (y[t] as number) / tr;
+      }
+    } else sc = classicalSeasonal(y, m, season === 1 ? "additive" : "multiplicative");
+    for (let i = m - 1; i >= 1; i--) seas.push(sc[i] as number);
+    ysa = new Float64Array(n);
+    if (season === 1) for (let t = 0; t < n; t++) ysa[t] = (y[t] as number) - (sc[t] as number);
+    else {
+      seas = seas.map((v) => Math.max(v, 1e-2));
+      const sum = seas.reduce((a, b) => a + b, 0);
+      if (sum > m) {
+        const denom = seas.reduce((a, b) => a + b + 1e-2, 0);
+        seas = seas.map((v) => v / denom);
+      }
+      for (let t = 0; t < n; t++) ysa[t] = (y[t] as number) / Math.max(sc[t] as number, 1e-2);
+    }
+  }
+  const mm = season !== 0 ? m : 1;
+  const maxn = Math.min(Math.max(10, 2 * mm), n);
+  if (!trend) {
+    let s = 0;
+    for (let i = 0; i < maxn; i++) s += ysa[i] as number;
+    return [s / maxn, ...seas];
+  }
+  const xs = Array.from({ length: maxn }, (_, i) => i + 1);
+  let [l0, b0] = lineFit(xs, ysa, maxn);
+  if (Math.abs(l0 + b0) < 1e-8) {
+    l0 *= 1 + 1e-3;
+    b0 *= 1 + 1e-3;
+  }
+  return [l0, b0, ...seas];
+};
+
+/**
+ * `y / scale` rounded to a grid of 2⁻³⁶ (relative to the largest |y|, about 1.5e-11): the
+ * optimiser then sees bit-identical data for `y` and `c·y` (except with probability ~1e-6 per
+ * value), which makes fits scale-equivariant. The rounding is far below any statistical effect.
+ */
+export const normalizeSeries = (y: Float64Array, scale: number): Float64Array => {
+  const q = 2 ** 36;
+  return y.map((v) => Math.round((v / scale) * q) / q);
+};
+
+// --- estimation -----------------------------------------------------------------------------------
+
+const DEFAULT_LOWER = [1e-4, 1e-4, 1e-4, 0.8] as const;
+const DEFAULT_UPPER = [0.9999, 0.9999, 0.9999, 0.98] as const;
+
+/** Number of observations needed by `fitEts` for a class (R: n > npars + 4). */
+export const etsMinimumLength = (spec: EtsSpec, seasonLength: number): number => {
+  let npars = 2;
+  if (spec.trend !== "N") npars += 2;
+  if (spec.season !== "N") npars += seasonLength;
+  if (spec.trend === "Ad") npars += 1;
+  return npars + 5;
+};
+
+const validate = (model: string, y: Float64Array): Result.Result<void, ForecastError> => {
+  for (let i = 0; i < y.length; i++) {
+    if (!Number.isFinite(y[i])) return Result.fail(new InvalidSeries({ reason: `${model}: value at index ${i} is not finite` }));
+  }
+  return Result.succeed(undefined);
+};
+
+/**
+ * Fits one ETS class to `y` as R's `ets(y, model = …, damped = …)` does: R's initial states,
+ * R's starting values and bounds, Nelder–Mead on the concentrated likelihood. For scale
+ * equivariance the optimisation runs on `y / max|y|` (states are rescaled back), so results
+ * equal R's up to the optimiser's tolerance rather than bit for bit.
+ *
+ * Fails with `InvalidSeries` for non-finite values, a seasonal class without `seasonLength ≥ 2`
+ * (or with `seasonLength > 24`), multiplicative error/season on non-positive data or the
+ * forbidden additive-error/multiplicative-season class; with `SeriesTooShort` when
+ * `n ≤ #parameters + 4` (R then falls back to a non-optimised Holt–Winters; jxc does not).
+ */
+export const fitEts = (
+  y: Float64Array,
+  spec: EtsSpec,
+  options: FitOptions & EtsOptions = {},
+): Result.Result<FittedEts, ForecastError> => {
+  const name = etsName(spec);
+  const ok = validate(name, y);
+  if (Result.isFailure(ok)) return Result.fail(ok.failure);
+  const season = seasonCode(spec.season);
+  const trend = spec.trend !== "N";
+  const damped = spec.trend === "Ad";
+  const m = season !== 0 ? (options.seasonLength ?? 1) : 1;
+  if (season !== 0 && (!Number.isInteger(m) || m < 2 || m > 24)) {
+    return Result.fail(new InvalidSeries({ reason: `${name}: a seasonal class needs an integer seasonLength in [2, 24], got ${options.seasonLength}` }));
+  }
+  if (spec.error === "A" && spec.season === "M") {
+    return Result.fail(new InvalidSeries({ reason: `${name}: additive error with multiplicative season is a forbidden combination` }));
+  }
+  const n = y.length;
+  const needed = Math.max(etsMinimumLength(spec, m), season !== 0 ? m + 1 : 0);
+  if (n < needed) return Result.fail(new SeriesTooShort({ model: name, needed, got: n }));
+  let ymin = Number.POSITIVE_INFINITY;
+  let scale = 0;
+  for (const v of y) {
+    ymin = Math.min(ymin, v);
+    scale = Math.max(scale, Math.abs(v));
+  }
+  if ((spec.error === "M" || spec.season === "M") && !(ymin > 0)) {
+    return Result.fail(new InvalidSeries({ reason: `${name}: multiplicative components need strictly positive data` }));
+  }
+  if (scale === 0) scale = 1;
+  const shape: Shape = { m, multError: spec.error === "M", trend, season };
+  const ys = normalizeSeries(y, scale);
+  const crit = options.criterion ?? "lik";
+  const bounds = options.bounds ?? "both";
+  const lower = [...(options.lower ?? DEFAULT_LOWER)];
+  const upper = [...(options.upper ?? DEFAULT_UPPER)];
+  const fixA = options.alpha;
+  const fixB = trend ? options.beta : undefined;
+  const fixG = season !== 0 ? options.gamma : undefined;
+  const fixP = damped ? options.phi : undefined;
+  if (fixA !== undefined) {
+    upper[1] = Math.min(fixA, upper[1] as number);
+    upper[2] = Math.min(1 - fixA, upper[2] as number);
+  }
+  if (fixB !== undefined) lower[0] = Math.max(fixB, lower[0] as number);
+  if (fixG !== undefined) upper[0] = Math.min(1 - fixG, upper[0] as number);
+  // R's initparam
+  const lo = [...lower];
+  const up = [...upper];
+  if (bounds === "admissible") {
+    for (let i = 0; i < 3; i++) {
+      lo[i] = 0;
+      up[i] = 1e-3;
+    }
+  }
+  const par: number[] = [];
+  let a0 = fixA;
+  if (a0 === undefined) {
+    a0 = (lo[0] as number) + (0.2 * ((up[0] as number) - (lo[0] as number))) / m;
+    if (a0 > 1 || a0 < 0) a0 = (lo[0] as number) + 2e-3;
+    par.push(a0);
+  }
+  if (trend && fixB === undefined) {
+    up[1] = Math.min(up[1] as number, a0);
+    let b = (lo[1] as number) + 0.1 * ((up[1] as number) - (lo[1] as number));
+    if (b < 0 || b > a0) b = a0 - 1e-3;
+    par.push(b);
+  }
+  if (season !== 0 && fixG === undefined) {
+    up[2] = Math.min(up[2] as number, 1 - a0);
+    let g = (lo[2] as number) + 0.05 * ((up[2] as number) - (lo[2] as number));
+    if (g < 0 || g > 1 - a0) g = 1 - a0 - 1e-3;
+    par.push(g);
+  }
+  if (damped && fixP === undefined) {
+    let p = (lo[3] as number) + 0.99 * ((up[3] as number) - (lo[3] as number));
+    if (p < 0 || p > 1) p = 1 - 1e-3;
+    par.push(p);
+  }
+  const nSmooth = par.length;
+  const init = initialState(ys, trend, season, m);
+  const nstate = init.length;
+  par.push(...init);
+  if (par.length >= n - 1) return Result.fail(new SeriesTooShort({ model: name, needed: par.length + 2, got: n }));
+
+  const stateOff = trend ? 2 : 1;
+  const unpack = (p: ArrayLike<number>): { alpha: number; beta: number; gamma: number; phi: number; x0: Float64Array } => {
+    let k = 0;
+    const alpha = fixA ?? (p[k++] as number);
+    const beta = trend ? (fixB ?? (p[k++] as number)) : 0;
+    const gamma = season !== 0 ? (fixG ?? (p[k++] as number)) : 0;
+    const phi = damped ? (fixP ?? (p[k++] as number)) : 1;
+    const x0 = new Float64Array(stateOff + (season !== 0 ? m : 0));
+    for (let i = 0; i < nstate; i++) x0[i] = p[nSmooth + i] as number;
+    if (season !== 0) {
+      let sum = 0;
+      for (let i = stateOff; i < nstate; i++) sum += x0[i] as number;
+      x0[stateOff + m - 1] = (season === 2 ? m : 0) - sum;
+    }
+    return { alpha, beta, gamma, phi, x0 };
+  };
+  const checkParams = (alpha: number, beta: number, gamma: number, phi: number): boolean => {
+    if (bounds !== "admissible") {
+      if (fixA === undefined && (alpha < (lower[0] as number) || alpha > (upper[0] as number))) return false;
+      if (trend && fixB === undefined && (beta < (lower[1] as number) || beta > alpha || beta > (upper[1] as number))) return false;
+      if (damped && fixP === undefined && (phi < (lower[3] as number) || phi > (upper[3] as number))) return false;
+      if (season !== 0 && fixG === undefined && (gamma < (lower[2] as number) || gamma > 1 - alpha || gamma > (upper[2] as number))) return false;
+    }
+    if (bounds !== "usual") {
+      if (!admissible(alpha, trend ? beta : undefined, season !== 0 ? gamma : undefined, damped ? phi : undefined, m)) return false;
+    }
+    return true;
+  };
+  const objective = (p: Float64Array): number => {
+    const { alpha, beta, gamma, phi, x0 } = unpack(p);
+    if (!checkParams(alpha, beta, gamma, phi)) return Number.POSITIVE_INFINITY;
+    if (season === 2) {
+      for (let i = stateOff; i < x0.length; i++) if ((x0[i] as number) < 0) return Number.POSITIVE_INFINITY;
+    }
+    const r = filter(ys, x0, shape, alpha, beta, gamma, phi);
+    if (crit === "mse") return r.sse / n;
+    let lik = r.lik;
+    if (lik < -1e10) lik = -1e10;
+    if (Number.isNaN(lik)) lik = Number.POSITIVE_INFINITY;
+    return lik;
+  };
+  // Nelder–Mead as R's ets, then restarted from its optimum until it stops improving (R's single
+  // run often stops early because its first simplex is scaled by the level of the series).
+  const maxEvaluations = options.maxEvaluations ?? 2000;
+  let opt = nelderMead(objective, par, { maxEvaluations });
+  for (let restart = 0; restart < 6; restart++) {
+    const again = nelderMead(objective, opt.x, { maxEvaluations });
+    const improved = again.value < opt.value - 1e-9 * Math.max(1, Math.abs(opt.value));
+    if (again.value < opt.value) opt = again;
+    if (!improved) break;
+  }
+  if (!Number.isFinite(opt.value) || opt.value >= 1e35) {
+    return Result.fail(new FitFailed({ model: name, reason: "no admissible parameters found" }));
+  }
+  const best = unpack(opt.x);
+  const x0 = best.x0.map((v, i) => (season === 2 && i >= stateOff ? v : v * scale));
+  const r = filter(y, x0, shape, best.alpha, best.beta, best.gamma, best.phi);
+  const np = par.length + 1;
+  let lik = r.lik;
+  if (lik < -1e10) lik = -1e10;
+  const aic = lik + 2 * np;
+  const bic = lik + Math.log(n) * np;
+  const aicc = aic + (2 * np * (np + 1)) / (n - np - 1);
+  const sigma2 = r.sse / (n - par.length);
+  const fitted = r.f;
+  const residuals = y.map((v, i) => v - (fitted[i] as number));
+  const parameters: EtsParameters = {
+    alpha: best.alpha,
+    ...(trend ? { beta: best.beta } : {}),
+    ...(season !== 0 ? { gamma: best.gamma } : {}),
+    ...(trend ? { phi: best.phi } : {}),
+  };
+  const seed = options.seed ?? 20080101;
+  const paths = options.simulationPaths ?? 5000;
+  const finalState = r.finalState;
+  return Result.succeed({
+    name,
+    spec,
+    seasonLength: m,
+    parameters,
+    initialState: x0,
+    finalState,
+    loglik: -0.5 * lik,
+    aic,
+    aicc,
+    bic,
+    sigma2,
+    innovations: r.e,
+    fitted,
+    residuals,
+    forecast: (h: number, levels: ReadonlyArray<number>): Forecast =>
+      etsForecast(name, shape, best.alpha, best.beta, best.gamma, best.phi, finalState, sigma2, h, levels, seed, paths),
+  });
+};
+
+// --- forecasting ----------------------------------------------------------------------------------
+
+const validLevels = (levels: ReadonlyArray<number>): number[] =>
+  [...new Set(levels)].filter((p) => p > 0 && p < 1).sort((a, b) => a - b);
+
+/** A small deterministic generator (xoshiro128**, seeded by splitmix32) of standard normals. */
+const normalGenerator = (seed: number): (() => number) => {
+  let z = seed >>> 0;
+  const splitmix = (): number => {
+    z = (z + 0x9e3779b9) >>> 0;
+    let t = z;
+    t = Math.imul(t ^ (t >>> 16), 0x85ebca6b) >>> 0;
+    t = Math.imul(t ^ (t >>> 13), 0xc2b2ae35) >>> 0;
+    return (t ^ (t >>> 16)) >>> 0;
+  };
+  let a = splitmix();
+  let b = splitmix();
+  let c = splitmix();
+  let d = splitmix();
+  const next = (): number => {
+    const r = Math.imul(rotl(Math.imul(b, 5) >>> 0, 7), 9) >>> 0;
+    const t = (b << 9) >>> 0;
+    c ^= a;
+    d ^= b;
+    b ^= c;
+    a ^= d;
+    c ^= t;
+    d = rotl(d >>> 0, 11);
+    a >>>= 0;
+    b >>>= 0;
+    c >>>= 0;
+    return r;
+  };
+  const uniform = (): number => (next() + 0.5) / 4294967296;
+  let spare: number | undefined;
+  return () => {
+    if (spare !== undefined) {
+      const s = spare;
+      spare = undefined;
+      return s;
+    }
+    const u1 = uniform();
+    const u2 = uniform();
+    const r = Math.sqrt(-2 * Math.log(u1));
+    spare = r * Math.sin(2 * Math.PI * u2);
+    return r * Math.cos(2 * Math.PI * u2);
+  };
+};
+const rotl = (x: number, k: number): number => ((x << k) | (x >>> (32 - k))) >>> 0;
+
+/** R's quantile type 8 of a sorted sample. */
+const quantileType8 = (sorted: Float64Array, p: number): number => {
+  const n = sorted.length;
+  const h = (n + 1 / 3) * p + 1 / 3;
+  if (h <= 1) return sorted[0] as number;
+  if (h >= n) return sorted[n - 1] as number;
+  const j = Math.floor(h);
+  const g = h - j;
+  return (1 - g) * (sorted[j - 1] as number) + g * (sorted[j] as number);
+};
+
+const etsForecast = (
+  name: string,
+  shape: Shape,
+  alpha: number,
+  beta: number,
+  gamma: number,
+  phi: number,
+  state: Float64Array,
+  sigma2: number,
+  hIn: number,
+  levels: ReadonlyArray<number>,
+  seed: number,
+  paths: number,
+): Forecast => {
+  const h = Number.isInteger(hIn) && hIn > 0 ? hIn : 0;
+  const mean = new Float64Array(h);
+  forecastFromState(state, shape, phi, h, mean);
+  const ps = validLevels(levels);
+  const quantiles = new Map<number, Float64Array>();
+  if (h === 0 || ps.length === 0) return { mean, quantiles, model: name };
+  const sigma = Math.sqrt(Math.max(sigma2, 0));
+  if (!shape.multError && shape.season !== 2) {
+    // Class 1: var_h = σ²(1 + Σ_{j<h} c_j²), c_j = H F^{j-1} G.
+    const p = state.length;
+    const off = shape.trend ? 2 : 1;
+    let v = new Float64Array(p);
+    v[0] = alpha;
+    if (shape.trend) v[1] = beta;
+    if (shape.season !== 0) v[off] = gamma;
+    const sd = new Float64Array(h);
+    let acc = 1;
+    sd[0] = sigma;
+    for (let j = 1; j < h; j++) {
+      let c = v[0] as number;
+      if (shape.trend) c += phi * (v[1] as number);
+      if (shape.season !== 0) c += v[p - 1] as number;
+      acc += c * c;
+      sd[j] = sigma * Math.sqrt(acc);
+      const w = new Float64Array(p);
+      w[0] = (v[0] as number) + (shape.trend ? phi * (v[1] as number) : 0);
+      if (shape.trend) w[1] = phi * (v[1] as number);
+      if (shape.season !== 0) {
+        w[off] = v[p - 1] as number;
+        for (let k = off + 1; k < p; k++) w[k] = v[k - 1] as number;
+      }
+      v = w;
+    }
+    for (const q of ps) {
+      const z = normalQuantile(q);
+      quantiles.set(q, mean.map((mu, i) => (sigma === 0 ? mu : mu + z * (sd[i] as number))));
+    }
+    return { mean, quantiles, model: name };
+  }
+  // Simulation with a seeded generator.
+  const draw = normalGenerator(seed);
+  const sims: Float64Array[] = Array.from({ length: h }, () => new Float64Array(paths));
+  const one = new Float64Array(1);
+  let cur = new Float64Array(state.length);
+  let nxt = new Float64Array(state.length);
+  for (let k = 0; k < paths; k++) {
+    cur.set(state);
+    for (let i = 0; i < h; i++) {
+      forecastFromState(cur, shape, phi, 1, one);
+      const f = one[0] as number;
+      const e = sigma * draw();
+      const yv = shape.multError ? f * (1 + e) : f + e;
+      (sims[i] as Float64Array)[k] = yv;
+      updateState(cur, nxt, shape, alpha, beta, gamma, phi, yv);
+      const t = cur;
+      cur = nxt;
+      nxt = t;
+    }
+  }
+  for (const s of sims) s.sort();
+  for (const q of ps) quantiles.set(q, Float64Array.from(sims, (s) => quantileType8(s, q)));
+  return { mean, quantiles, model: name };
+};
+
+// --- models ---------------------------------------------------------------------------------------
+
+/** An ETS class as a {@link ForecastModel}; `fit` uses {@link fitEts}. */
+export const etsModel = (spec: EtsSpec, options: EtsOptions = {}): ForecastModel => ({
+  name: etsName(spec),
+  fit: (y, fitOptions) => fitEts(y, spec, { ...options, ...fitOptions }),
+});
+
+/** Simple exponential smoothing, ETS(A,N,N). */
+export const simpleExponentialSmoothing = (options: EtsOptions = {}): ForecastModel =>
+  etsModel({ error: "A", trend: "N", season: "N" }, options);
+
+/** Holt's linear trend method, ETS(A,A,N), or damped, ETS(A,Ad,N). */
+export const holt = (options: EtsOptions & { readonly damped?: boolean } = {}): ForecastModel =>
+  etsModel({ error: "A", trend: options.damped === true ? "Ad" : "A", season: "N" }, options);
+
+/**
+ * Holt–Winters: additive ETS(A,A,A) or multiplicative ETS(M,A,M) (optionally damped); needs
+ * `seasonLength` in the fit options.
+ */
+export const holtWinters = (
+  options: EtsOptions & { readonly seasonal?: "additive" | "multiplicative"; readonly damped?: boolean } = {},
+): ForecastModel => {
+  const mult = options.seasonal === "multiplicative";
+  return etsModel(
+    { error: mult ? "M" : "A", trend: options.damped === true ? "Ad" : "A", season: mult ? "M" : "A" },
+    options,
+  );
+};

@@ -1,0 +1,182 @@
+/**
+ * Derivative-free minimisation: the Nelder–Mead simplex method, written to follow R's
+ * `optim(method = "Nelder-Mead")` (`nmmin` in R's `src/appl/optim.c`, also used by
+ * `forecast::ets`) step by step, so that fits land on the same optimum as R's.
+ *
+ * @module
+ */
+
+/** Options of {@link nelderMead}; the defaults are R's `optim` / `forecast::ets` defaults. */
+export interface NelderMeadOptions {
+  /** Absolute tolerance on the function value (stop when the best value ≤ this). Default `-Infinity`. */
+  readonly absTol?: number;
+  /** Relative tolerance on the spread of the simplex values. Default `√ε ≈ 1.49e-8`. */
+  readonly relTol?: number;
+  /** Reflection coefficient. Default 1. */
+  readonly alpha?: number;
+  /** Contraction coefficient. Default 0.5. */
+  readonly beta?: number;
+  /** Expansion coefficient. Default 2. */
+  readonly gamma?: number;
+  /** Maximum number of function evaluations. Default 2000 (as `forecast::ets`). */
+  readonly maxEvaluations?: number;
+}
+
+/** Result of {@link nelderMead}. */
+export interface NelderMeadResult {
+  /** The best point found. */
+  readonly x: Float64Array;
+  /** The function value at {@link NelderMeadResult.x}. */
+  readonly value: number;
+  /** Number of function evaluations used. */
+  readonly evaluations: number;
+  /** `true` when the simplex met the tolerance (not stopped by the evaluation budget or a failed shrink). */
+  readonly converged: boolean;
+}
+
+/** Value used in place of a non-finite function value (R's `big`). */
+const BIG = 1.0e35;
+
+/**
+ * Minimises `f` from the starting point `start` by the Nelder–Mead simplex method (R's `nmmin`).
+ * Non-finite function values are treated as `1e35`, so `f` may return `Infinity` to reject a
+ * point (a bound or admissibility violation). Deterministic; `start` is not modified.
+ *
+ * If `f(start)` is not finite the start is returned with `converged: false`.
+ */
+export const nelderMead = (
+  f: (x: Float64Array) => number,
+  start: ArrayLike<number>,
+  options: NelderMeadOptions = {},
+): NelderMeadResult => {
+  const absTol = options.absTol ?? Number.NEGATIVE_INFINITY;
+  const relTol = options.relTol ?? Math.sqrt(Number.EPSILON);
+  const alpha = options.alpha ?? 1;
+  const bet = options.beta ?? 0.5;
+  const gamm = options.gamma ?? 2;
+  const maxit = options.maxEvaluations ?? 2000;
+  const n = start.length;
+  const bvec = Float64Array.from(start);
+  let fv = f(bvec);
+  if (!Number.isFinite(fv) || n === 0) return { x: bvec, value: fv, evaluations: 1, converged: n === 0 };
+  let funcount = 1;
+  const convtol = relTol * (Math.abs(fv) + relTol);
+  const n1 = n + 1;
+  // P[j] is vertex j (0..n), P[n1] is the centroid; values are in vals[j].
+  const P: Float64Array[] = [];
+  for (let j = 0; j <= n1; j++) P.push(new Float64Array(n));
+  const vals = new Float64Array(n1 + 1);
+  const at = (j: number): Float64Array => P[j] as Float64Array;
+  at(0).set(bvec);
+  vals[0] = fv;
+  let L = 0;
+  let size = 0;
+  let step = 0;
+  for (let i = 0; i < n; i++) step = Math.max(step, 0.1 * Math.abs(bvec[i] as number));
+  if (step === 0) step = 0.1;
+  for (let j = 1; j <= n; j++) {
+    const v = at(j);
+    v.set(bvec);
+    let trystep = step;
+    while (v[j - 1] === bvec[j - 1]) {
+      v[j - 1] = (bvec[j - 1] as number) + trystep;
+      trystep *= 10;
+    }
+    size += trystep;
+  }
+  let oldsize = size;
+  let calcvert = true;
+  let fail = false;
+  const C = n1;
+  const evalAt = (x: Float64Array): number => {
+    const v = f(x);
+    funcount++;
+    return Number.isFinite(v) ? v : BIG;
+  };
+  do {
+    if (calcvert) {
+      for (let j = 0; j < n1; j++) {
+        if (j !== L) vals[j] = evalAt(at(j));
+      }
+      calcvert = false;
+    }
+    let VL = vals[L] as number;
+    let VH = VL;
+    let H = L;
+    for (let j = 0; j < n1; j++) {
+      if (j !== L) {
+        const v = vals[j] as number;
+        if (v < VL) {
+          L = j;
+          VL = v;
+        }
+        if (v > VH) {
+          H = j;
+          VH = v;
+        }
+      }
+    }
+    if (VH <= VL + convtol || VL <= absTol) break;
+    const c = at(C);
+    const hv = at(H);
+    for (let i = 0; i < n; i++) {
+      let temp = -(hv[i] as number);
+      for (let j = 0; j < n1; j++) temp += at(j)[i] as number;
+      c[i] = temp / n;
+    }
+    for (let i = 0; i < n; i++) bvec[i] = (1 + alpha) * (c[i] as number) - alpha * (hv[i] as number);
+    fv = evalAt(bvec);
+    const VR = fv;
+    if (VR < VL) {
+      vals[C] = fv;
+      for (let i = 0; i < n; i++) {
+        const e = gamm * (bvec[i] as number) + (1 - gamm) * (c[i] as number);
+        c[i] = bvec[i] as number;
+        bvec[i] = e;
+      }
+      fv = evalAt(bvec);
+      if (fv < VR) {
+        hv.set(bvec);
+        vals[H] = fv;
+      } else {
+        hv.set(c);
+        vals[H] = VR;
+      }
+    } else {
+      if (VR < VH) {
+        hv.set(bvec);
+        vals[H] = VR;
+      }
+      for (let i = 0; i < n; i++) bvec[i] = (1 - bet) * (hv[i] as number) + bet * (c[i] as number);
+      fv = evalAt(bvec);
+      if (fv < (vals[H] as number)) {
+        hv.set(bvec);
+        vals[H] = fv;
+      } else if (VR >= VH) {
+        calcvert = true;
+        size = 0;
+        const lv = at(L);
+        for (let j = 0; j < n1; j++) {
+          if (j !== L) {
+            const v = at(j);
+            for (let i = 0; i < n; i++) {
+              v[i] = bet * ((v[i] as number) - (lv[i] as number)) + (lv[i] as number);
+              size += Math.abs((v[i] as number) - (lv[i] as number));
+            }
+          }
+        }
+        if (size < oldsize) oldsize = size;
+        else {
+          fail = true;
+          break;
+        }
+      }
+    }
+  } while (funcount <= maxit);
+  return {
+    x: Float64Array.from(at(L)),
+    value: vals[L] as number,
+    evaluations: funcount,
+    converged: !fail && funcount <= maxit,
+  };
+};
