@@ -1,10 +1,11 @@
 import { Result } from "effect";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { CSET_82, gs1CheckCharacterPair, gs1CheckDigit } from "../src/check-digit.js";
+import { CSET_82 } from "../src/check-digit.js";
 import { DIGITAL_LINK_SHORT_NAMES, parseDigitalLink, percentDecode, percentEncode, toDigitalLink, type DigitalLink } from "../src/digital-link.js";
 import { decodeGs1, encodeGs1 } from "../src/gs1.js";
-import { AI_TABLE, daysInMonth, resolveCentury, type AiComponent, type AiDefinition, type Gs1Error } from "../src/gs1-ai.js";
+import { AI_TABLE, type AiDefinition, type Gs1Error } from "../src/gs1-ai.js";
+import { text, valueArb } from "../src/testing/gs1.js";
 
 const runs = { numRuns: Math.max(1000, Number(process.env.JXC_PROP_RUNS ?? 0)) };
 
@@ -131,42 +132,6 @@ describe("toDigitalLink", () => {
 // ---------------------------------------------------------------------------------------------
 // Properties
 // ---------------------------------------------------------------------------------------------
-
-const chars = { N: "0123456789", X: CSET_82, Y: "#-/0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ", Z: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_" } as const;
-const text = (alphabet: string, min: number, max: number) => fc.string({ unit: fc.constantFrom(...alphabet), minLength: min, maxLength: max });
-const two = (min: number, max: number) => fc.integer({ min, max }).map((n) => String(n).padStart(2, "0"));
-const dateArb = (dayZero: boolean) =>
-  fc.tuple(fc.integer({ min: 0, max: 99 }), fc.integer({ min: 1, max: 12 })).chain(([yy, mm]) =>
-    fc
-      .integer({ min: dayZero ? 0 : 1, max: daysInMonth(resolveCentury(yy, 2026), mm) })
-      .map((dd) => `${String(yy).padStart(2, "0")}${String(mm).padStart(2, "0")}${String(dd).padStart(2, "0")}`),
-  );
-
-const componentArb = (c: AiComponent): fc.Arbitrary<string> => {
-  const has = (l: string) => (c.linters as ReadonlyArray<string>).includes(l);
-  if (has("csum")) return text("0123456789", c.maxLength - 1, c.maxLength - 1).map((d) => `${d}${gs1CheckDigit(d)}`);
-  if (has("csumalpha")) return text(CSET_82, Math.max(0, c.minLength - 2), c.maxLength - 2).map((d) => `${d}${gs1CheckCharacterPair(d) ?? ""}`);
-  if (has("yymmd0")) return dateArb(true);
-  if (has("yymmdd")) return dateArb(false);
-  if (has("yymmddhh")) return fc.tuple(dateArb(false), two(0, 23)).map(([d, h]) => d + h);
-  if (has("hhmm")) return fc.tuple(two(0, 23), two(0, 59)).map(([h, m]) => h + m);
-  if (has("mmoptss")) return fc.oneof(two(0, 59), fc.tuple(two(0, 59), two(0, 59)).map(([m, s]) => m + s));
-  if (has("zero")) return fc.constant("0");
-  if (has("yesno")) return fc.constantFrom("0", "1");
-  if (has("winding")) return fc.constantFrom("0", "1", "9");
-  if (has("hyphen")) return fc.constant("-");
-  if (has("pieceoftotal")) return fc.integer({ min: 1, max: 99 }).chain((total) => fc.integer({ min: 1, max: total }).map((piece) => `${String(piece).padStart(2, "0")}${String(total).padStart(2, "0")}`));
-  if (has("nonzero")) return text("0123456789", c.maxLength, c.maxLength).filter((d) => !/^0+$/.test(d));
-  if (has("nozeroprefix")) return text("0123456789", c.minLength, c.maxLength).filter((d) => d.length === 1 || !d.startsWith("0"));
-  if (has("latitude")) return fc.integer({ min: 0, max: 1_800_000_000 }).map((n) => String(n).padStart(10, "0"));
-  if (has("longitude")) return fc.integer({ min: 0, max: 2_147_483_647 }).map((n) => String(n).padStart(10, "0"));
-  if (has("iso3166alpha2")) return text("ABCDEFGHIJKLMNOPQRSTUVWXYZ", 2, 2);
-  if (has("pcenc")) return text(CSET_82.replace("%", ""), c.minLength, c.maxLength);
-  return text(chars[c.charset], c.minLength, c.maxLength);
-};
-
-const valueArb = (d: AiDefinition): fc.Arbitrary<string> =>
-  fc.tuple(...d.components.map((c) => (c.optional ? fc.option(componentArb(c), { nil: "" }) : componentArb(c)))).map((parts) => parts.join(""));
 
 const primaryKeys = [...AI_TABLE.values()].filter((d) => d.digitalLinkPrimaryKey !== undefined).map((d) => d.ai);
 

@@ -4,3 +4,4 @@
  * @packageDocumentation
  */
 export * from "./device-vector.js";
+export * from "./gs1.js";
