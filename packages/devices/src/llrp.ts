@@ -147,10 +147,10 @@ interface RawParameter {
   readonly value: Cursor;
 }
 
-const parameterName = (type: number): string => {
-  for (const [name, value] of Object.entries(P)) if (value === type) return name;
-  return `parameter ${type}`;
-};
+/** Parameter names by type number, built once (error locations name parameters on every split). */
+const PARAMETER_NAMES: ReadonlyMap<number, string> = new Map(Object.entries(P).map(([name, value]) => [value as number, name]));
+
+const parameterName = (type: number): string => PARAMETER_NAMES.get(type) ?? `parameter ${type}`;
 
 /** Splits the rest of `c` into parameters, using each TLV's length and each TV type's fixed length. */
 const splitParameters = (c: Cursor): RawParameter[] => {
