@@ -20,3 +20,9 @@ export const m = (d: Dec | undefined) => d?.toFixed(2);
 
 /** An instant on a day of January 2026, Shanghai time. */
 export const at = (day: number, hour = 9) => `2026-01-${String(day).padStart(2, "0")}T${String(hour).padStart(2, "0")}:00:00+08:00`;
+
+/** The failure of a Result, whatever it is (example tests only). */
+export const err = <A, E>(r: Result.Result<A, E>): E => {
+  if (Result.isSuccess(r)) throw new Error("expected failure, got success");
+  return r.failure;
+};

@@ -313,9 +313,8 @@ const readTagObservationTrigger = (c: Cursor): TagObservationTrigger => {
 
 // --- container parameters ------------------------------------------------------------------
 
-const readParameterError = (c: Cursor): ParameterError => {
-  const parameterType = c.u16("ParameterType");
-  const errorCode = c.u16("ErrorCode");
+/** The optional FieldError and ParameterError inside an LLRPStatus or a ParameterError, plus what else is there. */
+const readErrorDetails = <T extends object>(c: Cursor, head: T) => {
   const walk = new ParameterWalk(c.at);
   let fieldError: FieldError | undefined;
   let parameterError: ParameterError | undefined;
@@ -328,35 +327,19 @@ const readParameterError = (c: Cursor): ParameterError => {
       parameterError = readParameterError(raw.value);
     } else walk.skip(raw);
   }
-  return walk.withUnknown({
-    parameterType,
-    errorCode,
-    ...(fieldError && { fieldError }),
-    ...(parameterError && { parameterError }),
-  });
+  return walk.withUnknown({ ...head, ...(fieldError && { fieldError }), ...(parameterError && { parameterError }) });
+};
+
+const readParameterError = (c: Cursor): ParameterError => {
+  const parameterType = c.u16("ParameterType");
+  const errorCode = c.u16("ErrorCode");
+  return readErrorDetails(c, { parameterType, errorCode });
 };
 
 const readLlrpStatus = (c: Cursor): LlrpStatus => {
   const code = c.u16("StatusCode");
   const description = readUtf8v(c, "ErrorDescription", P.LLRPStatus);
-  const walk = new ParameterWalk(c.at);
-  let fieldError: FieldError | undefined;
-  let parameterError: ParameterError | undefined;
-  for (const raw of splitParameters(c)) {
-    if (raw.encoding === "TLV" && raw.type === P.FieldError) {
-      walk.once(raw);
-      fieldError = readFieldError(raw.value);
-    } else if (raw.encoding === "TLV" && raw.type === P.ParameterError) {
-      walk.once(raw);
-      parameterError = readParameterError(raw.value);
-    } else walk.skip(raw);
-  }
-  return walk.withUnknown({
-    code,
-    description,
-    ...(fieldError && { fieldError }),
-    ...(parameterError && { parameterError }),
-  });
+  return readErrorDetails(c, { code, description });
 };
 
 const readTagReportData = (c: Cursor): TagReportData => {

@@ -17,17 +17,10 @@ import {
   type ColdChainState,
   type Excursion,
 } from "../src/cold-chain.js";
+import { ok, err } from "../../../scripts/test-support.js";
 
 const runs = { numRuns: Math.max(1000, Number(process.env.JXC_PROP_RUNS ?? 0)) };
 
-const ok = <A, E>(r: Result.Result<A, E>): A => {
-  if (Result.isFailure(r)) throw new Error(`expected success, got ${String(r.failure)}`);
-  return r.success;
-};
-const err = <A, E>(r: Result.Result<A, E>): E => {
-  if (Result.isSuccess(r)) throw new Error("expected failure, got success");
-  return r.failure;
-};
 
 const gsp = ok(
   parseColdChainProfile({

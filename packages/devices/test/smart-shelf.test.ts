@@ -1,4 +1,3 @@
-import { Result } from "effect";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { Dec } from "@jxc/core";
@@ -13,17 +12,10 @@ import {
   type ShelfEvent,
   type ShelfReading,
 } from "../src/smart-shelf.js";
+import { ok, err } from "../../../scripts/test-support.js";
 
 const runs = { numRuns: Math.max(1000, Number(process.env.JXC_PROP_RUNS ?? 0)) };
 
-const ok = <A, E>(r: Result.Result<A, E>): A => {
-  if (Result.isFailure(r)) throw new Error(`expected success, got ${String(r.failure)}`);
-  return r.success;
-};
-const err = <A, E>(r: Result.Result<A, E>): E => {
-  if (Result.isSuccess(r)) throw new Error("expected failure, got success");
-  return r.failure;
-};
 
 const shelf = ok(parseShelfConfig({ shelf: "A-01-3", item: "SKU-1", tare: "412.5", unitWeight: "250", tolerance: "20", stableReadings: 3, stableEpsilon: "5" }));
 

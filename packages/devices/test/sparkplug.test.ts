@@ -16,19 +16,12 @@ import {
   type SparkplugSessionStep,
   type SparkplugTopic,
 } from "../src/sparkplug.js";
+import { ok, err } from "../../../scripts/test-support.js";
 
 const runs = { numRuns: Math.max(1000, Number(process.env.JXC_PROP_RUNS ?? 0)) };
 
 const hex = (text: string): Uint8Array => Uint8Array.from(text.trim().split(/\s+/).map((b) => Number.parseInt(b, 16)));
 const toHex = (bytes: Uint8Array): string => [...bytes].map((b) => b.toString(16).padStart(2, "0")).join(" ");
-const ok = <A, E>(r: Result.Result<A, E>): A => {
-  if (Result.isFailure(r)) throw new Error(`expected success, got ${String(r.failure)}`);
-  return r.success;
-};
-const err = <A, E>(r: Result.Result<A, E>): E => {
-  if (Result.isSuccess(r)) throw new Error("expected failure, got success");
-  return r.failure;
-};
 
 describe("topic namespace", () => {
   it("parses and formats the specification's examples", () => {

@@ -32,15 +32,12 @@ import {
   transferDocumentFromOrder,
   type OrderTracking,
 } from "../src/vda5050-state.js";
+import { ok } from "../../../scripts/test-support.js";
 
 // ---------------------------------------------------------------------------------------------
 // helpers
 // ---------------------------------------------------------------------------------------------
 
-const ok = <A, E>(r: Result.Result<A, E>): A => {
-  if (Result.isFailure(r)) throw new Error(`expected success, got ${String((r.failure as { message?: string }).message ?? r.failure)}`);
-  return r.success;
-};
 const failWith = <A, E extends { _tag: string }, T extends E["_tag"]>(r: Result.Result<A, E>, tag: T): Extract<E, { _tag: T }> => {
   if (Result.isSuccess(r)) throw new Error(`expected ${tag}, got success`);
   expect(r.failure._tag).toBe(tag);

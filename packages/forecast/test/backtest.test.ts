@@ -6,12 +6,9 @@ import { historicAverage, naive, seasonalNaive, windowAverage } from "../src/bas
 import { conformalHalfWidth, conformalModel } from "../src/conformal.js";
 import type { FittedModel, ForecastModel } from "../src/model.js";
 import { demandSeries } from "../src/testing/series.js";
+import { ok } from "../../../scripts/test-support.js";
 
 const f = (...v: number[]) => Float64Array.from(v);
-const ok = <A, E>(r: Result.Result<A, E>): A => {
-  if (Result.isFailure(r)) throw new Error(String(r.failure));
-  return r.success;
-};
 
 /** A model that copies the largest value it can see, and records everything it was fitted on. */
 const spyModel = (seen: Float64Array[]): ForecastModel => ({

@@ -7,9 +7,6 @@ import { type BusinessEvent, BusinessEventSchema, type Entity, EntitySchema, typ
 import { type CompiledLine, type TemplateSet, resolveAccountName, selectTemplate } from "./template.js";
 import { type Voucher, type VoucherLine, isBalanced, voucherTotals } from "./voucher.js";
 
-/** Entities already parsed, by the object given (an entity is usually one object reused for every event). */
-const parsedEntities = new WeakMap<object, Entity>();
-
 /** Every failure of {@link deriveVouchers}. */
 export type DerivationError = InvalidInput | TemplateSelection | AccountError | LockedAccountMapping | UnbalancedVoucher;
 
@@ -62,11 +59,8 @@ export const deriveVouchers = (
 ): Result.Result<Voucher[], DerivationError> => {
   const parsedEvent = parseInput(BusinessEventSchema, input, "business event");
   if (Result.isFailure(parsedEvent)) return Result.fail(parsedEvent.failure);
-  const known = typeof entityInput === "object" && entityInput !== null ? parsedEntities.get(entityInput) : undefined;
-  if (known) return derive(parsedEvent.success, chart, templates, known);
   const parsedEntity = parseInput(EntitySchema, entityInput, "entity");
   if (Result.isFailure(parsedEntity)) return Result.fail(parsedEntity.failure);
-  if (typeof entityInput === "object" && entityInput !== null) parsedEntities.set(entityInput, parsedEntity.success);
   return derive(parsedEvent.success, chart, templates, parsedEntity.success);
 };
 
