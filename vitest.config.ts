@@ -13,6 +13,8 @@ export default defineConfig({
       { find: /^@jxc\/devices\/connection$/, replacement: src("./packages/devices/src/connection/index.ts") },
       { find: /^@jxc\/devices\/testing$/, replacement: src("./packages/devices/src/testing/index.ts") },
       { find: /^@jxc\/devices$/, replacement: src("./packages/devices/src/index.ts") },
+      { find: /^@jxc\/sync\/testing$/, replacement: src("./packages/sync/src/testing/index.ts") },
+      { find: /^@jxc\/sync$/, replacement: src("./packages/sync/src/index.ts") },
       { find: /^@jxc\/forecast\/testing$/, replacement: src("./packages/forecast/src/testing/index.ts") },
       { find: /^@jxc\/forecast$/, replacement: src("./packages/forecast/src/index.ts") },
     ],
