@@ -20,3 +20,5 @@ export * from "./optimize.js";
 export * from "./ets.js";
 export * from "./ets-auto.js";
 export * from "./theta.js";
+export * from "./stl.js";
+export * from "./mstl.js";
