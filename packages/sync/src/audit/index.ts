@@ -1,1 +1,41 @@
-export {};
+/**
+ * The tamper-evident audit log: per-replica signed hash chains, the center's RFC 9162 Merkle
+ * tree with inclusion and consistency proofs, C2SP signed checkpoints, and the edge's side.
+ *
+ * @module
+ */
+export { type AuditPrivateKey, type AuditPublicKey, InvalidAuditKey, rawPublicKey, publicKeyOf } from "./keys.js";
+export { type AuditJson, AuditJsonSchema, canonicalJson, isCanonicalJson } from "./canonical-json.js";
+export {
+  GENESIS_HASH,
+  AUDIT_ENTRY_FORMAT,
+  AUDIT_ENTRY_KINDS,
+  type AuditEntryKind,
+  AuditEntryKindSchema,
+  AuditReplicaIdSchema,
+  AuditEntrySchema,
+  type AuditEntry,
+  type AuditEntryBody,
+  auditEntryBody,
+  auditEntryHash,
+  auditEntryLeaf,
+} from "./entry.js";
+export {
+  AuditRecordSchema,
+  type AuditRecord,
+  AuditKeyMismatch,
+  type AuditChainBreak,
+  type AuditChainBreakDetail,
+  AuditChainBroken,
+  type AuditKeyring,
+  keyOf,
+  type AuditChainHead,
+  GENESIS_HEAD,
+  AuditChain,
+  startAuditChain,
+  appendAuditEntry,
+  type VerifyAuditChainOptions,
+  type AuditChainVerified,
+  verifyAuditChain,
+  restoreAuditChain,
+} from "./chain.js";
