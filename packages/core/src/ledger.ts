@@ -25,6 +25,7 @@ import {
   positionKey,
   upperBound,
 } from "./position.js";
+import { readPlainDocument } from "./document-fast.js";
 import { documentToMoves, moveIdOf, type PostingLookup } from "./posting.js";
 import { type LedgerSettings, type LedgerSettingsInput, LedgerSettingsSchema } from "./settings.js";
 import { stableStringify, toWire } from "./stable-json.js";
@@ -226,7 +227,8 @@ export class StockLedger {
    * id, same content) again changes nothing and returns its moves as they are valued now.
    */
   post(input: StockDocumentInput | unknown, options: OperationOptions = {}): Result.Result<PostingResult, LedgerError> {
-    const parsed = parseInput(StockDocumentSchema, input, "document");
+    const plain = readPlainDocument(input);
+    const parsed = plain ? Result.succeed(plain) : parseInput(StockDocumentSchema, input, "document");
     if (Result.isFailure(parsed)) return Result.fail(parsed.failure);
     const doc = parsed.success;
     const existing = this.documents.get(doc.id);
@@ -584,8 +586,12 @@ export class StockLedger {
 
   private positionFor(move: StockMove, journal: Undo[]): Position | LedgerError {
     const { grain, byLot } = this.settings;
-    const key =
-      grain === "warehouse" && !byLot
+    const plain = grain === "warehouse" && !byLot;
+    if (plain) {
+      const known = this.positionsByItem.get(move.item);
+      if (known) for (const p of known) if (p.warehouse === move.warehouse) return p;
+    }
+    const key = plain
         ? `${move.item}@${move.warehouse}`
         : positionKey(
             { item: move.item, company: this.warehouses.get(move.warehouse)?.company ?? "default", warehouse: move.warehouse, location: move.location, lot: move.lot },
@@ -600,7 +606,7 @@ export class StockLedger {
       return new ValuationError({ move: move.id, message: `item ${item.id}: LIFO is not allowed under CAS and IFRS; set allowLifo to opt in` });
     if (method === "standard" && item.standardCost === undefined)
       return new ValuationError({ move: move.id, message: `item ${item.id} is valued at standard cost but has no standardCost` });
-    const position: Position = { key, item: move.item, method, entries: [], checkpoints: [{ index: 0, state: emptyState() }], end: emptyState(), endCount: 0 };
+    const position: Position = { key, item: move.item, warehouse: move.warehouse, method, entries: [], checkpoints: [{ index: 0, state: emptyState() }], end: emptyState(), endCount: 0 };
     this.positions.set(key, position);
     const list = this.positionsByItem.get(move.item) ?? [];
     list.push(position);

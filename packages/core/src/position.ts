@@ -13,6 +13,8 @@ export interface Checkpoint {
 export interface Position {
   readonly key: string;
   readonly item: string;
+  /** The warehouse of the position's first move (its only warehouse under the `warehouse` and `location` grains). */
+  readonly warehouse: string;
   readonly method: ValuationMethod;
   /** Moves in ledger order: business time, then arrival. */
   entries: Entry[];
