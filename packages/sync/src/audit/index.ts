@@ -39,3 +39,16 @@ export {
   verifyAuditChain,
   restoreAuditChain,
 } from "./chain.js";
+export {
+  emptyTreeHash,
+  merkleLeafHash,
+  merkleNodeHash,
+  merkleTreeHash,
+  MerkleRangeError,
+  MerkleProofRejected,
+  MerkleTree,
+  emptyMerkleTree,
+  merkleTreeOf,
+  verifyInclusion,
+  verifyConsistency,
+} from "./merkle.js";
