@@ -8,3 +8,4 @@ export * from "./crdt/index.js";
 export * from "./protocol/index.js";
 export * from "./audit/index.js";
 export * from "./replica/index.js";
+export * from "./transport/index.js";
