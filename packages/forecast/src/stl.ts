@@ -80,6 +80,11 @@ export const nextOdd = (x: number): number => {
   return r % 2 === 0 ? r + 1 : r;
 };
 
+// The Fortran source writes `.999` and `.001` as single-precision literals; their float32 values
+// decide ties at the edge of a loess window or of the bisquare, so they are kept here.
+const F999 = Math.fround(0.999);
+const F001 = Math.fround(0.001);
+
 // ---------------------------------------------------------------------------------------------
 // The Fortran routines. Arrays are addressed 1-based through an offset: Fortran `y(j)` of a
 // slice starting at `yo` is `y[yo + j - 1]`.
@@ -92,8 +97,8 @@ const stlest = (
   const range = n - 1;
   let h = Math.max(xs - nleft, nright - xs);
   if (len > n) h += Math.trunc((len - n) / 2);
-  const h9 = 0.999 * h;
-  const h1 = 0.001 * h;
+  const h9 = F999 * h;
+  const h1 = F001 * h;
   let a = 0;
   for (let j = nleft; j <= nright; j++) {
     w[j - 1] = 0;
@@ -116,7 +121,7 @@ const stlest = (
     let b = xs - a;
     let c = 0;
     for (let j = nleft; j <= nright; j++) c += w[j - 1]! * (j - a) * (j - a);
-    if (Math.sqrt(c) > 0.001 * range) {
+    if (Math.sqrt(c) > F001 * range) {
       b /= c;
       for (let j = nleft; j <= nright; j++) w[j - 1] = w[j - 1]! * (b * (j - a) + 1);
     }
@@ -246,17 +251,168 @@ const stlstp = (
   }
 };
 
+/**
+ * R's `psort` (Singleton's partial quicksort, as in stl.f), ported statement by statement: R's
+ * robustness weights use the values it leaves at the two middle positions, which are not always
+ * the exact order statistics, so an exact median would not reproduce R.
+ */
+const psort = (a0: Float64Array, n: number, ind0: ReadonlyArray<number>): void => {
+  const ni = ind0.length;
+  if (n < 2 || ni === 0) return;
+  // 1-based views
+  const a = (i: number): number => a0[i - 1]!;
+  const set = (i: number, v: number): void => {
+    a0[i - 1] = v;
+  };
+  const ind = (i: number): number => ind0[i - 1]!;
+  const indu = new Int32Array(17);
+  const indl = new Int32Array(17);
+  const iu = new Int32Array(17);
+  const il = new Int32Array(17);
+  let jl = 1;
+  let ju = ni;
+  indl[1] = 1;
+  indu[1] = ni;
+  let i = 1;
+  let j = n;
+  let m = 1;
+  let k = 0;
+  let l = 0;
+  let p = 0;
+  let ij = 0;
+  let t = 0;
+  let tt = 0;
+  let label = 161;
+  for (;;) {
+    switch (label) {
+      case 161:
+        label = i < j ? 10 : 166;
+        break;
+      case 166:
+        m = m - 1;
+        if (m === 0) return;
+        i = il[m]!;
+        j = iu[m]!;
+        jl = indl[m]!;
+        ju = indu[m]!;
+        label = jl <= ju ? 173 : 166;
+        break;
+      case 173:
+        label = j - i > 10 ? 10 : 174;
+        break;
+      case 10:
+        k = i;
+        ij = Math.trunc((i + j) / 2);
+        t = a(ij);
+        if (a(i) > t) {
+          set(ij, a(i));
+          set(i, t);
+          t = a(ij);
+        }
+        l = j;
+        if (a(j) < t) {
+          set(ij, a(j));
+          set(j, t);
+          t = a(ij);
+          if (a(i) > t) {
+            set(ij, a(i));
+            set(i, t);
+            t = a(ij);
+          }
+        }
+        label = 181;
+        break;
+      case 181:
+        l = l - 1;
+        if (a(l) <= t) {
+          tt = a(l);
+          do k = k + 1;
+          while (!(a(k) >= t));
+          if (k > l) {
+            label = 183;
+            break;
+          }
+          set(l, a(k));
+          set(k, tt);
+        }
+        label = 181;
+        break;
+      case 183:
+        indl[m] = jl;
+        indu[m] = ju;
+        p = m;
+        m = m + 1;
+        if (l - i <= j - k) {
+          il[p] = k;
+          iu[p] = j;
+          j = l;
+          for (;;) {
+            if (jl > ju) {
+              label = 166;
+              break;
+            }
+            if (ind(ju) > j) ju = ju - 1;
+            else {
+              indl[p] = ju + 1;
+              label = 173;
+              break;
+            }
+          }
+        } else {
+          il[p] = i;
+          iu[p] = l;
+          i = k;
+          for (;;) {
+            if (jl > ju) {
+              label = 166;
+              break;
+            }
+            if (ind(jl) < i) jl = jl + 1;
+            else {
+              indu[p] = jl - 1;
+              label = 173;
+              break;
+            }
+          }
+        }
+        break;
+      case 174:
+        if (i !== 1) {
+          i = i - 1;
+          for (;;) {
+            i = i + 1;
+            if (i === j) break;
+            t = a(i + 1);
+            if (a(i) > t) {
+              k = i;
+              do {
+                set(k + 1, a(k));
+                k = k - 1;
+              } while (!(t >= a(k)));
+              set(k + 1, t);
+            }
+          }
+          label = 166;
+        } else label = 161;
+        break;
+      default:
+        return;
+    }
+  }
+};
+
 /** Robustness weights from the fit (stlrwt): bisquare of |y − fit| / (6 · median). */
 const stlrwt = (y: Float64Array, fit: Float64Array, rw: Float64Array): void => {
   const n = y.length;
   const r = new Float64Array(n);
   for (let i = 0; i < n; i++) r[i] = Math.abs(y[i]! - fit[i]!);
-  const sorted = Float64Array.from(r).sort();
   const mid1 = Math.trunc(n / 2) + 1;
   const mid2 = n - mid1 + 1;
-  const cmad = 3 * (sorted[mid1 - 1]! + sorted[mid2 - 1]!);
-  const c9 = 0.999 * cmad;
-  const c1 = 0.001 * cmad;
+  const a = Float64Array.from(r);
+  psort(a, n, [mid1, mid2]);
+  const cmad = 3 * (a[mid1 - 1]! + a[mid2 - 1]!);
+  const c9 = F999 * cmad;
+  const c1 = F001 * cmad;
   for (let i = 0; i < n; i++) {
     const v = r[i]!;
     if (v <= c1) rw[i] = 1;
