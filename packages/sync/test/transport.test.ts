@@ -1,4 +1,4 @@
-import { Effect, Fiber, Layer, Result, Stream } from "effect";
+import { Effect, Fiber, Layer, Result, type Scope, Stream } from "effect";
 import { TestClock } from "effect/testing";
 import { describe, expect, it } from "vitest";
 import { flushReplica, inMemoryTransport, makeInMemoryHub, runReplica, Transport, type AddressedFrame, type FrameRefused, type ReplicaEndpoint } from "@jxc/sync";
@@ -32,7 +32,7 @@ const toyReplica = (peer: string) => {
   return replica;
 };
 
-const run = <A, E>(effect: Effect.Effect<A, E, never>) => Effect.runPromise(Effect.scoped(effect).pipe(Effect.provide(TestClock.layer())) as Effect.Effect<A, E>);
+const run = <A, E>(effect: Effect.Effect<A, E, Scope.Scope>) => Effect.runPromise(Effect.scoped(effect).pipe(Effect.provide(TestClock.layer())) as Effect.Effect<A, E>);
 
 describe("in-memory transport", () => {
   it("carries frames after the link delay in virtual time", async () => {
