@@ -52,3 +52,22 @@ export {
   verifyInclusion,
   verifyConsistency,
 } from "./merkle.js";
+export {
+  type NoteSigner,
+  type NoteVerifier,
+  SignedNoteMalformed,
+  NoteNotSigned,
+  NoteSignatureInvalid,
+  type NoteError,
+  isNoteKeyName,
+  noteKeyId,
+  signNote,
+  type NoteSignature,
+  type ParsedNote,
+  parseNote,
+  type OpenedNote,
+  openNote,
+  formatVerifierKey,
+  parseVerifierKey,
+} from "./signed-note.js";
+export { type Checkpoint, CheckpointMalformed, formatCheckpoint, parseCheckpoint, signCheckpoint, CheckpointOriginMismatch, openCheckpoint } from "./checkpoint.js";
