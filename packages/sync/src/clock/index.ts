@@ -1,1 +1,6 @@
-export {};
+/**
+ * Hybrid logical clocks.
+ *
+ * @module
+ */
+export * from "./hlc.js";

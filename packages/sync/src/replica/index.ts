@@ -1,1 +1,9 @@
-export {};
+/**
+ * Replicas (center and edges), their operations, the authority policy and their errors.
+ *
+ * @module
+ */
+export * from "./errors.js";
+export * from "./operation.js";
+export * from "./policy.js";
+export * from "./replica.js";

@@ -1,0 +1,510 @@
+/**
+ * The binary frame codec. Layout (all integers are LEB128 varints unless noted):
+ *
+ * ```
+ * magic 0xA7 ‘J’ (2 bytes) · protocol version (1 byte)
+ * string table: count · per string (sorted, front-coded): shared-prefix length · suffix byte length · UTF-8 suffix
+ * header: sender · to (string indexes) · epoch · seq (u64) · hlc wall · hlc logical · hlc node · scale (1 byte) · message count
+ * messages: kind (1 byte) · fields
+ * ```
+ *
+ * Every string (ids, items, positions, JSON texts) is written once per frame in the table and
+ * referenced by index. A quantity is `units / 10^t` with up to three trailing decimal zeros
+ * folded into two low bits, so whole numbers at scale 3 cost one byte up to 31. A counter row in
+ * a delta is `replica index × 3 + kind` (inc, dec, xfer) and the quantity.
+ *
+ * Decoding never throws: bytes that are not a frame give {@link MalformedFrame}, a decoded
+ * frame that breaks the message schemas gives {@link InvalidFrame}.
+ *
+ * @module
+ */
+import { Data, Result } from "effect";
+import type { CellDelta } from "../crdt/escrow.js";
+import type { DocumentStatus } from "../crdt/status.js";
+import { type Frame, FrameSchema, type Message, PROTOCOL_VERSION } from "./messages.js";
+
+/** Bytes that cannot be decoded as a frame (truncated, bad magic, bad varint, bad UTF-8, index out of range…). */
+export class MalformedFrame extends Data.TaggedError("MalformedFrame")<{
+  /** Byte offset where decoding stopped. */
+  readonly offset: number;
+  /** What was wrong. */
+  readonly reason: string;
+  readonly message: string;
+}> {}
+
+/** A decoded frame whose content breaks the message schemas (or a frame to encode that does). */
+export class InvalidFrame extends Data.TaggedError("InvalidFrame")<{
+  /** Each problem, with the path of the field. */
+  readonly issues: ReadonlyArray<{ readonly path: string; readonly message: string }>;
+  readonly message: string;
+}> {}
+
+const MAGIC0 = 0xa7;
+const MAGIC1 = 0x4a;
+const KINDS = ["hello", "summary", "delta", "ack", "rights-request", "rights-grant", "op-request", "decision"] as const;
+const STATUSES: readonly DocumentStatus[] = ["draft", "pending", "approved", "rejected", "posted", "cancelled"];
+const encoder = new TextEncoder();
+
+class Writer {
+  buf = new Uint8Array(256);
+  len = 0;
+  private ensure(n: number): void {
+    if (this.len + n <= this.buf.length) return;
+    let size = this.buf.length * 2;
+    while (size < this.len + n) size *= 2;
+    const next = new Uint8Array(size);
+    next.set(this.buf.subarray(0, this.len));
+    this.buf = next;
+  }
+  byte(b: number): void {
+    this.ensure(1);
+    this.buf[this.len++] = b;
+  }
+  uint(n: number): void {
+    this.ensure(8);
+    while (n >= 0x80) {
+      this.buf[this.len++] = (n % 0x80) | 0x80;
+      n = Math.floor(n / 0x80);
+    }
+    this.buf[this.len++] = n;
+  }
+  big(n: bigint): void {
+    this.ensure(10);
+    while (n >= 0x80n) {
+      this.buf[this.len++] = Number(n & 0x7fn) | 0x80;
+      n >>= 7n;
+    }
+    this.buf[this.len++] = Number(n);
+  }
+  bytes(b: Uint8Array): void {
+    this.ensure(b.length);
+    this.buf.set(b, this.len);
+    this.len += b.length;
+  }
+  /** A quantity: trailing decimal zeros (up to 3) folded into the two low bits. */
+  qty(units: number): void {
+    let q = units;
+    let t = 0;
+    while (t < 3 && q !== 0 && q % 10 === 0) {
+      q /= 10;
+      t++;
+    }
+    if (q <= (Number.MAX_SAFE_INTEGER - 3) / 4) this.uint(q * 4 + t);
+    else this.big(BigInt(q) * 4n + BigInt(t));
+  }
+}
+
+class Fail {
+  constructor(
+    readonly offset: number,
+    readonly reason: string,
+  ) {}
+}
+
+const decoder = new TextDecoder("utf-8", { fatal: true });
+
+class Reader {
+  pos = 0;
+  constructor(private readonly buf: Uint8Array) {}
+  get done(): boolean {
+    return this.pos >= this.buf.length;
+  }
+  byte(): number {
+    if (this.pos >= this.buf.length) throw new Fail(this.pos, "truncated");
+    return this.buf[this.pos++]!;
+  }
+  uint(): number {
+    let n = 0;
+    let mul = 1;
+    for (let i = 0; i < 8; i++) {
+      const b = this.byte();
+      n += (b & 0x7f) * mul;
+      if (n > Number.MAX_SAFE_INTEGER) throw new Fail(this.pos, "integer too large");
+      if (b < 0x80) return n;
+      mul *= 0x80;
+    }
+    throw new Fail(this.pos, "varint too long");
+  }
+  big(): bigint {
+    let n = 0n;
+    let shift = 0n;
+    for (let i = 0; i < 10; i++) {
+      const b = this.byte();
+      n |= BigInt(b & 0x7f) << shift;
+      if (b < 0x80) {
+        if (n >= 2n ** 64n) throw new Fail(this.pos, "sequence beyond 64 bits");
+        return n;
+      }
+      shift += 7n;
+    }
+    throw new Fail(this.pos, "varint too long");
+  }
+  bytes(n: number): Uint8Array {
+    if (n > this.buf.length - this.pos) throw new Fail(this.pos, "truncated");
+    const out = this.buf.subarray(this.pos, this.pos + n);
+    this.pos += n;
+    return out;
+  }
+  qty(): number {
+    const start = this.pos;
+    let raw: number;
+    try {
+      raw = this.uint();
+    } catch {
+      this.pos = start;
+      const big = this.big();
+      const q = big >> 2n;
+      const v = q * 10n ** (big & 3n);
+      if (v > BigInt(Number.MAX_SAFE_INTEGER)) throw new Fail(start, "quantity too large");
+      return Number(v);
+    }
+    const t = raw % 4;
+    const v = Math.floor(raw / 4) * [1, 10, 100, 1000][t]!;
+    if (v > Number.MAX_SAFE_INTEGER) throw new Fail(start, "quantity too large");
+    return v;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Strings
+// ---------------------------------------------------------------------------------------------
+
+const collectStrings = (frame: Frame): string[] => {
+  const set = new Set<string>([frame.sender, frame.to, frame.hlc.node]);
+  for (const m of frame.messages) {
+    switch (m.kind) {
+      case "summary":
+        set.add(m.digest);
+        break;
+      case "delta":
+        for (const c of m.cells) {
+          set.add(c.item);
+          set.add(c.position);
+          if (c.lot !== undefined) set.add(c.lot);
+          for (const [r] of c.inc) set.add(r);
+          for (const [r] of c.dec) set.add(r);
+          for (const [g, r] of c.xfer) {
+            set.add(g);
+            set.add(r);
+          }
+        }
+        for (const r of m.registers) {
+          set.add(r.table);
+          set.add(r.key);
+          set.add(JSON.stringify(r.value));
+          set.add(r.hlc.node);
+        }
+        for (const s of m.statuses) {
+          set.add(s.doc);
+          set.add(s.by);
+        }
+        break;
+      case "rights-request":
+      case "rights-grant":
+        set.add(m.request);
+        set.add(m.item);
+        set.add(m.position);
+        if (m.lot !== undefined) set.add(m.lot);
+        break;
+      case "op-request":
+        set.add(m.op);
+        set.add(m.operation);
+        break;
+      case "decision":
+        set.add(m.op);
+        if (m.reason !== undefined) set.add(m.reason);
+        break;
+      default:
+        break;
+    }
+  }
+  return [...set].sort();
+};
+
+/**
+ * Encodes a frame. The frame is checked against {@link FrameSchema} first; a frame that breaks
+ * it is an {@link InvalidFrame} (nothing is encoded).
+ */
+export const encodeFrame = (frame: Frame): Result.Result<Uint8Array, InvalidFrame> => {
+  const checked = FrameSchema.safeParse(frame);
+  if (!checked.success) return Result.fail(invalid(checked.error.issues));
+  return Result.succeed(encodeFrameUnchecked(frame));
+};
+
+/** Encodes a frame known to be valid (built by a replica); see {@link encodeFrame}. */
+export const encodeFrameUnchecked = (frame: Frame): Uint8Array => {
+  const w = new Writer();
+  w.byte(MAGIC0);
+  w.byte(MAGIC1);
+  w.byte(PROTOCOL_VERSION);
+  const strings = collectStrings(frame);
+  const index = new Map<string, number>();
+  w.uint(strings.length);
+  let prev = new Uint8Array(0);
+  strings.forEach((s, i) => {
+    index.set(s, i);
+    const bytes = encoder.encode(s);
+    let shared = 0;
+    const limit = Math.min(prev.length, bytes.length);
+    while (shared < limit && prev[shared] === bytes[shared]) shared++;
+    w.uint(shared);
+    w.uint(bytes.length - shared);
+    w.bytes(bytes.subarray(shared));
+    prev = bytes;
+  });
+  const s = (text: string) => w.uint(index.get(text)!);
+  const opt = (text: string | undefined) => w.uint(text === undefined ? 0 : index.get(text)! + 1);
+  s(frame.sender);
+  s(frame.to);
+  w.uint(frame.epoch);
+  w.big(frame.seq);
+  w.uint(frame.hlc.wall);
+  w.uint(frame.hlc.logical);
+  s(frame.hlc.node);
+  w.byte(frame.scale);
+  w.uint(frame.messages.length);
+  for (const m of frame.messages) {
+    w.byte(KINDS.indexOf(m.kind));
+    switch (m.kind) {
+      case "hello":
+        w.byte(m.role === "center" ? 0 : 1);
+        w.uint(m.version);
+        break;
+      case "summary":
+        w.uint(m.acked);
+        w.uint(m.version);
+        s(m.digest);
+        break;
+      case "delta":
+        w.uint(m.from);
+        w.uint(m.to);
+        w.byte(m.complete ? 1 : 0);
+        w.uint(m.cells.length);
+        for (const c of m.cells) writeCell(w, index, c);
+        w.uint(m.registers.length);
+        for (const r of m.registers) {
+          s(r.table);
+          s(r.key);
+          s(JSON.stringify(r.value));
+          w.uint(r.hlc.wall);
+          w.uint(r.hlc.logical);
+          s(r.hlc.node);
+        }
+        w.uint(m.statuses.length);
+        for (const st of m.statuses) {
+          s(st.doc);
+          w.byte(STATUSES.indexOf(st.status));
+          s(st.by);
+        }
+        break;
+      case "ack":
+        w.uint(m.upTo);
+        break;
+      case "rights-request":
+      case "rights-grant":
+        s(m.request);
+        s(m.item);
+        s(m.position);
+        opt(m.lot);
+        w.qty(m.units);
+        break;
+      case "op-request":
+        s(m.op);
+        s(m.operation);
+        w.byte(m.reason === "policy" ? 0 : 1);
+        break;
+      case "decision":
+        s(m.op);
+        w.byte(m.decision === "approved" ? 0 : 1);
+        opt(m.reason);
+        break;
+    }
+  }
+  return w.buf.slice(0, w.len);
+};
+
+const writeCell = (w: Writer, index: Map<string, number>, c: CellDelta): void => {
+  w.uint(index.get(c.item)!);
+  w.uint(index.get(c.position)!);
+  w.uint(c.lot === undefined ? 0 : index.get(c.lot)! + 1);
+  w.uint(c.inc.length + c.dec.length + c.xfer.length);
+  for (const [r, v] of c.inc) {
+    w.uint(index.get(r)! * 3);
+    w.qty(v);
+  }
+  for (const [r, v] of c.dec) {
+    w.uint(index.get(r)! * 3 + 1);
+    w.qty(v);
+  }
+  for (const [g, r, v] of c.xfer) {
+    w.uint(index.get(g)! * 3 + 2);
+    w.uint(index.get(r)!);
+    w.qty(v);
+  }
+};
+
+const invalid = (issues: ReadonlyArray<{ path: ReadonlyArray<PropertyKey>; message: string }>): InvalidFrame => {
+  const list = issues.map((i) => ({ path: i.path.map(String).join("."), message: i.message }));
+  return new InvalidFrame({ issues: list, message: `invalid frame: ${list.map((i) => `${i.path || "(root)"}: ${i.message}`).join("; ")}` });
+};
+
+/**
+ * Decodes a frame. Never throws: bytes that are not a frame are a {@link MalformedFrame}
+ * (with the offset), content that breaks the schemas an {@link InvalidFrame}.
+ */
+export const decodeFrame = (bytes: Uint8Array): Result.Result<Frame, MalformedFrame | InvalidFrame> => {
+  let frame: unknown;
+  const r = new Reader(bytes instanceof Uint8Array ? bytes : new Uint8Array(0));
+  try {
+    frame = readFrame(r);
+  } catch (e) {
+    const f = e instanceof Fail ? e : new Fail(r.pos, e instanceof Error ? e.message : "undecodable");
+    return Result.fail(new MalformedFrame({ offset: f.offset, reason: f.reason, message: `malformed frame at byte ${f.offset}: ${f.reason}` }));
+  }
+  const checked = FrameSchema.safeParse(frame);
+  if (!checked.success) return Result.fail(invalid(checked.error.issues));
+  return Result.succeed(checked.data);
+};
+
+const readFrame = (r: Reader): unknown => {
+  if (r.byte() !== MAGIC0 || r.byte() !== MAGIC1) throw new Fail(0, "not a jxc sync frame (bad magic)");
+  const version = r.byte();
+  if (version !== PROTOCOL_VERSION) throw new Fail(2, `unsupported protocol version ${version}`);
+  const count = r.uint();
+  if (count > 1_000_000) throw new Fail(r.pos, "string table too large");
+  const strings: string[] = [];
+  let prev = new Uint8Array(0);
+  for (let i = 0; i < count; i++) {
+    const shared = r.uint();
+    const n = r.uint();
+    if (shared > prev.length) throw new Fail(r.pos, "string prefix longer than the previous string");
+    const suffix = r.bytes(n);
+    const full = new Uint8Array(shared + n);
+    full.set(prev.subarray(0, shared));
+    full.set(suffix, shared);
+    strings.push(decoder.decode(full));
+    prev = full;
+  }
+  const s = (): string => {
+    const at = r.pos;
+    const i = r.uint();
+    if (i >= strings.length) throw new Fail(at, `string index ${i} out of range`);
+    return strings[i]!;
+  };
+  const opt = (): string | undefined => {
+    const at = r.pos;
+    const i = r.uint();
+    if (i === 0) return undefined;
+    if (i > strings.length) throw new Fail(at, `string index ${i - 1} out of range`);
+    return strings[i - 1]!;
+  };
+  const sender = s();
+  const to = s();
+  const epoch = r.uint();
+  const seq = r.big();
+  const hlc = { wall: r.uint(), logical: r.uint(), node: s() };
+  const scale = r.byte();
+  const n = r.uint();
+  const messages: Message[] = [];
+  for (let i = 0; i < n; i++) {
+    const at = r.pos;
+    const kind = KINDS[r.byte()];
+    switch (kind) {
+      case "hello": {
+        const role = r.byte();
+        if (role > 1) throw new Fail(r.pos - 1, "bad role");
+        messages.push({ kind, role: role === 0 ? "center" : "edge", version: r.uint() });
+        break;
+      }
+      case "summary":
+        messages.push({ kind, acked: r.uint(), version: r.uint(), digest: s() });
+        break;
+      case "delta": {
+        const from = r.uint();
+        const toV = r.uint();
+        const complete = r.byte();
+        if (complete > 1) throw new Fail(r.pos - 1, "bad flag");
+        const cells: CellDelta[] = [];
+        const nc = r.uint();
+        for (let c = 0; c < nc; c++) {
+          const item = s();
+          const position = s();
+          const lot = opt();
+          const inc: [string, number][] = [];
+          const dec: [string, number][] = [];
+          const xfer: [string, string, number][] = [];
+          const rows = r.uint();
+          for (let k = 0; k < rows; k++) {
+            const at2 = r.pos;
+            const tagged = r.uint();
+            const idx = Math.floor(tagged / 3);
+            if (idx >= strings.length) throw new Fail(at2, `string index ${idx} out of range`);
+            const who = strings[idx]!;
+            const tag = tagged % 3;
+            if (tag === 0) inc.push([who, r.qty()]);
+            else if (tag === 1) dec.push([who, r.qty()]);
+            else xfer.push([who, s(), r.qty()]);
+          }
+          cells.push(lot === undefined ? { item, position, inc, dec, xfer } : { item, position, lot, inc, dec, xfer });
+        }
+        const registers = [];
+        const nr = r.uint();
+        for (let k = 0; k < nr; k++) {
+          const table = s();
+          const key = s();
+          const text = s();
+          let value: unknown;
+          try {
+            value = JSON.parse(text);
+          } catch {
+            throw new Fail(r.pos, "register value is not JSON");
+          }
+          registers.push({ table, key, value, hlc: { wall: r.uint(), logical: r.uint(), node: s() } });
+        }
+        const statuses = [];
+        const ns = r.uint();
+        for (let k = 0; k < ns; k++) {
+          const doc = s();
+          const st = STATUSES[r.byte()];
+          if (st === undefined) throw new Fail(r.pos - 1, "bad status");
+          statuses.push({ doc, status: st, by: s() });
+        }
+        messages.push({ kind, from, to: toV, complete: complete === 1, cells, registers, statuses } as Message);
+        break;
+      }
+      case "ack":
+        messages.push({ kind, upTo: r.uint() });
+        break;
+      case "rights-request":
+      case "rights-grant": {
+        const request = s();
+        const item = s();
+        const position = s();
+        const lot = opt();
+        const units = r.qty();
+        messages.push(lot === undefined ? { kind, request, item, position, units } : { kind, request, item, position, lot, units });
+        break;
+      }
+      case "op-request": {
+        const op = s();
+        const operation = s();
+        const reason = r.byte();
+        if (reason > 1) throw new Fail(r.pos - 1, "bad reason");
+        messages.push({ kind, op, operation, reason: reason === 0 ? "policy" : "rights" });
+        break;
+      }
+      case "decision": {
+        const op = s();
+        const d = r.byte();
+        if (d > 1) throw new Fail(r.pos - 1, "bad decision");
+        const reason = opt();
+        messages.push(reason === undefined ? { kind, op, decision: d === 0 ? "approved" : "rejected" } : { kind, op, decision: d === 0 ? "approved" : "rejected", reason });
+        break;
+      }
+      default:
+        throw new Fail(at, "unknown message kind");
+    }
+  }
+  if (!r.done) throw new Fail(r.pos, "trailing bytes after the last message");
+  return { version, sender, to, epoch, seq, hlc, scale, messages };
+};
