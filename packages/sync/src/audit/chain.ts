@@ -144,6 +144,14 @@ export class AuditChain {
     return this.#store.entries.slice(0, this.length);
   }
 
+  /** @internal The chain without its first `count` entries: `base` moves to the last one dropped (an edge prunes what a checkpoint covers). */
+  withoutFirst(count: number): AuditChain {
+    if (count <= 0) return this;
+    const n = Math.min(count, this.length);
+    const last = this.#store.entries[n - 1] as AuditEntry;
+    return new AuditChain(this.replica, this.publicKey, { sequence: last.sequence, hash: last.hash }, { entries: this.#store.entries.slice(n, this.length) }, this.length - n);
+  }
+
   /** @internal A chain with `entry` appended (shares the store when this value is its tip). */
   withEntry(entry: AuditEntry): AuditChain {
     const store = this.#store.entries.length === this.length ? this.#store : { entries: this.#store.entries.slice(0, this.length) };
@@ -283,5 +291,5 @@ export const restoreAuditChain = (
   const verified = verifyAuditChain(entries, { replica: input.replica, keys: new Map([[input.replica, input.publicKey]]), ...(input.from ? { from: input.from } : {}) });
   if (Result.isFailure(verified)) return Result.fail(verified.failure);
   const base = input.from ?? GENESIS_HEAD;
-  return Result.succeed(new AuditChain(input.replica, started.success.publicKey, base, { entries: (entries as AuditEntry[]).slice() }, entries.length));
+  return Result.succeed(new AuditChain(input.replica, started.success.publicKey, base, { entries: entries.map((e) => AuditEntrySchema.parse(e)) }, entries.length));
 };

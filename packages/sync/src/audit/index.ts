@@ -71,3 +71,27 @@ export {
   parseVerifierKey,
 } from "./signed-note.js";
 export { type Checkpoint, CheckpointMalformed, formatCheckpoint, parseCheckpoint, signCheckpoint, CheckpointOriginMismatch, openCheckpoint } from "./checkpoint.js";
+export {
+  CenterAuditLog,
+  startCenterAuditLog,
+  type AuditEntryAdmitted,
+  admitAuditEntry,
+  centerCheckpoint,
+  signCenterCheckpoint,
+  type EntryInclusionProof,
+  AuditEntryUnknown,
+  proveEntryInclusion,
+  proveLogConsistency,
+} from "./center-log.js";
+export {
+  type EdgeAuditLog,
+  startEdgeAuditLog,
+  recordEdgeOperation,
+  CheckpointRollback,
+  CheckpointFork,
+  type CheckpointRefusal,
+  type CheckpointOffer,
+  acceptCheckpoint,
+  EntryNotCovered,
+  releaseCoveredEntries,
+} from "./edge-log.js";
