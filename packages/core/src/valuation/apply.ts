@@ -2,7 +2,7 @@ import { Dec, ZERO, roundMoney } from "../decimal.js";
 import { InsufficientStock, ValuationError } from "../errors.js";
 import type { LayerSlice, MoveValuation } from "../move.js";
 import type { Entry, ValuationContext, ValuationFailure } from "./context.js";
-import { type Layer, type PositionState, currentUnitCost, usesLayers } from "./state.js";
+import { type Layer, type PositionState, currentUnitCost, lastUnitCost, usesLayers } from "./state.js";
 
 /** Proportional share of a total, rounded to money: round(total × part ÷ whole). */
 const share = (total: Dec, part: Dec, whole: Dec, scale: number): Dec =>
@@ -77,7 +77,10 @@ const receive = (state: PositionState, entry: Entry, ctx: ValuationContext, inbo
   let qty = move.qty;
   let value = inbound.value;
   let costOfSalesDifference: Dec | undefined;
-  if (qty.gt(0)) state.lastUnitCost = value.dividedBy(qty);
+  if (qty.gt(0)) {
+    state.lastInValue = value;
+    state.lastInQty = qty;
+  }
   // Settle a shortage first: the units issued without stock get this receipt's cost; the
   // difference from their provisional cost is trued up to cost of sales.
   if (state.shortQty.gt(0)) {
@@ -180,7 +183,7 @@ const withShortage = (
   slices: ReadonlyArray<LayerSlice> | undefined,
   entry?: Entry,
 ): MoveValuation => {
-  const unit = (ctx.method === "standard" ? ctx.standardCost : undefined) ?? state.lastUnitCost ?? ctx.provisionalUnitCost ?? ZERO;
+  const unit = (ctx.method === "standard" ? ctx.standardCost : undefined) ?? lastUnitCost(state) ?? ctx.provisionalUnitCost ?? ZERO;
   const provisional = roundMoney(shortage.times(unit), ctx.moneyScale);
   state.shortQty = state.shortQty.plus(shortage);
   state.shortValue = state.shortValue.plus(provisional);
@@ -343,7 +346,7 @@ const beginPeriod = (state: PositionState, entry: Entry): void => {
 /** Month-to-date weighted unit cost: (opening + inflows so far) ÷ (their quantity). */
 const monthToDateUnitCost = (state: PositionState): Dec | undefined => {
   const qty = state.monthOpenQty.plus(state.monthInQty);
-  return qty.gt(0) ? state.monthOpenValue.plus(state.monthInValue).dividedBy(qty) : state.lastUnitCost;
+  return qty.gt(0) ? state.monthOpenValue.plus(state.monthInValue).dividedBy(qty) : lastUnitCost(state);
 };
 
 /**
@@ -384,7 +387,7 @@ export const closedMonthUnitCost = (
       }
     }
   }
-  return qty.gt(0) ? value.dividedBy(qty) : state.lastUnitCost;
+  return qty.gt(0) ? value.dividedBy(qty) : lastUnitCost(state);
 };
 
 /** Called before valuing the first move of a closed month under the monthly weighted average. */

@@ -20,8 +20,12 @@ export interface PositionState {
   value: Dec;
   shortQty: Dec;
   shortValue: Dec;
-  /** Last unit cost seen (for shortages and stocktake gains on an empty position). */
-  lastUnitCost: Dec | undefined;
+  /**
+   * Value and quantity of the last receipt seen, whose quotient is the last unit cost (for
+   * shortages and stocktake gains on an empty position); divided only when it is needed.
+   */
+  lastInValue: Dec | undefined;
+  lastInQty: Dec | undefined;
   /** Layer methods only, oldest first. */
   layers: Layer[];
   /** Monthly weighted average: the period being accumulated and its totals. */
@@ -40,7 +44,8 @@ export const emptyState = (): PositionState => ({
   value: ZERO,
   shortQty: ZERO,
   shortValue: ZERO,
-  lastUnitCost: undefined,
+  lastInValue: undefined,
+  lastInQty: undefined,
   layers: [],
   period: "",
   monthOpenQty: ZERO,
@@ -56,7 +61,8 @@ export const cloneState = (s: PositionState): PositionState => ({
   value: s.value,
   shortQty: s.shortQty,
   shortValue: s.shortValue,
-  lastUnitCost: s.lastUnitCost,
+  lastInValue: s.lastInValue,
+  lastInQty: s.lastInQty,
   layers: s.layers.slice(),
   period: s.period,
   monthOpenQty: s.monthOpenQty,
@@ -77,5 +83,9 @@ export const bookValue = (s: PositionState): Dec => (s.shortValue.isZero() ? s.v
 
 /** The position's current unit cost (value ÷ qty), or the last one seen when it is empty. */
 export const currentUnitCost = (s: PositionState): Dec | undefined =>
-  s.qty.gt(0) ? s.value.dividedBy(s.qty) : s.lastUnitCost;
+  s.qty.gt(0) ? s.value.dividedBy(s.qty) : lastUnitCost(s);
+
+/** The unit cost of the last receipt seen, if any. */
+export const lastUnitCost = (s: PositionState): Dec | undefined =>
+  s.lastInValue === undefined || s.lastInQty === undefined ? undefined : s.lastInValue.dividedBy(s.lastInQty);
 
