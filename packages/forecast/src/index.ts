@@ -22,3 +22,4 @@ export * from "./ets-auto.js";
 export * from "./theta.js";
 export * from "./stl.js";
 export * from "./mstl.js";
+export * from "./gbdt/index.js";
