@@ -19,7 +19,8 @@ import {
   type AuditEntry,
   type AuditEntryKind,
 } from "./entry.js";
-import { publicKeyOf, rawPublicKey, signEd25519, verifyEd25519, type AuditPrivateKey, type AuditPublicKey, type InvalidAuditKey } from "./keys.js";
+import { createPublicKey, type KeyObject } from "node:crypto";
+import { rawPublicKey, signEd25519, toPrivateKeyObject, toPublicKeyObject, verifyEd25519, type AuditPrivateKey, type AuditPublicKey, type InvalidAuditKey } from "./keys.js";
 
 /** The schema of what a replica records: the operation, without chain position, hash or signature. */
 export const AuditRecordSchema = z
@@ -122,11 +123,13 @@ export class AuditChain {
   /** The last entry's sequence and hash (`base` when empty). */
   readonly head: AuditChainHead;
   readonly #store: ChainStore;
+  readonly #key: KeyObject;
 
   /** @internal Use {@link startAuditChain} or {@link restoreAuditChain}. */
-  constructor(replica: string, publicKey: Uint8Array, base: AuditChainHead, store: ChainStore, length: number) {
+  constructor(replica: string, publicKey: Uint8Array, key: KeyObject, base: AuditChainHead, store: ChainStore, length: number) {
     this.replica = replica;
     this.publicKey = publicKey;
+    this.#key = key;
     this.base = base;
     this.#store = store;
     this.length = length;
@@ -149,14 +152,24 @@ export class AuditChain {
     if (count <= 0) return this;
     const n = Math.min(count, this.length);
     const last = this.#store.entries[n - 1] as AuditEntry;
-    return new AuditChain(this.replica, this.publicKey, { sequence: last.sequence, hash: last.hash }, { entries: this.#store.entries.slice(n, this.length) }, this.length - n);
+    return new AuditChain(this.replica, this.publicKey, this.#key, { sequence: last.sequence, hash: last.hash }, { entries: this.#store.entries.slice(n, this.length) }, this.length - n);
+  }
+
+  /** @internal Whether `key` is the private key of this chain's replica. */
+  isSignedBy(key: KeyObject): boolean {
+    return createPublicKey(key).equals(this.#key);
+  }
+
+  /** @internal The replica's public key object. */
+  get publicKeyObject(): KeyObject {
+    return this.#key;
   }
 
   /** @internal A chain with `entry` appended (shares the store when this value is its tip). */
   withEntry(entry: AuditEntry): AuditChain {
     const store = this.#store.entries.length === this.length ? this.#store : { entries: this.#store.entries.slice(0, this.length) };
     store.entries.push(entry);
-    return new AuditChain(this.replica, this.publicKey, this.base, store, this.length + 1);
+    return new AuditChain(this.replica, this.publicKey, this.#key, this.base, store, this.length + 1);
   }
 }
 
@@ -165,10 +178,10 @@ const StartSchema = z.object({ replica: AuditReplicaIdSchema }).passthrough();
 /** An empty chain for `replica`, whose entries will be signed by the private key matching `publicKey`. */
 export const startAuditChain = (input: { readonly replica: string; readonly publicKey: AuditPublicKey }): Result.Result<AuditChain, InvalidInput | InvalidAuditKey> =>
   Result.flatMap(parseInput(StartSchema, input, "audit chain"), () =>
-    Result.map(rawPublicKey(input.publicKey), (pk) => new AuditChain(input.replica, pk, GENESIS_HEAD, { entries: [] }, 0)),
+    Result.flatMap(toPublicKeyObject(input.publicKey), (key) =>
+      Result.map(rawPublicKey(key), (pk) => new AuditChain(input.replica, pk, key, GENESIS_HEAD, { entries: [] }, 0)),
+    ),
   );
-
-const sameBytes = (a: Uint8Array, b: Uint8Array) => a.length === b.length && a.every((x, i) => x === b[i]);
 
 /**
  * Appends a record to the chain: numbers it, links it to the head, hashes and signs it with the
@@ -181,9 +194,9 @@ export const appendAuditEntry = (
 ): Result.Result<{ readonly chain: AuditChain; readonly entry: AuditEntry }, InvalidInput | InvalidAuditKey | AuditKeyMismatch> => {
   const parsed = parseInput(AuditRecordSchema, record, "audit record");
   if (Result.isFailure(parsed)) return Result.fail(parsed.failure);
-  const pk = publicKeyOf(key);
-  if (Result.isFailure(pk)) return Result.fail(pk.failure);
-  if (!sameBytes(pk.success, chain.publicKey)) {
+  const privateKey = toPrivateKeyObject(key);
+  if (Result.isFailure(privateKey)) return Result.fail(privateKey.failure);
+  if (!chain.isSignedBy(privateKey.success)) {
     return Result.fail(new AuditKeyMismatch({ replica: chain.replica, message: `${chain.replica}: the signing key does not match the chain's public key` }));
   }
   const body = {
@@ -195,7 +208,7 @@ export const appendAuditEntry = (
     payload: writeCanonicalJson(parsed.success.payload as AuditJson),
     prev: chain.head.hash,
   };
-  const signature = signEd25519(key, auditEntryBody(body));
+  const signature = signEd25519(privateKey.success, auditEntryBody(body));
   if (Result.isFailure(signature)) return Result.fail(signature.failure);
   const entry: AuditEntry = { ...body, hash: auditEntryHash(body), signature: Buffer.from(signature.success).toString("base64") };
   return Result.succeed({ chain: chain.withEntry(entry), entry });
@@ -230,7 +243,9 @@ export interface AuditChainVerified {
  */
 export const verifyAuditChain = (entries: ReadonlyArray<unknown>, options: VerifyAuditChainOptions): Result.Result<AuditChainVerified, AuditChainBroken> => {
   const { replica, keys } = options;
-  const key = keyOf(keys, replica);
+  const given = keyOf(keys, replica);
+  const converted = given === undefined ? undefined : toPublicKeyObject(given);
+  const key = converted !== undefined && Result.isSuccess(converted) ? converted.success : undefined;
   let prev: AuditChainHead = options.from ?? GENESIS_HEAD;
   const broken = (index: number, found: number | undefined, reason: AuditChainBreak, detail: AuditChainBreakDetail, what: string) =>
     Result.fail(
@@ -291,5 +306,5 @@ export const restoreAuditChain = (
   const verified = verifyAuditChain(entries, { replica: input.replica, keys: new Map([[input.replica, input.publicKey]]), ...(input.from ? { from: input.from } : {}) });
   if (Result.isFailure(verified)) return Result.fail(verified.failure);
   const base = input.from ?? GENESIS_HEAD;
-  return Result.succeed(new AuditChain(input.replica, started.success.publicKey, base, { entries: entries.map((e) => AuditEntrySchema.parse(e)) }, entries.length));
+  return Result.succeed(new AuditChain(input.replica, started.success.publicKey, started.success.publicKeyObject, base, { entries: entries.map((e) => AuditEntrySchema.parse(e)) }, entries.length));
 };

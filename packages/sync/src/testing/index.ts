@@ -6,3 +6,4 @@
 export * from "./crdt.js";
 export * from "./network.js";
 export * from "./simulator.js";
+export * from "./audit.js";
