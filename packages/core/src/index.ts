@@ -18,3 +18,5 @@ export { documentToMoves, moveIdOf, type PostingLookup } from "./posting.js";
 export type { Layer } from "./valuation/state.js";
 export * from "./ledger.js";
 export * from "./report.js";
+export * from "./rules/index.js";
+

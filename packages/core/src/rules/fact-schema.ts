@@ -1,0 +1,170 @@
+import { Result } from "effect";
+import { z } from "zod";
+import { Dec, DecimalString } from "../decimal.js";
+import { InvalidInput, type FieldIssue } from "../errors.js";
+import { parseInput } from "../validation.js";
+import { isFactName } from "./ast.js";
+import { isCalendarDate, isInstantText } from "./calendar.js";
+
+/**
+ * The type of a fact (or of an action parameter):
+ * - `decimal` — money or a quantity, a {@link Dec} (a decimal string on the wire);
+ * - `integer` — a whole number (a safe JS integer or an integer string);
+ * - `boolean`, `string`;
+ * - `{ enum: [...] }` — one of the listed strings;
+ * - `date` — a business date `YYYY-MM-DD`; `instant` — ISO-8601 with offset;
+ * - `list` — a list of strings (tags, regions…).
+ */
+export type FactType = "decimal" | "integer" | "boolean" | "string" | "date" | "instant" | "list" | { readonly enum: ReadonlyArray<string> };
+
+/** Declared facts: dotted fact name → type, e.g. `{ "forecast.next7d": "decimal", "supplier.leadTimeDays": "integer" }`. */
+export type FactSchema = Readonly<Record<string, FactType>>;
+
+/** The value of a fact once read: decimals and integers as {@link Dec}, dates and instants as strings. */
+export type FactValue = Dec | boolean | string | ReadonlyArray<string>;
+
+/** The zod schema of a {@link FactType}. */
+export const FactTypeSchema: z.ZodType<FactType> = z.union([
+  z.enum(["decimal", "integer", "boolean", "string", "date", "instant", "list"]),
+  z.strictObject({
+    enum: z
+      .array(z.string())
+      .min(1, "an enum needs at least one value")
+      .refine((values) => new Set(values).size === values.length, "enum values must be distinct"),
+  }),
+]);
+
+/** The zod schema of a {@link FactSchema}: valid fact names, each with a {@link FactType}. */
+export const FactSchemaSchema: z.ZodType<FactSchema> = z.record(
+  z.string().refine(isFactName, "must be a dotted name such as forecast.next7d (letters, digits, _; not a reserved word)"),
+  FactTypeSchema,
+);
+
+/** Reads a fact schema from JSON data. */
+export const readFactSchema = (input: unknown): Result.Result<FactSchema, InvalidInput> => parseInput(FactSchemaSchema, input, "fact schema");
+
+const decimalInstance = z
+  .custom<Dec>((v) => Dec.isDecimal(v) && (v as Dec).isFinite(), "must be a finite decimal")
+  .transform((v) => new Dec(v.toString()));
+
+const INTEGER_TEXT = /^[+-]?\d+$/;
+
+/**
+ * The zod schema of one value of a {@link FactType}, producing a {@link FactValue}. Decimals are
+ * decimal strings or decimal.js values (never JS numbers, which may already have lost digits);
+ * integers may also be safe JS integers.
+ */
+export const factValueSchema = (type: FactType): z.ZodType<FactValue> => {
+  if (typeof type === "object") {
+    const [first, ...rest] = type.enum;
+    return z.enum([first ?? "", ...rest] as [string, ...string[]]);
+  }
+  switch (type) {
+    case "decimal":
+      return z.union([DecimalString, decimalInstance]);
+    case "integer":
+      return z.union([
+        z.number().refine(Number.isSafeInteger, "must be a whole number").transform((n) => new Dec(n)),
+        z.string().regex(INTEGER_TEXT, 'must be a whole number such as "3"').transform((s) => new Dec(s)),
+        decimalInstance.refine((d) => d.isInteger(), "must be a whole number"),
+      ]);
+    case "boolean":
+      return z.boolean();
+    case "string":
+      return z.string();
+    case "date":
+      return z.string().refine(isCalendarDate, "must be a date YYYY-MM-DD");
+    case "instant":
+      return z.string().refine(isInstantText, "must be an ISO-8601 instant with offset, e.g. 2026-01-02T09:00:00+08:00");
+    case "list":
+      return z.array(z.string());
+  }
+};
+
+/**
+ * The zod schema of a set of facts declared by `schema` (optionally only `names`): a flat object
+ * keyed by the dotted fact names, every one required.
+ */
+export const factsSchema = (schema: FactSchema, names: Iterable<string> = Object.keys(schema)): z.ZodType<Readonly<Record<string, FactValue>>> => {
+  const shape: Record<string, z.ZodType<FactValue>> = {};
+  for (const name of names) {
+    const type = schema[name];
+    if (type !== undefined) shape[name] = factValueSchema(type);
+  }
+  return z.object(shape) as unknown as z.ZodType<Readonly<Record<string, FactValue>>>;
+};
+
+/** A fact value on the wire and in explanations: decimals as plain decimal strings (no exponent). */
+export const factValueToWire = (value: FactValue): string | boolean | ReadonlyArray<string> => (Dec.isDecimal(value) ? (value as Dec).toFixed() : (value as string | boolean | ReadonlyArray<string>));
+
+const lookup = (facts: Readonly<Record<string, unknown>>, name: string): unknown => {
+  if (Object.prototype.hasOwnProperty.call(facts, name)) return facts[name];
+  let current: unknown = facts;
+  for (const segment of name.split(".")) {
+    if (current === null || typeof current !== "object" || !Object.prototype.hasOwnProperty.call(current, segment)) return undefined;
+    current = (current as Record<string, unknown>)[segment];
+  }
+  return current;
+};
+
+const expected = (type: FactType): string => {
+  if (typeof type === "object") return `one of ${type.enum.map((v) => JSON.stringify(v)).join(", ")}`;
+  switch (type) {
+    case "decimal":
+      return 'a decimal string such as "12.50" (or a decimal.js value)';
+    case "integer":
+      return "a whole number";
+    case "boolean":
+      return "true or false";
+    case "string":
+      return "a string";
+    case "date":
+      return "a date YYYY-MM-DD";
+    case "instant":
+      return "an ISO-8601 instant with offset";
+    case "list":
+      return "a list of strings";
+  }
+};
+
+/**
+ * Reads the facts `names` (declared in `schema`) from `input`, each validated with
+ * {@link factValueSchema} (together, the schema {@link factsSchema} describes). Facts are looked
+ * up by their dotted name as a key (`{ "stock.onHand": "70" }`) or as a nested path
+ * (`{ stock: { onHand: "70" } }`). A missing or ill-typed fact is an {@link InvalidInput} whose
+ * issue path is the fact name; names not declared in `schema` are reported too.
+ */
+export const readFacts = (
+  schema: FactSchema,
+  names: Iterable<string>,
+  input: unknown,
+): Result.Result<Readonly<Record<string, FactValue>>, InvalidInput> => {
+  const facts: Record<string, FactValue> = {};
+  const issues: FieldIssue[] = [];
+  const record = input !== null && typeof input === "object" && !Array.isArray(input) ? (input as Record<string, unknown>) : undefined;
+  if (record === undefined) issues.push({ path: "", message: "facts must be an object keyed by fact name" });
+  for (const name of new Set(names)) {
+    const type = Object.prototype.hasOwnProperty.call(schema, name) ? schema[name] : undefined;
+    if (type === undefined) {
+      issues.push({ path: name, message: "not a declared fact" });
+      continue;
+    }
+    if (record === undefined) continue;
+    const value = lookup(record, name);
+    if (value === undefined) {
+      issues.push({ path: name, message: `missing fact: expected ${expected(type)}` });
+      continue;
+    }
+    const parsed = factValueSchema(type).safeParse(value);
+    if (parsed.success) facts[name] = parsed.data;
+    else {
+      const detail = parsed.error.issues.map((i) => i.message).filter((m) => m !== "Invalid input");
+      issues.push({ path: name, message: `expected ${expected(type)}${detail.length > 0 ? ` (${detail.join("; ")})` : ""}` });
+    }
+  }
+  if (issues.length > 0) {
+    const summary = issues.map((i) => `${i.path || "(root)"}: ${i.message}`).join("; ");
+    return Result.fail(new InvalidInput({ subject: "facts", issues, message: `invalid facts: ${summary}` }));
+  }
+  return Result.succeed(facts);
+};
