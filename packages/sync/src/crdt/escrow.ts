@@ -48,6 +48,10 @@ export class EscrowCell {
   readonly dec = new Map<string, number>();
   /** Rights given: giver → receiver → total. */
   readonly xfer = new Map<string, Map<string, number>>();
+  /** Sum of rights given, per giver (kept with `xfer`). */
+  private readonly given = new Map<string, number>();
+  /** Sum of rights received, per receiver (kept with `xfer`). */
+  private readonly received = new Map<string, number>();
   /** Local change number of the last change (for delta extraction). */
   changed = 0;
 
@@ -65,12 +69,19 @@ export class EscrowCell {
 
   /** Local rights of `replica`, in units. */
   rights(replica: string): number {
-    let r = (this.inc.get(replica) ?? 0) - (this.dec.get(replica) ?? 0);
-    for (const [giver, row] of this.xfer) {
-      if (giver === replica) for (const v of row.values()) r -= v;
-      else r += row.get(replica) ?? 0;
-    }
-    return r;
+    return (this.inc.get(replica) ?? 0) + (this.received.get(replica) ?? 0) - (this.given.get(replica) ?? 0) - (this.dec.get(replica) ?? 0);
+  }
+
+  /** Raises `xfer[giver][receiver]` to `total` (never lowers it). Returns whether it changed. */
+  raiseTransfer(giver: string, receiver: string, total: number): boolean {
+    let row = this.xfer.get(giver);
+    const old = row?.get(receiver) ?? 0;
+    if (total <= old) return false;
+    if (!row) this.xfer.set(giver, (row = new Map()));
+    row.set(receiver, total);
+    this.given.set(giver, (this.given.get(giver) ?? 0) + total - old);
+    this.received.set(receiver, (this.received.get(receiver) ?? 0) + total - old);
+    return true;
   }
 
   /** The quantity at the position, in units: `Σ inc − Σ dec`. */
@@ -137,14 +148,7 @@ export const joinCell = (cell: EscrowCell, delta: CellDelta): boolean => {
       cell.dec.set(r, v);
       changed = true;
     }
-  for (const [g, r, v] of delta.xfer) {
-    let row = cell.xfer.get(g);
-    if (v > (row?.get(r) ?? 0)) {
-      if (!row) cell.xfer.set(g, (row = new Map()));
-      row.set(r, v);
-      changed = true;
-    }
-  }
+  for (const [g, r, v] of delta.xfer) if (cell.raiseTransfer(g, r, v)) changed = true;
   return changed;
 };
 

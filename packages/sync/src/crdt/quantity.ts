@@ -45,6 +45,10 @@ export const toUnits = (qty: Dec, scale: number): Result.Result<number, InvalidQ
     return Result.fail(
       new InvalidQuantity({ quantity: qty.toString(), scale, message: `quantity ${qty.toString()} must be non-negative with at most ${scale} decimal places` }),
     );
+  // Fast exact path: a value with at most `scale` places whose units stay below 2^50 is
+  // rounded exactly from its double (the error of x·10^scale is far below one half).
+  const approx = qty.toNumber() * scaleFactor(scale);
+  if (approx < 2 ** 50) return Result.succeed(Math.round(approx));
   const scaled = qty.times(scaleFactor(scale));
   if (scaled.gt(Number.MAX_SAFE_INTEGER))
     return Result.fail(new QuantityOverflow({ counter: qty.toString(), message: `quantity ${qty.toString()} is too large for exact counting` }));

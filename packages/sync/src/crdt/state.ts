@@ -81,6 +81,8 @@ const byString = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 /** The replicated state of a replica. See the module documentation. */
 export class SyncState {
   private readonly cells = new Map<string, EscrowCell>();
+  /** position → item → counter without lot (lookups without building a key). */
+  private readonly plain = new Map<string, Map<string, EscrowCell>>();
   private readonly registers = new Map<string, RegisterSlot>();
   private readonly statuses = new Map<string, StatusSlot>();
   private lsn = 0;
@@ -126,15 +128,22 @@ export class SyncState {
   }
 
   private cellFor(item: string, position: string, lot: string | undefined): EscrowCell {
-    const key = cellKeyOf(item, position, lot);
-    let cell = this.cells.get(key);
-    if (!cell) this.cells.set(key, (cell = new EscrowCell(key, item, position, lot)));
+    let cell = this.cell(item, position, lot);
+    if (!cell) {
+      const key = cellKeyOf(item, position, lot);
+      this.cells.set(key, (cell = new EscrowCell(key, item, position, lot)));
+      if (lot === undefined) {
+        let byItem = this.plain.get(position);
+        if (!byItem) this.plain.set(position, (byItem = new Map()));
+        byItem.set(item, cell);
+      }
+    }
     return cell;
   }
 
   /** The counter of an item at a position (and lot), if any replica ever touched it. */
   cell(item: string, position: string, lot?: string): EscrowCell | undefined {
-    return this.cells.get(cellKeyOf(item, position, lot));
+    return lot === undefined ? this.plain.get(position)?.get(item) : this.cells.get(cellKeyOf(item, position, lot));
   }
 
   /** Every counter. */
@@ -144,12 +153,12 @@ export class SyncState {
 
   /** Local rights of `replica` on a counter, in units. */
   rights(replica: string, item: string, position: string, lot?: string): number {
-    return this.cells.get(cellKeyOf(item, position, lot))?.rights(replica) ?? 0;
+    return this.cell(item, position, lot)?.rights(replica) ?? 0;
   }
 
   /** The quantity of a counter, in units. */
   value(item: string, position: string, lot?: string): number {
-    return this.cells.get(cellKeyOf(item, position, lot))?.value() ?? 0;
+    return this.cell(item, position, lot)?.value() ?? 0;
   }
 
   private overflow(what: string, cell: EscrowCell): QuantityOverflow {
@@ -167,7 +176,8 @@ export class SyncState {
     return OK;
   }
 
-  private insufficient(replica: string, item: string, position: string, lot: string | undefined, units: number, available: number): InsufficientRights {
+  /** The {@link InsufficientRights} error for `units` asked of `replica` holding `available`. */
+  insufficient(replica: string, item: string, position: string, lot: string | undefined, units: number, available: number): InsufficientRights {
     const requested = fromUnits(units, this.scale).toString();
     const avail = fromUnits(available, this.scale).toString();
     return new InsufficientRights({
@@ -184,7 +194,7 @@ export class SyncState {
   /** Takes `units` out within `replica`'s local rights; beyond them, {@link InsufficientRights} and nothing changes. */
   decrement(replica: string, item: string, position: string, lot: string | undefined, units: number): Result.Result<void, InsufficientRights | QuantityOverflow> {
     if (units <= 0) return OK;
-    const cell = this.cells.get(cellKeyOf(item, position, lot));
+    const cell = this.cell(item, position, lot);
     const available = cell?.rights(replica) ?? 0;
     if (!cell || available < units) return Result.fail(this.insufficient(replica, item, position, lot, units, available));
     const next = (cell.dec.get(replica) ?? 0) + units;
@@ -204,14 +214,12 @@ export class SyncState {
     units: number,
   ): Result.Result<void, InsufficientRights | QuantityOverflow> {
     if (units <= 0 || giver === receiver) return OK;
-    const cell = this.cells.get(cellKeyOf(item, position, lot));
+    const cell = this.cell(item, position, lot);
     const available = cell?.rights(giver) ?? 0;
     if (!cell || available < units) return Result.fail(this.insufficient(giver, item, position, lot, units, available));
-    let row = cell.xfer.get(giver);
-    const next = (row?.get(receiver) ?? 0) + units;
+    const next = (cell.xfer.get(giver)?.get(receiver) ?? 0) + units;
     if (next > Number.MAX_SAFE_INTEGER) return Result.fail(this.overflow(`xfer[${giver}][${receiver}]`, cell));
-    if (!row) cell.xfer.set(giver, (row = new Map()));
-    row.set(receiver, next);
+    cell.raiseTransfer(giver, receiver, next);
     this.touch(cell);
     return OK;
   }

@@ -17,7 +17,8 @@
  *
  * @module
  */
-import { Dec } from "@jxc/core";
+import { Dec, type InvalidInput, parseInput } from "@jxc/core";
+import { Result } from "effect";
 import { z } from "zod";
 import { JsonValueSchema } from "../protocol/messages.js";
 
@@ -26,13 +27,16 @@ const Id = z.string().min(1).max(128);
 const DECIMAL_TEXT = /^[+]?(\d+(\.\d*)?|\.\d+)$/;
 
 /** A non-negative quantity: a {@link Dec} or a decimal string; parses into a {@link Dec}. */
-export const QuantitySchema = z.union([
-  z.custom<Dec>((v) => Dec.isDecimal(v) && (v as Dec).isFinite() && !(v as Dec).isNegative(), { message: "must be a finite decimal ≥ 0" }),
-  z
-    .string()
-    .regex(DECIMAL_TEXT, { message: 'must be a decimal string ≥ 0 such as "12.5"' })
-    .transform((s) => new Dec(s)),
-]);
+export const QuantitySchema = z.unknown().transform((v, ctx): Dec => {
+  if (typeof v === "string") {
+    if (DECIMAL_TEXT.test(v)) return new Dec(v);
+    ctx.addIssue({ code: "custom", message: 'must be a decimal string ≥ 0 such as "12.5"' });
+    return z.NEVER;
+  }
+  if (Dec.isDecimal(v) && (v as Dec).isFinite() && !(v as Dec).isNegative()) return v as Dec;
+  ctx.addIssue({ code: "custom", message: "must be a decimal (a Dec or a decimal string) ≥ 0" });
+  return z.NEVER;
+});
 /** A quantity as written: a {@link Dec} or a decimal string. */
 export type QuantityInput = Dec | string;
 
@@ -93,3 +97,93 @@ export type OperationKind = LocalOperation["kind"];
 /** A local operation as JSON (quantities as decimal strings), to travel in an `op-request`. */
 export const operationToJson = (op: LocalOperation): string =>
   JSON.stringify(op, (_k, v: unknown) => (Dec.isDecimal(v) ? (v as Dec).toString() : v));
+
+const isId = (v: unknown): v is string => typeof v === "string" && v.length > 0 && v.length <= 128;
+
+/**
+ * A bare stock operation read by the fast path of {@link parseOperation}: the same fields as
+ * the schema's output, with its quantity already in scaled units (`units`); `qty` is built on
+ * demand.
+ */
+export class BareStockOperation {
+  /** A bare operation; `units` is `q` in units of `10^-scale`. */
+  constructor(
+    /** The kind. */
+    readonly kind: "sale" | "receipt" | "requisition" | "transfer-in" | "scrap",
+    /** The operation id. */
+    readonly id: string,
+    /** The item. */
+    readonly item: string,
+    /** The position. */
+    readonly position: string,
+    /** The lot, if any. */
+    readonly lot: string | undefined,
+    private readonly q: string | Dec,
+    /** The quantity in scaled units. */
+    readonly units: number,
+  ) {}
+
+  /** The quantity. */
+  get qty(): Dec {
+    return typeof this.q === "string" ? new Dec(this.q) : this.q;
+  }
+
+  /** The operation as the schema's output (plain data). */
+  toJSON(): Record<string, unknown> {
+    const base = { kind: this.kind, id: this.id, item: this.item, position: this.position, qty: this.qty.toString() };
+    return this.lot === undefined ? base : { ...base, lot: this.lot };
+  }
+}
+
+const POW10 = [1, 10, 100, 1000, 10000, 100000, 1000000];
+
+/** Units of a plain decimal string (`"12"`, `"0.5"`) at `scale`, or -1 when the fast path should not decide. */
+const unitsOfText = (text: string, scale: number): number => {
+  let units = 0;
+  let places = -1;
+  const n = text.length;
+  if (n === 0 || n > 15) return -1;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 46) {
+      if (places >= 0) return -1;
+      places = 0;
+    } else if (c >= 48 && c <= 57) {
+      if (places >= 0) {
+        if (++places > scale) return -1;
+      }
+      units = units * 10 + (c - 48);
+    } else return -1;
+  }
+  if (places === 0 && n === 1) return -1;
+  return units * POW10[scale - (places < 0 ? 0 : places)]!;
+};
+
+/** The fast path of {@link parseOperation}: a bare stock operation, or `undefined` to let zod decide. */
+const parseBareStockOperation = (input: unknown, scale: number): BareStockOperation | undefined => {
+  if (typeof input !== "object" || input === null) return undefined;
+  const v = input as Record<string, unknown>;
+  const kind = v.kind;
+  if (kind !== "sale" && kind !== "receipt" && kind !== "requisition" && kind !== "transfer-in" && kind !== "scrap") return undefined;
+  if (!isId(v.id) || !isId(v.item) || !isId(v.position) || (v.lot !== undefined && !isId(v.lot))) return undefined;
+  if (v.price !== undefined || v.customer !== undefined || v.unitCost !== undefined || v.supplier !== undefined) return undefined;
+  if (v.department !== undefined || v.reason !== undefined || v.transfer !== undefined) return undefined;
+  const q = v.qty;
+  let units: number;
+  if (typeof q === "string") units = unitsOfText(q, scale);
+  else if (Dec.isDecimal(q) && (q as Dec).isFinite() && (q as Dec).gt(0) && (q as Dec).decimalPlaces() <= scale) units = Math.round((q as Dec).toNumber() * POW10[scale]!);
+  else return undefined;
+  if (!(units > 0 && units < 2 ** 50)) return undefined;
+  return new BareStockOperation(kind, v.id, v.item, v.position, v.lot as string | undefined, q as string | Dec, units);
+};
+
+/**
+ * Validates a local operation against {@link LocalOperationSchema}. Bare stock operations
+ * (sale, receipt, requisition, transfer-in, scrap without optional fields, with a plain
+ * quantity that fits `scale`) are read by a hand-written fast path that accepts only what the
+ * schema accepts; everything else, and every error, goes through zod.
+ */
+export const parseOperation = (input: unknown, scale = 3): Result.Result<LocalOperation, InvalidInput> => {
+  const fast = parseBareStockOperation(input, scale);
+  return fast !== undefined ? Result.succeed(fast as unknown as LocalOperation) : parseInput(LocalOperationSchema, input, "operation");
+};

@@ -33,7 +33,7 @@ import { type InvalidFrame, type MalformedFrame, decodeFrame, encodeFrameUncheck
 import { type Frame, type Message, PROTOCOL_VERSION } from "../protocol/messages.js";
 import { type PeerSession, type ReplayedFrame, SessionTracker, type StaleEpoch } from "../protocol/session.js";
 import { DuplicateOperation, ForgedFrame, NotApplicable, RightsViolation } from "./errors.js";
-import { type LocalOperation, type LocalOperationInput, LocalOperationSchema, operationToJson } from "./operation.js";
+import { BareStockOperation, type LocalOperation, type LocalOperationInput, LocalOperationSchema, operationToJson, parseOperation } from "./operation.js";
 import { AuthorityPolicySchema, needsApproval } from "./policy.js";
 
 const Id = z.string().min(1).max(128);
@@ -362,7 +362,7 @@ export class Replica {
    * for the center. Any failure leaves the replica unchanged.
    */
   localOperation(input: LocalOperationInput | unknown, now: number): Result.Result<OperationOutcome, OperationError> {
-    const parsed = parseInput(LocalOperationSchema, input, "operation");
+    const parsed = parseOperation(input, this.config.quantityScale);
     if (Result.isFailure(parsed)) return Result.fail(parsed.failure);
     const op = parsed.success;
     const stamped = this.tick(now);
@@ -396,21 +396,19 @@ export class Replica {
 
   /** The stock effects of an operation, in units (checked for scale). */
   private effectsOf(op: LocalOperation): Result.Result<Effect[], InvalidQuantity | QuantityOverflow> {
+    if (op instanceof BareStockOperation)
+      return Result.succeed([{ item: op.item, position: op.position, lot: op.lot, units: op.kind === "receipt" || op.kind === "transfer-in" ? op.units : -op.units }]);
     const scale = this.config.quantityScale;
-    const one = (item: string, position: string, lot: string | undefined, qty: Dec, sign: 1 | -1): Result.Result<Effect[], InvalidQuantity | QuantityOverflow> => {
-      const u = toUnits(qty, scale);
-      return Result.isFailure(u) ? Result.fail(u.failure) : Result.succeed([{ item, position, lot, units: sign * u.success }]);
-    };
     switch (op.kind) {
       case "sale":
       case "requisition":
       case "scrap":
-        return one(op.item, op.position, op.lot, op.qty, -1);
+        return singleEffect(op.item, op.position, op.lot, op.qty, -1, scale);
       case "receipt":
       case "transfer-in":
-        return one(op.item, op.position, op.lot, op.qty, 1);
+        return singleEffect(op.item, op.position, op.lot, op.qty, 1, scale);
       case "transfer-out":
-        return one(op.item, op.from, op.lot, op.qty, -1);
+        return singleEffect(op.item, op.from, op.lot, op.qty, -1, scale);
       case "move": {
         const u = toUnits(op.qty, scale);
         if (Result.isFailure(u)) return Result.fail(u.failure);
@@ -442,18 +440,7 @@ export class Replica {
     for (const e of effects.success) {
       if (e.units < 0) {
         const available = this.state.rights(me, e.item, e.position, e.lot);
-        if (available < -e.units)
-          return Result.fail(
-            new InsufficientRights({
-              replica: me,
-              item: e.item,
-              position: e.position,
-              lot: e.lot,
-              requested: this.dec(-e.units).toString(),
-              available: this.dec(available).toString(),
-              message: `${me} holds rights to ${this.dec(available).toString()} of ${e.item}@${e.position}${e.lot ? "#" + e.lot : ""}; ${this.dec(-e.units).toString()} requested`,
-            }),
-          );
+        if (available < -e.units) return Result.fail(this.state.insufficient(me, e.item, e.position, e.lot, -e.units, available));
       }
     }
     if (this.ledger) {
@@ -970,6 +957,11 @@ export class Replica {
     return Result.succeed(replica);
   }
 }
+
+const singleEffect = (item: string, position: string, lot: string | undefined, qty: Dec, sign: 1 | -1, scale: number): Result.Result<Effect[], InvalidQuantity | QuantityOverflow> => {
+  const u = toUnits(qty, scale);
+  return Result.isFailure(u) ? Result.fail(u.failure) : Result.succeed([{ item, position, lot, units: sign * u.success }]);
+};
 
 const CounterSchema = z.object({ item: Id, position: Id, lot: Id.optional() });
 const TransferRightsSchema = CounterSchema.extend({ to: Id, qty: z.custom<Dec>((v) => typeof v === "string" || (typeof v === "object" && v !== null)) }).transform((v, ctx) => {
