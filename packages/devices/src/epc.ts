@@ -17,7 +17,8 @@
  *
  * @module
  */
-import { Data, Result } from "effect";
+import { Result } from "effect";
+import { TaggedDecodeError } from "./decode-error.js";
 import {
   POW10,
   bitsAreZero,
@@ -27,7 +28,6 @@ import {
   hexWordAt,
   decimalOf,
   mod10CheckDigitOf,
-  POW2,
   isDigits,
   mod10CheckDigit,
   padDigits,
@@ -57,14 +57,14 @@ import {
 // ---------------------------------------------------------------------------------------------
 
 /** The first 8 bits of the EPC name no scheme this codec reads (or none at all, e.g. `0x00`). */
-export class UnknownEpcHeader extends Data.TaggedError("UnknownEpcHeader")<{
+export class UnknownEpcHeader extends TaggedDecodeError("UnknownEpcHeader")<{
   /** The header value, 0–255. */
   readonly header: number;
   readonly message: string;
 }> {}
 
 /** The input is not the hex of an EPC: empty, a character that is not a hex digit, or a length that does not fit its scheme. */
-export class InvalidEpcHex extends Data.TaggedError("InvalidEpcHex")<{
+export class InvalidEpcHex extends TaggedDecodeError("InvalidEpcHex")<{
   /** The hex as given. */
   readonly hex: string;
   /** `characters` (a non-hex character) or `length`. */
@@ -76,7 +76,7 @@ export class InvalidEpcHex extends Data.TaggedError("InvalidEpcHex")<{
  * No partition fits: the binary EPC carries the unassigned partition value 7, or the GS1 Company
  * Prefix to encode is not 6–12 digits long (the only lengths the binary encodings support).
  */
-export class InvalidPartition extends Data.TaggedError("InvalidPartition")<{
+export class InvalidPartition extends TaggedDecodeError("InvalidPartition")<{
   /** The scheme being read or written, e.g. `sgtin-96`. */
   readonly scheme: string;
   /** The partition value read from the tag, when decoding. */
@@ -91,7 +91,7 @@ export class InvalidPartition extends Data.TaggedError("InvalidPartition")<{
  * beyond its digits, a non-numeric GTIN or a wrong check digit, a serial outside GS1 character
  * set 82, a filter outside 0–7, non-zero padding bits…
  */
-export class InvalidEpcValue extends Data.TaggedError("InvalidEpcValue")<{
+export class InvalidEpcValue extends TaggedDecodeError("InvalidEpcValue")<{
   /** The field at fault, e.g. `companyPrefix`, `itemReference`, `serial`, `gtin`, `filter`, `padding`. */
   readonly field: string;
   /** The value as read or given. */
@@ -100,7 +100,7 @@ export class InvalidEpcValue extends Data.TaggedError("InvalidEpcValue")<{
 }> {}
 
 /** Text that is not an EPC tag URI or pure identity URI of a supported scheme. */
-export class InvalidEpcUri extends Data.TaggedError("InvalidEpcUri")<{
+export class InvalidEpcUri extends TaggedDecodeError("InvalidEpcUri")<{
   /** The URI as given. */
   readonly uri: string;
   readonly message: string;
@@ -111,7 +111,7 @@ export class InvalidEpcUri extends Data.TaggedError("InvalidEpcUri")<{
  * integer without leading zeros below 2^38 in SGTIN-96/GRAI-96, an identity of another kind than
  * the scheme, a GRAI without serial…
  */
-export class EpcNotEncodable extends Data.TaggedError("EpcNotEncodable")<{
+export class EpcNotEncodable extends TaggedDecodeError("EpcNotEncodable")<{
   /** The scheme asked for, e.g. `sgtin-96`. */
   readonly scheme: string;
   /** The field that does not fit, e.g. `serial`. */
@@ -575,52 +575,94 @@ const buildIdentity = (kind: EpcIdentityKind, companyPrefix: string, reference: 
  */
 export const decodeEpc = (hex: string): Result.Result<EpcDecoded, EpcError> => {
   if (typeof hex === "string" && hex.length === 24) {
-    const fast = decodeValidSgtin96(hex);
-    if (fast !== undefined) return Result.succeed(fast);
+    const fast = decodeSgtin96(hex);
+    if (fast !== undefined) return fast;
   }
   return decodeAnyEpc(hex);
 };
 
+/** One SGTIN-96 partition row with the constants of the hot path precomputed. */
+interface Sgtin96Row {
+  /** 2^(item reference bits): splits company prefix and item reference. */
+  readonly itemScale: number;
+  /** 10^(company prefix digits): the first company prefix value that is not legal. */
+  readonly companyPrefixLimit: number;
+  /** 10^(item reference digits − 1): splits the indicator digit from the rest. */
+  readonly indicatorScale: number;
+  readonly companyPrefixDigits: number;
+  /** Digits of the item reference, its indicator digit included. */
+  readonly referenceDigits: number;
+  /** Digits of the item reference after its indicator digit. */
+  readonly restDigits: number;
+}
+
+const SGTIN96_ROWS: readonly Sgtin96Row[] = SGTIN_PARTITIONS.map((row) => ({
+  itemScale: 2 ** row.referenceBits,
+  companyPrefixLimit: 10 ** row.companyPrefixDigits,
+  indicatorScale: 10 ** (row.referenceDigits - 1),
+  companyPrefixDigits: row.companyPrefixDigits,
+  referenceDigits: row.referenceDigits,
+  restDigits: row.referenceDigits - 1,
+}));
+
+/** `urn:epc:tag:sgtin-96:<filter>.` by filter value. */
+const SGTIN96_TAG_PREFIX: readonly string[] = Array.from({ length: 8 }, (_, filter) => `${TAG_PREFIX}sgtin-96:${filter}.`);
+
+/** The digit characters "0"–"9" by value. */
+const DIGIT: readonly string[] = Array.from({ length: 10 }, (_, d) => String(d));
+
 /**
- * The hot path of {@link decodeEpc}: a well-formed SGTIN-96 read with `number` arithmetic on
- * three 32-bit words (company prefix + item reference are 44 bits, the serial 38: both exact in a
- * double). `undefined` for anything else, which the general path then decodes or refuses.
+ * The hot path of {@link decodeEpc}: 24 hex digits of an SGTIN-96, read with `number` arithmetic
+ * on three 32-bit words (company prefix + item reference are 44 bits, the serial 38: both exact
+ * in a double), every constant from a table, each digit string built once and shared by the URIs,
+ * the GTIN and the element string. Its refusals (partition 7, a company prefix or item reference
+ * beyond its digits) are those of the general path, word for word. `undefined` for anything else
+ * (another header, a character that is not a hex digit), which the general path then decodes or
+ * refuses.
  */
-const decodeValidSgtin96 = (hex: string): SgtinDecoded | undefined => {
+const decodeSgtin96 = (hex: string): Result.Result<EpcDecoded, EpcError> | undefined => {
   const w0 = hexWordAt(hex, 0);
   if (w0 < 0x30000000 || w0 >= 0x31000000) return undefined;
   const w1 = hexWordAt(hex, 8);
   const w2 = hexWordAt(hex, 16);
   if (w1 < 0 || w2 < 0) return undefined;
-  const row = SGTIN_PARTITIONS[(w0 >>> 18) & 7];
-  if (row === undefined) return undefined;
+  const partition = (w0 >>> 18) & 7;
+  const row = SGTIN96_ROWS[partition];
+  if (row === undefined)
+    return Result.fail(new InvalidPartition({ scheme: "sgtin-96", partition, message: `sgtin-96: partition value ${partition} is not assigned` }));
   const cpAndItem = (w0 & 0x3ffff) * 0x4000000 + (w1 >>> 6);
-  const itemScale = POW2[row.referenceBits] ?? 0;
-  const cpValue = Math.floor(cpAndItem / itemScale);
-  const itemValue = cpAndItem - cpValue * itemScale;
-  const itemDigitsScale = POW10[row.referenceDigits - 1] ?? 0;
-  if (cpValue >= (POW10[row.companyPrefixDigits] ?? 0) || itemValue >= itemDigitsScale * 10) return undefined;
+  const cpValue = Math.floor(cpAndItem / row.itemScale);
+  const itemValue = cpAndItem - cpValue * row.itemScale;
+  const indicatorScale = row.indicatorScale;
+  if (cpValue >= row.companyPrefixLimit)
+    return invalidValue("companyPrefix", String(cpValue), `${cpValue} has more than ${row.companyPrefixDigits} digits`);
+  if (itemValue >= indicatorScale * 10)
+    return invalidValue("itemReference", String(itemValue), `${itemValue} has more than ${row.referenceDigits} digits`);
   const filter = (w0 >>> 21) & 7;
+  const indicator = Math.floor(itemValue / indicatorScale);
+  const rest = itemValue - indicator * indicatorScale;
   const companyPrefix = padDigits(cpValue, row.companyPrefixDigits);
-  const itemReference = padDigits(itemValue, row.referenceDigits);
+  const indicatorText = DIGIT[indicator] ?? "";
+  const restText = padDigits(rest, row.restDigits);
+  const itemReference = indicatorText + restText;
   const serial = decimalOf((w1 & 0x3f) * 0x100000000 + w2);
-  const body = `${companyPrefix}.${itemReference}.${serial}`;
+  const body = companyPrefix + "." + itemReference + "." + serial;
   // GTIN-13 body as a number: indicator digit, company prefix, item reference without indicator.
-  const indicator = Math.floor(itemValue / itemDigitsScale);
-  const gtinCheck = mod10CheckDigitOf(indicator * 1e12 + cpValue * itemDigitsScale + (itemValue - indicator * itemDigitsScale));
-  const gtin = `${itemReference.charAt(0)}${companyPrefix}${itemReference.slice(1)}${gtinCheck}`;
-  return {
+  const gtinCheck = mod10CheckDigitOf(indicator * 1e12 + cpValue * indicatorScale + rest);
+  const gtin = indicatorText + companyPrefix + restText + (DIGIT[gtinCheck] ?? "");
+  const decoded: SgtinDecoded = {
     kind: "sgtin",
     companyPrefix,
     itemReference,
     serial,
     scheme: "sgtin-96",
     filter,
-    tagUri: `urn:epc:tag:sgtin-96:${filter}.${body}`,
-    pureIdentityUri: `urn:epc:id:sgtin:${body}`,
-    elementString: `(01)${gtin}(21)${serial}`,
+    tagUri: (SGTIN96_TAG_PREFIX[filter] ?? "") + body,
+    pureIdentityUri: "urn:epc:id:sgtin:" + body,
+    elementString: "(01)" + gtin + "(21)" + serial,
     gtin,
   };
+  return Result.succeed(decoded);
 };
 
 /** {@link decodeEpc} for every scheme, with every check and error. */
