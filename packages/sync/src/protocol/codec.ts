@@ -10,8 +10,11 @@
  *
  * Every string (ids, items, positions, JSON texts) is written once per frame in the table and
  * referenced by index. A quantity is `units / 10^t` with up to three trailing decimal zeros
- * folded into two low bits, so whole numbers at scale 3 cost one byte up to 31. A counter row in
- * a delta is `replica index × 3 + kind` (inc, dec, xfer) and the quantity.
+ * folded into two low bits, so whole numbers at scale 3 cost one byte up to 31. A counter in a
+ * delta is a flags byte (lot, position change, the shape of its rows, the item's index as a
+ * difference from the previous counter's) and its quantities: two or three bytes for a counter
+ * of the sender's own rows when counters are sorted by item (as replicas send them). Other rows
+ * are `replica index × 3 + kind` (inc, dec, xfer) and the quantity.
  *
  * Decoding never throws: bytes that are not a frame give {@link MalformedFrame}, a decoded
  * frame that breaks the message schemas gives {@link InvalidFrame}.
@@ -280,7 +283,10 @@ export const encodeFrameUnchecked = (frame: Frame): Uint8Array => {
         w.uint(m.to);
         w.byte(m.complete ? 1 : 0);
         w.uint(m.cells.length);
-        for (const c of m.cells) writeCell(w, index, c);
+        {
+          const cur: CellCursor = { item: 0, position: -1 };
+          for (const c of m.cells) writeCell(w, index, c, frame.sender, cur);
+        }
         w.uint(m.registers.length);
         for (const r of m.registers) {
           s(r.table);
@@ -323,23 +329,58 @@ export const encodeFrameUnchecked = (frame: Frame): Uint8Array => {
   return w.buf.slice(0, w.len);
 };
 
-const writeCell = (w: Writer, index: Map<string, number>, c: CellDelta): void => {
-  w.uint(index.get(c.item)!);
-  w.uint(index.get(c.position)!);
-  w.uint(c.lot === undefined ? 0 : index.get(c.lot)! + 1);
-  w.uint(c.inc.length + c.dec.length + c.xfer.length);
-  for (const [r, v] of c.inc) {
-    w.uint(index.get(r)! * 3);
-    w.qty(v);
+/** Cursor of the compact cell encoding: the previous cell's item and position indexes. */
+interface CellCursor {
+  item: number;
+  position: number;
+}
+
+const zigzag = (n: number): number => (n >= 0 ? n * 2 : -n * 2 - 1);
+const unzigzag = (z: number): number => (z % 2 === 0 ? z / 2 : -(z + 1) / 2);
+
+/**
+ * A counter of a delta. One flags byte: bit 0 lot present; bit 1 position differs from the
+ * previous counter's; bits 2–3 the rows' shape (0: one `dec` row of the sender, 1: one `inc`
+ * row of the sender, 2: `inc` and `dec` rows of the sender, 3: any rows, counted and tagged);
+ * bits 4–7 the zigzag difference of the item's string index from the previous counter's (15:
+ * a varint follows). Counters sorted by item cost two or three bytes each.
+ */
+const writeCell = (w: Writer, index: Map<string, number>, c: CellDelta, sender: string, cur: CellCursor): void => {
+  const item = index.get(c.item)!;
+  const position = index.get(c.position)!;
+  let shape = 3;
+  if (c.xfer.length === 0) {
+    if (c.inc.length === 0 && c.dec.length === 1 && c.dec[0]![0] === sender) shape = 0;
+    else if (c.dec.length === 0 && c.inc.length === 1 && c.inc[0]![0] === sender) shape = 1;
+    else if (c.inc.length === 1 && c.dec.length === 1 && c.inc[0]![0] === sender && c.dec[0]![0] === sender) shape = 2;
   }
-  for (const [r, v] of c.dec) {
-    w.uint(index.get(r)! * 3 + 1);
-    w.qty(v);
-  }
-  for (const [g, r, v] of c.xfer) {
-    w.uint(index.get(g)! * 3 + 2);
-    w.uint(index.get(r)!);
-    w.qty(v);
+  const gap = zigzag(item - cur.item);
+  w.byte((c.lot !== undefined ? 1 : 0) | (position !== cur.position ? 2 : 0) | (shape << 2) | (Math.min(gap, 15) << 4));
+  if (gap >= 15) w.uint(gap - 15);
+  if (position !== cur.position) w.uint(position);
+  if (c.lot !== undefined) w.uint(index.get(c.lot)!);
+  cur.item = item;
+  cur.position = position;
+  if (shape === 0) w.qty(c.dec[0]![1]);
+  else if (shape === 1) w.qty(c.inc[0]![1]);
+  else if (shape === 2) {
+    w.qty(c.inc[0]![1]);
+    w.qty(c.dec[0]![1]);
+  } else {
+    w.uint(c.inc.length + c.dec.length + c.xfer.length);
+    for (const [r, v] of c.inc) {
+      w.uint(index.get(r)! * 3);
+      w.qty(v);
+    }
+    for (const [r, v] of c.dec) {
+      w.uint(index.get(r)! * 3 + 1);
+      w.qty(v);
+    }
+    for (const [g, r, v] of c.xfer) {
+      w.uint(index.get(g)! * 3 + 2);
+      w.uint(index.get(r)!);
+      w.qty(v);
+    }
   }
 };
 
@@ -426,24 +467,41 @@ const readFrame = (r: Reader): unknown => {
         if (complete > 1) throw new Fail(r.pos - 1, "bad flag");
         const cells: CellDelta[] = [];
         const nc = r.uint();
+        let curItem = 0;
+        let curPosition = -1;
         for (let c = 0; c < nc; c++) {
-          const item = s();
-          const position = s();
-          const lot = opt();
+          const at1 = r.pos;
+          const flags = r.byte();
+          let gap = flags >> 4;
+          if (gap === 15) gap += r.uint();
+          curItem += unzigzag(gap);
+          if (flags & 2) curPosition = r.uint();
+          if (curItem < 0 || curItem >= strings.length || curPosition < 0 || curPosition >= strings.length) throw new Fail(at1, "counter names a string out of range");
+          const item = strings[curItem]!;
+          const position = strings[curPosition]!;
+          const lot = flags & 1 ? s() : undefined;
           const inc: [string, number][] = [];
           const dec: [string, number][] = [];
           const xfer: [string, string, number][] = [];
-          const rows = r.uint();
-          for (let k = 0; k < rows; k++) {
-            const at2 = r.pos;
-            const tagged = r.uint();
-            const idx = Math.floor(tagged / 3);
-            if (idx >= strings.length) throw new Fail(at2, `string index ${idx} out of range`);
-            const who = strings[idx]!;
-            const tag = tagged % 3;
-            if (tag === 0) inc.push([who, r.qty()]);
-            else if (tag === 1) dec.push([who, r.qty()]);
-            else xfer.push([who, s(), r.qty()]);
+          const shape = (flags >> 2) & 3;
+          if (shape === 0) dec.push([sender, r.qty()]);
+          else if (shape === 1) inc.push([sender, r.qty()]);
+          else if (shape === 2) {
+            inc.push([sender, r.qty()]);
+            dec.push([sender, r.qty()]);
+          } else {
+            const rows = r.uint();
+            for (let k = 0; k < rows; k++) {
+              const at2 = r.pos;
+              const tagged = r.uint();
+              const idx = Math.floor(tagged / 3);
+              if (idx >= strings.length) throw new Fail(at2, `string index ${idx} out of range`);
+              const who = strings[idx]!;
+              const tag = tagged % 3;
+              if (tag === 0) inc.push([who, r.qty()]);
+              else if (tag === 1) dec.push([who, r.qty()]);
+              else xfer.push([who, s(), r.qty()]);
+            }
           }
           cells.push(lot === undefined ? { item, position, inc, dec, xfer } : { item, position, lot, inc, dec, xfer });
         }
