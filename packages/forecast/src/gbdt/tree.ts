@@ -1,7 +1,8 @@
 /**
  * One regression tree of the gradient-boosted model, grown leaf-wise (best-first, as LightGBM)
  * on histograms of binned features, with the histogram subtraction trick: of two children only
- * the smaller one's histogram is built from its rows; the larger one's is the parent's minus it.
+ * the smaller one's histogram is built from its rows; the larger one's is the parent's minus it
+ * (unless it has so few rows that building it directly is cheaper).
  *
  * Split gain (LightGBM, L2 regularisation λ): `G_L²/(H_L + λ) + G_R²/(H_R + λ) − G²/(H + λ)`
  * over sums of gradients G and hessians H. A split is allowed when each child has at least
@@ -105,6 +106,8 @@ export const growTree = (input: TreeGrowthInput): RegressionTree => {
   const offsets = new Int32Array(binnings.length + 1);
   binnings.forEach((b, f) => (offsets[f + 1] = offsets[f]! + b.bins));
   const totalBins = offsets[binnings.length]!;
+  let usedBins = 0;
+  for (let k = 0; k < features.length; k++) usedBins += binnings[features[k]!]!.bins;
   const idx = Int32Array.from(input.rows);
   const scratch = new Int32Array(idx.length);
   const gBuf = new Float64Array(idx.length);
@@ -156,7 +159,9 @@ export const growTree = (input: TreeGrowthInput): RegressionTree => {
         const o = base + b * 3;
         gl += hist[o]!;
         hl += hist[o + 1]!;
-        cl += hist[o + 2]!;
+        const cb = hist[o + 2]!;
+        cl += cb;
+        if (cb === 0 && b < nb - 1) continue; // an empty bin gives the same split as the previous one
         for (let side = 0; side < 2; side++) {
           const mLeft = side === 1;
           if (mLeft && cM === 0) continue;
@@ -238,14 +243,20 @@ export const growTree = (input: TreeGrowthInput): RegressionTree => {
     };
     const parentHist = leaf.hist!;
     const [small, large] = nl <= nr ? [leftLeaf, rightLeaf] : [rightLeaf, leftLeaf];
-    small.hist = buildHist(small.begin, small.end);
-    for (let k = 0; k < features.length; k++) {
-      const f = features[k]!;
-      const from = offsets[f]! * 3;
-      const to = offsets[f + 1]! * 3;
-      for (let o = from; o < to; o++) parentHist[o] = parentHist[o]! - small.hist[o]!;
+    const smallHist = buildHist(small.begin, small.end);
+    small.hist = smallHist;
+    if ((large.end - large.begin) * features.length < usedBins) {
+      // a few rows: building the histogram is cheaper than subtracting one
+      large.hist = buildHist(large.begin, large.end);
+    } else {
+      for (let k = 0; k < features.length; k++) {
+        const f = features[k]!;
+        const from = offsets[f]! * 3;
+        const to = offsets[f + 1]! * 3;
+        for (let o = from; o < to; o++) parentHist[o] = parentHist[o]! - smallHist[o]!;
+      }
+      large.hist = parentHist;
     }
-    large.hist = parentHist;
     leftLeaf.split = bestSplit(leftLeaf);
     rightLeaf.split = bestSplit(rightLeaf);
     if (leftLeaf.split === undefined) leftLeaf.hist = undefined;
