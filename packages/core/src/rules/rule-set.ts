@@ -173,7 +173,9 @@ export const loadRuleSet = (input: unknown): Result.Result<RuleSet, InvalidInput
   }
   if (issues.length > 0) return Result.fail(invalid(issues));
   const rules = [...compiled].sort((a, b) => b.priority - a.priority || a.position - b.position).map(({ position: _position, ...rule }) => rule);
-  return Result.succeed({ id: raw.id, version: raw.version, hash, mode: raw.mode, definition: { ...raw, hash }, rules });
+  // The stored form is the input itself (validated above), so that key order survives too.
+  const stored = JSON.parse(JSON.stringify(input)) as RuleSetDefinition;
+  return Result.succeed({ id: raw.id, version: raw.version, hash, mode: raw.mode, definition: { ...stored, hash }, rules });
 };
 
 /** The stored form of a loaded rule set (with its hash), ready for `JSON.stringify`. */

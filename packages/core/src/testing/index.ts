@@ -9,3 +9,4 @@ export * from "./arbitraries.js";
 export * from "./invariants.js";
 export * from "./valuation-vector.js";
 export { invariantReport, type InvariantReport, type InvariantViolation } from "../report.js";
+export * from "./rules.js";
