@@ -1,0 +1,202 @@
+/**
+ * Forecast benchmark: jxc's models and, in the same run, R's forecast package (ets, auto.arima,
+ * croston, SBA, ses, naive) and Prophet, on the real data sets of ../shared/data (carparts:
+ * monthly intermittent, last 6 months held out; m5-tiny: daily retail, 28 days held out), scored
+ * by the protocol of the data README (bench/protocol.ts): MASE, RMSSE, scaled pinball loss over
+ * the quantiles 0.5, 0.8, 0.9, 0.95, 0.99, and seconds spent fitting and forecasting.
+ *
+ * Run: `npm run bench -w @jxc/forecast` [-- --r ets,croston] [--series N] [--datasets carparts,m5]
+ * `--r none` runs jxc only. Every figure comes from this run; nothing is reused. The last line is
+ * machine-readable key=value pairs.
+ */
+import { performance } from "node:perf_hooks";
+import { Result } from "effect";
+import {
+  autoEts,
+  crostonModel,
+  historicAverage,
+  imapaModel,
+  mstlModel,
+  sbaModel,
+  seasonalNaive,
+  selectModel,
+  simpleExponentialSmoothing,
+  tsbModel,
+  windowAverage,
+  type FittedModel,
+  type ForecastModel,
+} from "../src/index.js";
+import { LEVELS, loadCarparts, loadM5, scoreDataset, zeroForecasts, type BenchDataset, type DatasetScores, type SeriesForecast } from "./protocol.js";
+import { R_LABEL, R_MODELS, canRun, checkR, runR, type RModel } from "./r-side.js";
+
+// ---------------------------------------------------------------------------------------------
+// Arguments
+
+const argValue = (flag: string): string | undefined => {
+  const i = process.argv.indexOf(flag);
+  return i < 0 ? undefined : process.argv[i + 1];
+};
+const rArg = argValue("--r");
+const requestedR: RModel[] = rArg === undefined ? [...R_MODELS] : rArg === "none" ? [] : (rArg.split(",").map((s) => s.trim()) as RModel[]);
+const unknownR = requestedR.filter((m) => !(R_MODELS as ReadonlyArray<string>).includes(m));
+if (unknownR.length > 0) {
+  console.error(`unknown R model(s): ${unknownR.join(", ")}; known: ${R_MODELS.join(", ")}, or none`);
+  process.exit(2);
+}
+const seriesLimit = argValue("--series") === undefined ? undefined : Number(argValue("--series"));
+const datasetNames = (argValue("--datasets") ?? "carparts,m5").split(",");
+
+const limit = (d: BenchDataset): BenchDataset => (seriesLimit === undefined ? d : { ...d, series: d.series.slice(0, seriesLimit) });
+
+// ---------------------------------------------------------------------------------------------
+// jxc models
+
+const must = <A>(r: Result.Result<A, unknown>): A => {
+  if (Result.isFailure(r)) throw new Error(`bench setup: ${String(r.failure)}`);
+  return r.success;
+};
+
+/** jxc's per-series model selection: rolling-origin backtests on the training series, best by RMSSE. */
+const selected = (candidates: ReadonlyArray<ForecastModel>, windows: number, horizon: number, seasonLength: number): ForecastModel => ({
+  name: "selected",
+  fit(y, options) {
+    const choice = selectModel(y, candidates, { horizon, windows, metric: "rmsse", seasonLength });
+    const best = Result.isSuccess(choice) ? choice.success.best : candidates[0]!;
+    const fitted = best.fit(y, options);
+    if (Result.isSuccess(fitted) || best === candidates[0]) return fitted;
+    return candidates[0]!.fit(y, options);
+  },
+});
+
+/** A model fitted per series ({@link ForecastModel}). */
+interface LocalBenchModel {
+  readonly kind: "local";
+  readonly label: string;
+  readonly model: (d: BenchDataset) => ForecastModel;
+}
+/** A global model over all series of a data set at once (the gradient-boosted tree model). */
+interface GlobalBenchModel {
+  readonly kind: "global";
+  readonly label: string;
+  readonly run: (d: BenchDataset) => ReadonlyArray<SeriesForecast | undefined>;
+}
+type BenchModel = LocalBenchModel | GlobalBenchModel;
+
+const croston = must(crostonModel());
+const sba = must(sbaModel());
+const tsb = must(tsbModel());
+const imapa = must(imapaModel());
+
+const candidatesFor = (d: BenchDataset): ForecastModel[] =>
+  d.freq === "monthly"
+    ? [tsb, sba, imapa, simpleExponentialSmoothing(), windowAverage(12), historicAverage, autoEts()]
+    : [tsb, sba, imapa, simpleExponentialSmoothing(), windowAverage(28), seasonalNaive, autoEts(), must(mstlModel({ periods: [7, 365.25] }))];
+
+/** The jxc models in table order. The global tree model is one more entry here. */
+const JXC_MODELS: ReadonlyArray<BenchModel> = [
+  { kind: "local", label: "jxc selected", model: (d) => selected(candidatesFor(d), 2, d.horizon, d.seasonLength) },
+  { kind: "local", label: "jxc AutoETS", model: () => autoEts() },
+  { kind: "local", label: "jxc Croston", model: () => croston },
+  { kind: "local", label: "jxc SBA", model: () => sba },
+  // the global gradient-boosted tree model: { kind: "global", label: "jxc gbdt", run: (d) => … },
+];
+
+const runLocal = (d: BenchDataset, model: ForecastModel, label: string): ReadonlyArray<SeriesForecast | undefined> =>
+  d.series.map((s, i) => {
+    if ((i + 1) % 500 === 0) process.stderr.write(`  ${d.name} ${label}: ${i + 1}/${d.series.length}\n`);
+    const fitted: Result.Result<FittedModel, unknown> = model.fit(s.train, { seasonLength: d.seasonLength });
+    if (Result.isFailure(fitted)) return undefined;
+    const f = fitted.success.forecast(d.horizon, LEVELS);
+    return { mean: f.mean, quantiles: f.quantiles };
+  });
+
+// ---------------------------------------------------------------------------------------------
+// Run
+
+interface Row {
+  readonly dataset: string;
+  readonly model: string;
+  readonly scores?: DatasetScores;
+  readonly seconds?: number;
+  readonly note?: string;
+}
+
+const rows: Row[] = [];
+const availability = checkR(requestedR);
+for (const m of availability.missing) console.error(`missing: ${m} — its figures are reported as missing`);
+
+for (const name of datasetNames) {
+  const data = limit(name === "carparts" ? loadCarparts() : loadM5());
+  process.stderr.write(`${data.name}: ${data.series.length} series, h = ${data.horizon}\n`);
+  rows.push({ dataset: data.name, model: "all-zero", scores: scoreDataset(data, zeroForecasts(data)), seconds: 0 });
+  for (const m of JXC_MODELS) {
+    process.stderr.write(`  ${data.name} ${m.label}…\n`);
+    const t0 = performance.now();
+    const forecasts = m.kind === "local" ? runLocal(data, m.model(data), m.label) : m.run(data);
+    const seconds = (performance.now() - t0) / 1000;
+    const failures = forecasts.filter((f) => f === undefined).length;
+    rows.push({ dataset: data.name, model: m.label, scores: scoreDataset(data, forecasts), seconds, ...(failures > 0 ? { note: `${failures} series failed` } : {}) });
+  }
+  const runnable = requestedR.filter((m) => canRun(m, availability));
+  for (const m of requestedR.filter((m) => !canRun(m, availability))) rows.push({ dataset: data.name, model: R_LABEL[m], note: "missing (not installed)" });
+  if (runnable.length > 0) {
+    process.stderr.write(`  ${data.name} R: ${runnable.join(", ")}…\n`);
+    for (const run of runR(data, runnable)) {
+      rows.push({
+        dataset: data.name,
+        model: R_LABEL[run.model],
+        scores: scoreDataset(data, run.forecasts),
+        seconds: run.seconds,
+        ...(run.failures > 0 ? { note: `${run.failures} series failed` } : {}),
+      });
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Report
+
+const fmt = (v: number | undefined, digits = 4): string => (v === undefined || !Number.isFinite(v) ? "—" : v.toFixed(digits));
+const header = ["dataset", "model", "MASE", "RMSSE", "scaled pinball", "seconds", "series", "note"];
+const table = rows.map((r) => [
+  r.dataset,
+  r.model,
+  fmt(r.scores?.mase),
+  fmt(r.scores?.rmsse),
+  fmt(r.scores?.pinball),
+  fmt(r.seconds, 1),
+  r.scores === undefined ? "—" : String(r.scores.forecasts),
+  r.note ?? "",
+]);
+const widths = header.map((h, c) => Math.max(h.length, ...table.map((row) => row[c]!.length)));
+const line = (cells: ReadonlyArray<string>): string => cells.map((cell, c) => (c < 2 || c === 7 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join("  ").trimEnd();
+console.log(line(header));
+console.log(widths.map((w) => "-".repeat(w)).join("  "));
+for (const row of table) console.log(line(row));
+console.log(`quantile levels ${LEVELS.join(", ")}; forecasts clipped at zero; R seconds measured inside R (fit + forecast), jxc seconds in this process`);
+
+const find = (dataset: string, model: string): Row | undefined => rows.find((r) => r.dataset === dataset && r.model === model);
+const bestR = (dataset: string, metric: "rmsse" | "pinball"): number | undefined => {
+  const values = rows
+    .filter((r) => r.dataset === dataset && r.model.startsWith("R ") && r.scores !== undefined)
+    .map((r) => r.scores![metric])
+    .filter(Number.isFinite);
+  return values.length === 0 ? undefined : Math.min(...values);
+};
+const jxcEts = find("carparts", "jxc AutoETS");
+const rEts = find("carparts", "R ets");
+const speedup = jxcEts?.seconds !== undefined && rEts?.seconds !== undefined && jxcEts.seconds > 0 ? rEts.seconds / jxcEts.seconds : undefined;
+const kv = (v: number | undefined, digits = 4): string => (v === undefined || !Number.isFinite(v) ? "missing" : v.toFixed(digits));
+console.log(
+  [
+    `carparts_rmsse=${kv(find("carparts", "jxc selected")?.scores?.rmsse)}`,
+    `carparts_pinball=${kv(find("carparts", "jxc selected")?.scores?.pinball)}`,
+    `carparts_r_best_rmsse=${kv(bestR("carparts", "rmsse"))}`,
+    `carparts_r_best_pinball=${kv(bestR("carparts", "pinball"))}`,
+    `m5_rmsse=${kv(find("m5", "jxc selected")?.scores?.rmsse)}`,
+    `m5_r_best_rmsse=${kv(bestR("m5", "rmsse"))}`,
+    `m5_gbdt_rmsse=${kv(find("m5", "jxc gbdt")?.scores?.rmsse)}`,
+    `m5_ets_rmsse=${kv(find("m5", "jxc AutoETS")?.scores?.rmsse)}`,
+    `autoets_speedup_vs_r=${kv(speedup, 1)}`,
+  ].join(" "),
+);
