@@ -18,7 +18,9 @@
  * @module
  */
 import { Result } from "effect";
-import type { InvalidInput } from "@jxc/core";
+import { z } from "zod";
+import { parseInput, type InvalidInput } from "@jxc/core";
+import { epochDayOf } from "../calendar.js";
 import type { BacktestProgress, BacktestWindow } from "../backtest.js";
 import type { Frequency } from "../frame.js";
 import { scoreForecast, type MetricName } from "../metrics.js";
@@ -157,4 +159,73 @@ export const backtestGlobal = (
     summary[metric] = count === 0 ? Number.NaN : sum / count;
   }
   return Result.succeed({ model: model.name, horizon, windows: out, summary });
+};
+
+/**
+ * One row of known future exogenous values: the series id, a business date after the series'
+ * last observation, and exogenous columns (numbers, decimal strings, booleans or null), e.g.
+ * `{ id: "SKU-1", date: "2026-07-01", price: "9.90", promo: true }`.
+ */
+export const FutureExogenousRowSchema = z
+  .object({ id: z.string().min(1), date: z.iso.date() })
+  .catchall(
+    z.union([
+      z.number(),
+      z.string().regex(/^-?\d+(\.\d+)?$/, "expected a decimal string such as 12.5").transform(Number),
+      z.boolean().transform((b): number => (b ? 1 : 0)),
+      z.null().transform((): number => Number.NaN),
+    ]),
+  );
+
+/** A row of known future exogenous values as given. */
+export type FutureExogenousRow = z.input<typeof FutureExogenousRowSchema>;
+
+/**
+ * Extends the exogenous columns of `series` past `y` with known future values (planned prices,
+ * promotions, events), given as long rows like a series frame without `y`. Periods without a
+ * row are NaN (unknown). A row for an unknown series id, on an observed period, or off the
+ * series' date grid is an {@link InvalidSeries}; malformed rows are an `InvalidInput`.
+ */
+export const withFutureExogenous = (
+  series: ReadonlyArray<GlobalSeries>,
+  future: unknown,
+): Result.Result<ReadonlyArray<GlobalSeries>, InvalidInput | InvalidSeries> => {
+  const parsed = parseInput(z.array(FutureExogenousRowSchema), future, "future exogenous rows");
+  if (Result.isFailure(parsed)) return Result.fail(parsed.failure);
+  const byId = new Map(series.map((s, i) => [s.id, i]));
+  const updates = series.map(() => [] as { k: number; values: Record<string, number> }[]);
+  for (const [row, r] of parsed.success.entries()) {
+    const index = byId.get(r.id);
+    if (index === undefined) return Result.fail(new InvalidSeries({ reason: `future row ${row}: unknown series ${r.id}` }));
+    const s = series[index]!;
+    const days = epochDayOf(r.date) - epochDayOf(s.start);
+    let k: number | undefined;
+    if (s.freq === "daily") k = days;
+    else if (s.freq === "weekly") k = days % 7 === 0 ? days / 7 : undefined;
+    else if (r.date.endsWith("-01")) k = (Number(r.date.slice(0, 4)) - Number(s.start.slice(0, 4))) * 12 + Number(r.date.slice(5, 7)) - Number(s.start.slice(5, 7));
+    if (k === undefined) return Result.fail(new InvalidSeries({ reason: `future row ${row}: ${r.date} is off the ${s.freq} grid of series ${s.id}` }));
+    if (k < s.y.length) return Result.fail(new InvalidSeries({ reason: `future row ${row}: ${r.date} is not after the last observation of series ${s.id}` }));
+    const { id: _id, date: _date, ...values } = r;
+    updates[index]!.push({ k, values: values as Record<string, number> });
+  }
+  return Result.succeed(
+    series.map((s, i) => {
+      const rows = updates[i]!;
+      if (rows.length === 0) return s;
+      const names = new Set([...Object.keys(s.exogenous), ...rows.flatMap((u) => Object.keys(u.values))]);
+      const length = Math.max(s.y.length, ...Object.values(s.exogenous).map((c) => c.length), ...rows.map((u) => u.k + 1));
+      const exogenous: Record<string, Float64Array> = {};
+      for (const name of [...names].sort()) {
+        const column = new Float64Array(length).fill(Number.NaN);
+        const old = s.exogenous[name];
+        if (old !== undefined) column.set(old);
+        for (const u of rows) {
+          const v = u.values[name];
+          if (v !== undefined) column[u.k] = v;
+        }
+        exogenous[name] = column;
+      }
+      return { ...s, exogenous };
+    }),
+  );
 };
