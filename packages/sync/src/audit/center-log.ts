@@ -34,7 +34,7 @@ export class CenterAuditLog {
   readonly #store: CenterStore;
 
   /** @internal Use {@link startCenterAuditLog}. */
-  constructor(store: CenterStore, tree: MerkleTree) {
+  constructor(store: { readonly entries: AuditEntry[]; readonly positions: Map<string, number>; readonly byReplica: Map<string, number[]> }, tree: MerkleTree) {
     this.#store = store;
     this.tree = tree;
   }

@@ -126,7 +126,7 @@ export class AuditChain {
   readonly #key: KeyObject;
 
   /** @internal Use {@link startAuditChain} or {@link restoreAuditChain}. */
-  constructor(replica: string, publicKey: Uint8Array, key: KeyObject, base: AuditChainHead, store: ChainStore, length: number) {
+  constructor(replica: string, publicKey: Uint8Array, key: KeyObject, base: AuditChainHead, store: { readonly entries: AuditEntry[] }, length: number) {
     this.replica = replica;
     this.publicKey = publicKey;
     this.#key = key;

@@ -91,7 +91,7 @@ export class MerkleTree {
   readonly #store: TreeStore;
 
   /** @internal Use {@link emptyMerkleTree}. */
-  constructor(store: TreeStore, size: number) {
+  constructor(store: { readonly levels: Uint8Array[][] }, size: number) {
     this.#store = store;
     this.size = size;
   }
