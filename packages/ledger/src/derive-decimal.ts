@@ -1,13 +1,13 @@
 import { Result } from "effect";
-import { type Dec, InvalidInput, ZERO, businessDate, parseInput, roundMoney } from "@jxc/core";
+import { type Dec, InvalidInput, ZERO, businessDate, roundMoney } from "@jxc/core";
 import { type BaseAmount, evaluateAmount } from "./amount.js";
 import type { ChartOfAccounts } from "./chart.js";
 import { AccountError, LockedAccountMapping, TemplateSelection, UnbalancedVoucher } from "./errors.js";
-import { type BusinessEvent, BusinessEventSchema, type Entity, EntitySchema, type EventLine } from "./event.js";
+import type { BusinessEvent, Entity, EventLine } from "./event.js";
 import { type CompiledLine, type TemplateSet, resolveAccountName, selectTemplate } from "./template.js";
 import { type Voucher, type VoucherLine, isBalanced, voucherTotals } from "./voucher.js";
 
-/** Every failure of {@link deriveVouchers}. */
+/** Every failure of voucher derivation (`deriveVouchers`). */
 export type DerivationError = InvalidInput | TemplateSelection | AccountError | LockedAccountMapping | UnbalancedVoucher;
 
 /**
@@ -44,28 +44,14 @@ export const lineAmounts = (line: EventLine, priceIncludesTax: boolean, scale: n
 };
 
 /**
- * Derives the vouchers of one business event — pure: `(event, chart, templates, entity) →
+ * The reference derivation, in decimal.js throughout: `(parsed event, chart, templates, entity) →
  * vouchers`. The template is chosen by event type and the entity's qualification (taxpayer,
  * standard, export rebate); each template line is evaluated per event line, its account resolved
  * (by code, role or mapping), and lines with the same account, side and auxiliaries are summed.
- * Every voucher balances, or the derivation fails; an event with an empty template (a transfer
- * inside one entity) derives no voucher.
+ * The fast integer path of `deriveVouchers` gives the same vouchers and falls back to this
+ * one for whatever it does not cover (large or exponent decimals, account overrides, errors).
  */
-export const deriveVouchers = (
-  input: unknown,
-  chart: ChartOfAccounts,
-  templates: TemplateSet,
-  entityInput: unknown,
-): Result.Result<Voucher[], DerivationError> => {
-  const parsedEvent = parseInput(BusinessEventSchema, input, "business event");
-  if (Result.isFailure(parsedEvent)) return Result.fail(parsedEvent.failure);
-  const parsedEntity = parseInput(EntitySchema, entityInput, "entity");
-  if (Result.isFailure(parsedEntity)) return Result.fail(parsedEntity.failure);
-  return derive(parsedEvent.success, chart, templates, parsedEntity.success);
-};
-
-/** {@link deriveVouchers} over an already parsed event and entity (the hot path of bulk derivation). */
-export const derive = (event: BusinessEvent, chart: ChartOfAccounts, templates: TemplateSet, entity: Entity): Result.Result<Voucher[], DerivationError> => {
+export const deriveWithDecimals = (event: BusinessEvent, chart: ChartOfAccounts, templates: TemplateSet, entity: Entity): Result.Result<Voucher[], DerivationError> => {
   const template = selectTemplate(templates, event.type, entity);
   if ("none" in template)
     return Result.fail(

@@ -1,7 +1,7 @@
 import { Result } from "effect";
 import { z } from "zod";
 import { InvalidInput, parseInput } from "@jxc/core";
-import { type AmountFormula, AmountExpression, addFormulas, formatFormula, parseAmount } from "./amount.js";
+import { type AmountFormula, AmountExpression, BASE_AMOUNTS, addFormulas, formatFormula, parseAmount } from "./amount.js";
 import type { ChartOfAccounts } from "./chart.js";
 import { AccountError, UnbalancedTemplate } from "./errors.js";
 import { EventTypeSchema } from "./event.js";
@@ -84,6 +84,20 @@ export interface CompiledLine extends Omit<z.output<typeof TemplateLineSchema>, 
   readonly formula: AmountFormula;
   /** The account code when it does not depend on the event (a code or a role), resolved at load. */
   readonly code?: string | undefined;
+  /** The formula as integer factors of the base amounts, in the order of {@link BASE_AMOUNTS} (compiled at load). */
+  readonly factors: ReadonlyArray<number>;
+  /** The accounts of an account mapping, resolved at load against the chart of the set (absent when the line is not mapped). */
+  readonly mapped?: CompiledMapping | undefined;
+}
+
+/** An account mapping resolved at load: the code per mapped value, and the code of the default. */
+export interface CompiledMapping {
+  /** What the mapping is keyed by. */
+  readonly by: "category" | "warehouse" | "counterpartyType";
+  /** Code per mapped value (own keys of the mapping only). */
+  readonly codes: ReadonlyMap<string, string>;
+  /** Code of the default account. */
+  readonly fallback: string;
 }
 
 /** A checked template. */
@@ -95,6 +109,8 @@ export interface CompiledTemplate extends Omit<Template, "lines"> {
 export interface TemplateSet {
   readonly id: string;
   readonly templates: ReadonlyArray<CompiledTemplate>;
+  /** The chart the set was loaded (and its mappings resolved) for. */
+  readonly chart?: ChartOfAccounts | undefined;
 }
 
 /**
@@ -127,7 +143,13 @@ export const loadTemplates = (
       const accountCheck = checkAccountRef(line.account, chart, `${path}.account`);
       if (accountCheck) return Result.fail(accountCheck);
       const code = "mapping" in line.account ? undefined : resolveAccountName(line.account, chart, `${path}.account`);
-      lines.push({ ...line, formula: formula.success, code: typeof code === "string" ? code : undefined });
+      lines.push({
+        ...line,
+        formula: formula.success,
+        code: typeof code === "string" ? code : undefined,
+        factors: BASE_AMOUNTS.map((name) => formula.success[name] ?? 0),
+        mapped: "mapping" in line.account ? compileMapping(line.account.mapping, chart) : undefined,
+      });
     }
     const groups = new Map<string, { formula: AmountFormula; sign: 1 | -1 }[]>();
     for (const line of lines) {
@@ -149,7 +171,19 @@ export const loadTemplates = (
     }
     templates.push({ ...template, lines });
   }
-  return Result.succeed({ id: set.id, templates });
+  return Result.succeed({ id: set.id, templates, chart });
+};
+
+/** Resolves the accounts of a mapping that passed {@link checkAccountRef} (so every name resolves). */
+const compileMapping = (mapping: Extract<AccountRef, { mapping: unknown }>["mapping"], chart: ChartOfAccounts): CompiledMapping | undefined => {
+  const codes = new Map<string, string>();
+  for (const [value, name] of Object.entries(mapping.map)) {
+    const code = resolveAccountName(name, chart, "");
+    if (typeof code !== "string") return undefined;
+    codes.set(value, code);
+  }
+  const fallback = resolveAccountName(mapping.default, chart, "");
+  return typeof fallback === "string" ? { by: mapping.by, codes, fallback } : undefined;
 };
 
 const checkAccountRef = (ref: AccountRef, chart: ChartOfAccounts, path: string): AccountError | undefined => {
