@@ -216,7 +216,7 @@ export class Replica {
   private hlc: Hlc;
   private readonly sessions: SessionTracker;
   private readonly links = new Map<string, Link>();
-  private readonly pending = new Map<string, { operation: LocalOperation; reason: "policy" | "rights"; lastSent: number }>();
+  private readonly pending = new Map<string, { operation: LocalOperation; reason: "policy" | "rights"; lastSent: number; approved: boolean }>();
   private readonly approvals = new Map<string, ApprovalRequest>();
   private readonly rightsRequests = new Map<string, { item: string; position: string; lot: string | undefined; units: number; lastSent: number }>();
   private readonly grants = new Map<string, number>();
@@ -326,9 +326,9 @@ export class Replica {
     return this.state.status(op)?.status;
   }
 
-  /** Edge: operations waiting for the center's decision. */
-  pendingOperations(): { op: string; operation: LocalOperation; reason: "policy" | "rights" }[] {
-    return [...this.pending].map(([op, p]) => ({ op, operation: p.operation, reason: p.reason }));
+  /** Edge: operations waiting for the center's decision (or, once approved, for the rights to do them). */
+  pendingOperations(): { op: string; operation: LocalOperation; reason: "policy" | "rights"; approved: boolean }[] {
+    return [...this.pending].map(([op, p]) => ({ op, operation: p.operation, reason: p.reason, approved: p.approved }));
   }
 
   /** Center: requests not yet decided. */
@@ -390,7 +390,7 @@ export class Replica {
   }
 
   private enqueuePending(op: LocalOperation, reason: "policy" | "rights"): void {
-    this.pending.set(op.id, { operation: op, reason, lastSent: Number.NEGATIVE_INFINITY });
+    this.pending.set(op.id, { operation: op, reason, lastSent: Number.NEGATIVE_INFINITY, approved: false });
     this.state.setStatus({ doc: op.id, status: "pending", by: this.config.id });
   }
 
@@ -568,15 +568,26 @@ export class Replica {
     return Result.isSuccess(effects) ? effects.success : [];
   }
 
-  /** Edge: acts on the center's decision about one of its pending operations. */
+  /**
+   * Edge: acts on the center's decision about one of its pending operations. An approved
+   * operation that does not fit the edge's rights yet (the rights the center granted are still
+   * on their way) stays pending, marked approved, and is tried again after every delta.
+   */
   private resolvePending(op: string, decision: "approved" | "rejected", now: number): void {
     const p = this.pending.get(op);
     if (!p) return;
-    this.pending.delete(op);
-    if (decision === "rejected") return;
+    if (decision === "rejected") {
+      this.pending.delete(op);
+      return;
+    }
     const stamped = this.tick(now);
     const hlc = Result.isSuccess(stamped) ? stamped.success : this.hlc;
     const applied = this.apply(p.operation, hlc, now);
+    if (Result.isFailure(applied) && applied.failure._tag === "InsufficientRights") {
+      p.approved = true;
+      return;
+    }
+    this.pending.delete(op);
     this.hlc = hlc;
     this.state.setStatus({ doc: op, status: Result.isSuccess(applied) ? "posted" : "cancelled", by: this.config.id });
   }
@@ -749,10 +760,11 @@ export class Replica {
           this.requestApproval(peer, m.op, m.operation, m.reason);
           break;
         case "decision":
-          this.resolvePending(m.op, m.decision, now);
           break;
       }
     }
+    // Decisions last, so that the rights granted in the same frame's delta are already in.
+    for (const m of frame.messages) if (m.kind === "decision") this.resolvePending(m.op, m.decision, now);
     if (deltaApplied && this.config.role === "edge") for (const op of [...this.pending.keys()]) this.checkDecided(op, now);
     const replies = this.framesFor(peer, link, now, false);
     return Result.succeed(replies);
@@ -841,7 +853,7 @@ export class Replica {
     link.queued = [];
     if (this.config.role === "edge") {
       for (const [op, p] of this.pending)
-        if (now - p.lastSent >= this.resendMs) {
+        if (!p.approved && now - p.lastSent >= this.resendMs) {
           control.push({ kind: "op-request", op, operation: operationToJson(p.operation), reason: p.reason });
           p.lastSent = now;
         }
@@ -944,7 +956,7 @@ export class Replica {
     for (const p of snap.peers) replica.linkOf(p);
     for (const [op, json, reason] of snap.pending) {
       const operation = opRequestOperation(json);
-      if (operation) replica.pending.set(op, { operation, reason, lastSent: Number.NEGATIVE_INFINITY });
+      if (operation) replica.pending.set(op, { operation, reason, lastSent: Number.NEGATIVE_INFINITY, approved: false });
     }
     for (const [op, from, json, reason] of snap.approvals) {
       const operation = opRequestOperation(json);
