@@ -281,3 +281,22 @@ describe("rule sets", () => {
     ]);
   });
 });
+
+describe("the README example of the rule language", () => {
+  it("compiles, evaluates and explains the replenishment trigger, and refuses a date compared with a quantity", () => {
+    const schema = {
+      "forecast.next7d": "decimal", "stock.onHand": "decimal", "supplier.leadTimeDays": "integer",
+      "order.date": "date", "store.tags": "list", taxpayer: { enum: ["general", "small"] },
+    } as const;
+    const trigger = Result.getOrThrow(compileCondition("forecast.next7d > stock.onHand * 1.5 and supplier.leadTimeDays < 3", schema));
+    const result = Result.getOrThrow(evaluateCondition(trigger, { forecast: { next7d: "120" }, "stock.onHand": "70", "supplier.leadTimeDays": 2 }));
+    expect(result.value).toBe(true);
+    expect(result.facts).toEqual({ "forecast.next7d": "120", "stock.onHand": "70", "supplier.leadTimeDays": "2" });
+    expect(explainTrace(result.trace, trigger.condition)).toBe(
+      "(forecast.next7d (120) > (stock.onHand (70) * 1.5 → 105) → true) and (supplier.leadTimeDays (2) < 3 → true) → true",
+    );
+    expect(failWith(compileCondition("order.date > stock.onHand", schema), "RuleTypeError").issues).toEqual([
+      { path: "", span: { start: 0, end: 25 }, message: "cannot compare date with decimal using >" },
+    ]);
+  });
+});
