@@ -4,6 +4,8 @@ import { Result } from "effect";
 import {
   acceptCheckpoint,
   admitAuditEntry,
+  auditCenterLog,
+  centerCheckpoint,
   appendAuditEntry,
   proveEntryInclusion,
   proveLogConsistency,
@@ -128,6 +130,19 @@ describe("center log and edges", () => {
     expect(two.headOf("store-01").sequence).toBe(2);
     expect(Buffer.from(again.tree.root()).equals(Buffer.from(three.tree.root()))).toBe(true);
     expect(Result.isSuccess(two.tree.rootAt(2))).toBe(true);
+  });
+
+  it("audits a whole center log from its entries against a checkpoint", () => {
+    const a = record3(edgeOf("store-01"), "store-01", 1);
+    const b = record3(edgeOf("store-02"), "store-02", 1);
+    const log = admitAll(startCenterAuditLog(), [a.entries[0]!, b.entries[0]!, b.entries[1]!, a.entries[1]!, a.entries[2]!]);
+    const exported = Array.from({ length: log.size }, (_, i) => log.entryAt(i)!);
+    const checkpoint = ok(centerCheckpoint(log, ORIGIN, 4));
+    const audit = ok(auditCenterLog(exported, keys, checkpoint));
+    expect([audit.size, audit.heads.get("store-01")?.sequence, audit.heads.get("store-02")?.sequence]).toEqual([5, 3, 2]);
+    // a dropped entry breaks its replica's chain; a reordered export breaks the checkpoint's root
+    expect(failWith(auditCenterLog(exported.filter((_, i) => i !== 3), keys), "AuditChainBroken").reason).toBe("dropped");
+    failWith(auditCenterLog([exported[1]!, exported[0]!, ...exported.slice(2)], keys, checkpoint), "CheckpointMismatch");
   });
 
   it("the center never admits an entry whose chain was started with another key", () => {

@@ -180,3 +180,63 @@ export const proveEntryInclusion = (
 /** The RFC 9162 consistency proof from the checkpoint of `fromSize` to the one of `toSize` (default: the whole log). */
 export const proveLogConsistency = (log: CenterAuditLog, fromSize: number, toSize: number = log.size): Result.Result<ReadonlyArray<Uint8Array>, MerkleRangeError> =>
   log.tree.consistencyProof(fromSize, toSize);
+
+/** A center log whose tree does not match the checkpoint it is audited against. */
+export class CheckpointMismatch extends Data.TaggedError("CheckpointMismatch")<{
+  /** The checkpoint's tree size. */
+  readonly size: number;
+  /** How many entries the audited log holds. */
+  readonly entries: number;
+  readonly message: string;
+}> {}
+
+/** What an audit of a whole center log found: its size, tree head, and each replica's chain head. */
+export interface CenterLogAudit {
+  /** Number of entries. */
+  readonly size: number;
+  /** The RFC 9162 tree head over all entries. */
+  readonly root: Uint8Array;
+  /** Each replica's verified chain head. */
+  readonly heads: ReadonlyMap<string, AuditChainHead>;
+}
+
+/**
+ * Audits a center log from its entries (e.g. an export): every replica's entries, in log order,
+ * must form its verified chain from the genesis (the error's `index` counts within that
+ * replica's entries), and with a checkpoint, the tree over the first `checkpoint.size` entries
+ * must have the checkpoint's root.
+ */
+export const auditCenterLog = (
+  entries: ReadonlyArray<unknown>,
+  keys: AuditKeyring,
+  checkpoint?: Checkpoint,
+): Result.Result<CenterLogAudit, AuditChainBroken | CheckpointMismatch> => {
+  const groups = new Map<string, unknown[]>();
+  for (const entry of entries) {
+    const replica = typeof (entry as { replica?: unknown })?.replica === "string" ? (entry as { replica: string }).replica : "(unknown)";
+    const group = groups.get(replica);
+    if (group === undefined) groups.set(replica, [entry]);
+    else group.push(entry);
+  }
+  const heads = new Map<string, AuditChainHead>();
+  for (const [replica, group] of groups) {
+    const verified = verifyAuditChain(group, { replica, keys });
+    if (Result.isFailure(verified)) return Result.fail(verified.failure);
+    heads.set(replica, verified.success.head);
+  }
+  let tree = emptyMerkleTree();
+  for (const entry of entries) tree = tree.append(auditEntryLeaf(entry as AuditEntry));
+  if (checkpoint !== undefined) {
+    const root = tree.rootAt(checkpoint.size);
+    if (Result.isFailure(root) || Buffer.compare(root.success, checkpoint.root) !== 0) {
+      return Result.fail(
+        new CheckpointMismatch({
+          size: checkpoint.size,
+          entries: entries.length,
+          message: `the log of ${entries.length} entries does not have the root of the checkpoint of ${checkpoint.size}`,
+        }),
+      );
+    }
+  }
+  return Result.succeed({ size: tree.size, root: tree.root(), heads });
+};

@@ -82,6 +82,9 @@ export {
   AuditEntryUnknown,
   proveEntryInclusion,
   proveLogConsistency,
+  CheckpointMismatch,
+  type CenterLogAudit,
+  auditCenterLog,
 } from "./center-log.js";
 export {
   type EdgeAuditLog,
