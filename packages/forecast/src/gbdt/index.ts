@@ -13,3 +13,4 @@ export * from "./booster.js";
 export * from "./history-features.js";
 export * from "./global-model.js";
 export * from "./global-gbdt.js";
+export * from "./per-series.js";
