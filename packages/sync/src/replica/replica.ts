@@ -570,10 +570,12 @@ export class Replica {
 
   /**
    * Edge: acts on the center's decision about one of its pending operations. An approved
-   * operation that does not fit the edge's rights yet (the rights the center granted are still
-   * on their way) stays pending, marked approved, and is tried again after every delta.
+   * operation that does not fit the edge's rights when the decision message arrives (the rights
+   * the center granted may still be on their way) waits, marked approved; once the approval is
+   * in the replicated state (`final`: the center's delta that carried it, and its grants, has
+   * been applied) it is done or, still beyond the edge's rights, cancelled.
    */
-  private resolvePending(op: string, decision: "approved" | "rejected", now: number): void {
+  private resolvePending(op: string, decision: "approved" | "rejected", now: number, final: boolean): void {
     const p = this.pending.get(op);
     if (!p) return;
     if (decision === "rejected") {
@@ -583,7 +585,7 @@ export class Replica {
     const stamped = this.tick(now);
     const hlc = Result.isSuccess(stamped) ? stamped.success : this.hlc;
     const applied = this.apply(p.operation, hlc, now);
-    if (Result.isFailure(applied) && applied.failure._tag === "InsufficientRights") {
+    if (!final && Result.isFailure(applied) && applied.failure._tag === "InsufficientRights") {
       p.approved = true;
       return;
     }
@@ -764,7 +766,7 @@ export class Replica {
       }
     }
     // Decisions last, so that the rights granted in the same frame's delta are already in.
-    for (const m of frame.messages) if (m.kind === "decision") this.resolvePending(m.op, m.decision, now);
+    for (const m of frame.messages) if (m.kind === "decision") this.resolvePending(m.op, m.decision, now, false);
     if (deltaApplied && this.config.role === "edge") for (const op of [...this.pending.keys()]) this.checkDecided(op, now);
     const replies = this.framesFor(peer, link, now, false);
     return Result.succeed(replies);
@@ -772,7 +774,7 @@ export class Replica {
 
   private checkDecided(op: string, now: number): void {
     const s = this.state.status(op);
-    if (s && (s.status === "approved" || s.status === "rejected")) this.resolvePending(op, s.status, now);
+    if (s && (s.status === "approved" || s.status === "rejected")) this.resolvePending(op, s.status, now, true);
     else if (s && s.status === "cancelled") this.pending.delete(op);
   }
 
