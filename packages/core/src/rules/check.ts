@@ -1,7 +1,8 @@
 import { Result } from "effect";
 import type { InvalidInput } from "../errors.js";
-import { childPath, isVariableName, readCondition, type Expr } from "./ast.js";
-import type { FactSchema } from "./fact-schema.js";
+import { childPath, childrenOf, isVariableName, readCondition, type Expr } from "./ast.js";
+import { factReader, type FactReader, type FactSchema } from "./fact-schema.js";
+import { formatCondition } from "./format.js";
 import { parseCondition, type SourceMap } from "./parse.js";
 import { RuleTypeError, type RuleSyntaxError, type RuleTypeIssue } from "./rule-errors.js";
 
@@ -32,6 +33,10 @@ export interface CheckedCondition {
   readonly types: ReadonlyMap<string, RuleType>;
   /** The span of every node in the rule text, when the condition came from text. */
   readonly spans?: SourceMap;
+  /** The canonical text of every node, by AST path (for traces). */
+  readonly texts: ReadonlyMap<string, string>;
+  /** The zod readers of the facts the condition reads, built once. */
+  readonly reader: FactReader;
 }
 
 /** Options of {@link checkCondition}. */
@@ -294,12 +299,21 @@ export const checkCondition = (
     const summary = checker.issues.map((i) => `${i.path || "(root)"}: ${i.message}`).join("; ");
     return Result.fail(new RuleTypeError({ issues: checker.issues, message: `ill-typed rule: ${summary}` }));
   }
+  const texts = new Map<string, string>();
+  const stack: Array<readonly [string, Expr]> = [["", read.success]];
+  while (stack.length > 0) {
+    const [path, node] = stack.pop()!;
+    texts.set(path, formatCondition(node));
+    for (const [segment, child] of childrenOf(node)) stack.push([childPath(path, segment), child]);
+  }
   return Result.succeed({
     condition: read.success,
     schema,
     reads: checker.reads,
     types: checker.types,
     ...(options.spans ? { spans: options.spans } : {}),
+    texts,
+    reader: factReader(schema, checker.reads),
   });
 };
 

@@ -4,7 +4,7 @@ import type { InvalidInput } from "../errors.js";
 import { childPath, type Expr } from "./ast.js";
 import { dateOfDayNumber, dayNumber, instantMillis } from "./calendar.js";
 import type { CheckedCondition, RuleType } from "./check.js";
-import { factValueToWire, readFacts, type FactValue } from "./fact-schema.js";
+import { factValueToWire, readFactsWith, type FactValue } from "./fact-schema.js";
 import { formatCondition } from "./format.js";
 import { RuleEvaluationError, type RuleEvaluationProblem } from "./rule-errors.js";
 
@@ -47,7 +47,12 @@ class Evaluator {
   constructor(
     private readonly facts: Readonly<Record<string, FactValue>>,
     private readonly types: ReadonlyMap<string, RuleType>,
+    private readonly texts: ReadonlyMap<string, string>,
   ) {}
+
+  private text(expr: Expr, path: string): string {
+    return this.texts.get(path) ?? formatCondition(expr);
+  }
 
   private equal(a: Value, b: Value, type: RuleType | undefined): boolean {
     if (Dec.isDecimal(a) && Dec.isDecimal(b)) return (a as Dec).eq(b as Dec);
@@ -65,12 +70,12 @@ class Evaluator {
   run(expr: Expr, path: string, vars: ReadonlyMap<string, Value>, steps: TraceStep[]): Value {
     const children: TraceStep[] = [];
     const value = this.value(expr, path, vars, children);
-    steps.push({ path, expression: formatCondition(expr), value: toTrace(value), children });
+    steps.push({ path, expression: this.text(expr, path), value: toTrace(value), children });
     return value;
   }
 
   private skipped(expr: Expr, path: string, steps: TraceStep[]): void {
-    steps.push({ path, expression: formatCondition(expr), value: null, children: [] });
+    steps.push({ path, expression: this.text(expr, path), value: null, children: [] });
   }
 
   private value(expr: Expr, path: string, vars: ReadonlyMap<string, Value>, steps: TraceStep[]): Value {
@@ -218,7 +223,7 @@ class Evaluator {
  * The result carries every fact read and the trace of every sub-expression ({@link explainTrace}).
  */
 export const evaluateCondition = (checked: CheckedCondition, facts: unknown): Result.Result<ConditionEvaluation, InvalidInput | RuleEvaluationError> => {
-  const read = readFacts(checked.schema, checked.reads, facts);
+  const read = readFactsWith(checked.reader, facts);
   if (Result.isFailure(read)) return Result.fail(read.failure);
   return evaluateWithFacts(checked, read.success);
 };
@@ -230,7 +235,7 @@ export const evaluateWithFacts = (
 ): Result.Result<ConditionEvaluation, RuleEvaluationError> => {
   try {
     const steps: TraceStep[] = [];
-    const value = new Evaluator(facts, checked.types).run(checked.condition, "", new Map(), steps) as boolean;
+    const value = new Evaluator(facts, checked.types, checked.texts).run(checked.condition, "", new Map(), steps) as boolean;
     const read: Record<string, TraceValue> = {};
     for (const name of checked.reads) read[name] = factValueToWire(facts[name]!);
     return Result.succeed({ value, facts: read, trace: steps[steps.length - 1]! });

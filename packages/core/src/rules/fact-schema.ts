@@ -1,6 +1,6 @@
 import { Result } from "effect";
 import { z } from "zod";
-import { Dec, DecimalString } from "../decimal.js";
+import { Dec } from "../decimal.js";
 import { InvalidInput, type FieldIssue } from "../errors.js";
 import { parseInput } from "../validation.js";
 import { isFactName } from "./ast.js";
@@ -43,11 +43,23 @@ export const FactSchemaSchema: z.ZodType<FactSchema> = z.record(
 /** Reads a fact schema from JSON data. */
 export const readFactSchema = (input: unknown): Result.Result<FactSchema, InvalidInput> => parseInput(FactSchemaSchema, input, "fact schema");
 
-const decimalInstance = z
-  .custom<Dec>((v) => Dec.isDecimal(v) && (v as Dec).isFinite(), "must be a finite decimal")
-  .transform((v) => new Dec(v.toString()));
-
+const DECIMAL_TEXT = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
 const INTEGER_TEXT = /^[+-]?\d+$/;
+
+/** Reads a decimal (or, with `integer`, a whole number) from a string, a decimal.js value or (integers only) a safe JS integer. */
+const numberFrom =
+  (integer: boolean) =>
+  (value: unknown, ctx: z.RefinementCtx): Dec => {
+    let result: Dec | undefined;
+    if (typeof value === "string" && (integer ? INTEGER_TEXT : DECIMAL_TEXT).test(value)) result = new Dec(value);
+    else if (Dec.isDecimal(value) && (value as Dec).isFinite()) result = new Dec((value as Dec).toString());
+    else if (integer && typeof value === "number" && Number.isSafeInteger(value)) result = new Dec(value);
+    if (result === undefined || (integer && !result.isInteger())) {
+      ctx.addIssue({ code: "custom", message: integer ? 'must be a whole number (3 or "3")' : 'must be a decimal string such as "12.50" or a decimal.js value (not a JS number)' });
+      return z.NEVER;
+    }
+    return result;
+  };
 
 /**
  * The zod schema of one value of a {@link FactType}, producing a {@link FactValue}. Decimals are
@@ -61,13 +73,9 @@ export const factValueSchema = (type: FactType): z.ZodType<FactValue> => {
   }
   switch (type) {
     case "decimal":
-      return z.union([DecimalString, decimalInstance]);
+      return z.unknown().transform(numberFrom(false));
     case "integer":
-      return z.union([
-        z.number().refine(Number.isSafeInteger, "must be a whole number").transform((n) => new Dec(n)),
-        z.string().regex(INTEGER_TEXT, 'must be a whole number such as "3"').transform((s) => new Dec(s)),
-        decimalInstance.refine((d) => d.isInteger(), "must be a whole number"),
-      ]);
+      return z.unknown().transform(numberFrom(true));
     case "boolean":
       return z.boolean();
     case "string":
@@ -127,6 +135,32 @@ const expected = (type: FactType): string => {
   }
 };
 
+/** Prepared readers of some declared facts: one zod schema per fact, built once and reused. */
+export interface FactReader {
+  /** Fact name → the zod schema of its value, in the order the facts are read. */
+  readonly schemas: ReadonlyMap<string, z.ZodType<FactValue>>;
+  /** Fact name → its declared type (names not declared in the schema are absent). */
+  readonly types: ReadonlyMap<string, FactType>;
+  /** Names asked for that the schema does not declare. */
+  readonly undeclared: ReadonlyArray<string>;
+}
+
+/** Prepares the reading of facts `names` declared in `schema` (see {@link readFactsWith}). */
+export const factReader = (schema: FactSchema, names: Iterable<string>): FactReader => {
+  const schemas = new Map<string, z.ZodType<FactValue>>();
+  const types = new Map<string, FactType>();
+  const undeclared: string[] = [];
+  for (const name of new Set(names)) {
+    const type = Object.prototype.hasOwnProperty.call(schema, name) ? schema[name] : undefined;
+    if (type === undefined) undeclared.push(name);
+    else {
+      types.set(name, type);
+      schemas.set(name, factValueSchema(type));
+    }
+  }
+  return { schemas, types, undeclared };
+};
+
 /**
  * Reads the facts `names` (declared in `schema`) from `input`, each validated with
  * {@link factValueSchema} (together, the schema {@link factsSchema} describes). Facts are looked
@@ -138,28 +172,28 @@ export const readFacts = (
   schema: FactSchema,
   names: Iterable<string>,
   input: unknown,
-): Result.Result<Readonly<Record<string, FactValue>>, InvalidInput> => {
+): Result.Result<Readonly<Record<string, FactValue>>, InvalidInput> => readFactsWith(factReader(schema, names), input);
+
+/** {@link readFacts} with readers prepared by {@link factReader} (for reading many fact sets). */
+export const readFactsWith = (reader: FactReader, input: unknown): Result.Result<Readonly<Record<string, FactValue>>, InvalidInput> => {
   const facts: Record<string, FactValue> = {};
-  const issues: FieldIssue[] = [];
+  const issues: FieldIssue[] = reader.undeclared.map((name) => ({ path: name, message: "not a declared fact" }));
   const record = input !== null && typeof input === "object" && !Array.isArray(input) ? (input as Record<string, unknown>) : undefined;
   if (record === undefined) issues.push({ path: "", message: "facts must be an object keyed by fact name" });
-  for (const name of new Set(names)) {
-    const type = Object.prototype.hasOwnProperty.call(schema, name) ? schema[name] : undefined;
-    if (type === undefined) {
-      issues.push({ path: name, message: "not a declared fact" });
-      continue;
-    }
-    if (record === undefined) continue;
-    const value = lookup(record, name);
-    if (value === undefined) {
-      issues.push({ path: name, message: `missing fact: expected ${expected(type)}` });
-      continue;
-    }
-    const parsed = factValueSchema(type).safeParse(value);
-    if (parsed.success) facts[name] = parsed.data;
-    else {
-      const detail = parsed.error.issues.map((i) => i.message).filter((m) => m !== "Invalid input");
-      issues.push({ path: name, message: `expected ${expected(type)}${detail.length > 0 ? ` (${detail.join("; ")})` : ""}` });
+  else {
+    for (const [name, schema] of reader.schemas) {
+      const type = reader.types.get(name)!;
+      const value = lookup(record, name);
+      if (value === undefined) {
+        issues.push({ path: name, message: `missing fact: expected ${expected(type)}` });
+        continue;
+      }
+      const parsed = schema.safeParse(value);
+      if (parsed.success) facts[name] = parsed.data;
+      else {
+        const detail = parsed.error.issues.map((i) => i.message).filter((m) => m !== "Invalid input");
+        issues.push({ path: name, message: `expected ${expected(type)}${detail.length > 0 ? ` (${detail.join("; ")})` : ""}` });
+      }
     }
   }
   if (issues.length > 0) {

@@ -7,7 +7,7 @@ import type { Expr } from "./ast.js";
 import { checkCondition, compileCondition, type CheckedCondition } from "./check.js";
 import { sha256Hex } from "./content-hash.js";
 import { evaluateWithFacts, explainTrace, type ConditionEvaluation, type TraceValue } from "./evaluate.js";
-import { factValueSchema, factValueToWire, FactSchemaSchema, FactTypeSchema, readFacts, type FactSchema, type FactType, type FactValue } from "./fact-schema.js";
+import { factReader, factValueSchema, factValueToWire, FactSchemaSchema, FactTypeSchema, readFactsWith, type FactReader, type FactSchema, type FactType, type FactValue } from "./fact-schema.js";
 import { formatCondition } from "./format.js";
 import { RuleEvaluationError, RuleSyntaxError, RuleTypeError } from "./rule-errors.js";
 
@@ -107,6 +107,8 @@ export interface RuleSet extends RuleSetVersion {
   readonly definition: RuleSetDefinition;
   /** By priority, highest first; equal priorities in stored order. */
   readonly rules: ReadonlyArray<CompiledRule>;
+  /** The zod readers of every fact any rule reads, built once. */
+  readonly reader: FactReader;
 }
 
 /** The content hash of a rule set: SHA-256 (hex) of its canonical JSON without `version` and `hash`. */
@@ -175,7 +177,7 @@ export const loadRuleSet = (input: unknown): Result.Result<RuleSet, InvalidInput
   const rules = [...compiled].sort((a, b) => b.priority - a.priority || a.position - b.position).map(({ position: _position, ...rule }) => rule);
   // The stored form is the input itself (validated above), so that key order survives too.
   const stored = JSON.parse(JSON.stringify(input)) as RuleSetDefinition;
-  return Result.succeed({ id: raw.id, version: raw.version, hash, mode: raw.mode, definition: { ...stored, hash }, rules });
+  return Result.succeed({ id: raw.id, version: raw.version, hash, mode: raw.mode, definition: { ...stored, hash }, rules, reader: factReader(raw.facts, rules.flatMap((r) => r.condition.reads)) });
 };
 
 /** The stored form of a loaded rule set (with its hash), ready for `JSON.stringify`. */
@@ -217,9 +219,8 @@ export interface RuleSetEvaluation {
  * divides by zero is a {@link RuleEvaluationError} naming the rule.
  */
 export const evaluateRuleSet = (set: RuleSet, facts: unknown): Result.Result<RuleSetEvaluation, InvalidInput | RuleEvaluationError> => {
-  const names = [...new Set(set.rules.flatMap((r) => r.condition.reads))];
-  const schema = set.definition.facts;
-  const read = readFacts(schema, names, facts);
+  const names = [...set.reader.schemas.keys()];
+  const read = readFactsWith(set.reader, facts);
   if (Result.isFailure(read)) return Result.fail(read.failure);
   const fired: FiredRule[] = [];
   const outcomes: RuleOutcome[] = [];
