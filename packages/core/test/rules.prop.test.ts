@@ -1,7 +1,21 @@
 import { Result } from "effect";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { checkCondition, compileCondition, Dec, evaluateCondition, formatCondition, loadRuleSet, parseCondition, readCondition, ruleSetToJson, type Expr } from "@jxc/core";
+import {
+  checkCondition,
+  compileCondition,
+  Dec,
+  diffRuleSets,
+  evaluateCondition,
+  evaluateRuleSet,
+  formatCondition,
+  loadRuleSet,
+  parseCondition,
+  readCondition,
+  ruleSetToJson,
+  type Expr,
+  type RuleSetDefinition,
+} from "@jxc/core";
 import {
   anyConditionArb,
   decimalTextArb,
@@ -193,6 +207,63 @@ describe("rule language properties (fast-check, 1,000 runs each)", () => {
         expect(again.hash).toBe(loaded.success.hash);
         expect(again.rules.map((r) => r.id)).toEqual(loaded.success.rules.map((r) => r.id));
       }),
+      runs,
+    );
+  });
+
+  it("rule sets run by priority: all-matches fires exactly the matching rules, first-match the first of them", () => {
+    fc.assert(
+      fc.property(ruleSetDefinitionArb({ maxDepth: 2 }), factsArb(), (definition, facts) => {
+        const set = Result.getOrThrow(loadRuleSet(definition));
+        const all = evaluateRuleSet(Result.getOrThrow(loadRuleSet({ ...definition, mode: "all-matches" })), facts);
+        if (Result.isFailure(all)) {
+          expect(all.failure._tag).toBe("RuleEvaluationError");
+          return;
+        }
+        const priorities = all.success.outcomes.map((o) => set.rules.find((r) => r.id === o.rule)!.priority);
+        expect(priorities).toEqual([...priorities].sort((a, b) => b - a));
+        expect(all.success.fired.map((f) => f.rule)).toEqual(all.success.outcomes.filter((o) => o.matched).map((o) => o.rule));
+        const first = evaluateRuleSet(Result.getOrThrow(loadRuleSet({ ...definition, mode: "first-match" })), facts);
+        if (Result.isFailure(first)) return; // a rule after the first match divided by zero under all-matches only
+        expect(first.success.fired.map((f) => f.rule)).toEqual(all.success.fired.slice(0, 1).map((f) => f.rule));
+      }),
+      { numRuns: runs.numRuns },
+    );
+  });
+
+  it("a version diffed with itself is empty; with another version it names exactly the rule ids added and removed", () => {
+    fc.assert(
+      fc.property(ruleSetDefinitionArb({ maxDepth: 2 }), ruleSetDefinitionArb({ maxDepth: 2 }), (a, b) => {
+        const before = Result.getOrThrow(loadRuleSet(a));
+        const after = Result.getOrThrow(loadRuleSet({ ...b, version: a.version + 1 }));
+        const self = diffRuleSets(before, before);
+        expect([self.settings, self.added, self.removed, self.changed]).toEqual([[], [], [], []]);
+        const diff = diffRuleSets(before, after);
+        const ids = (d: RuleSetDefinition) => new Set(d.rules.map((r) => r.id));
+        expect(diff.added.map((r) => r.id)).toEqual(b.rules.map((r) => r.id).filter((id) => !ids(a).has(id)));
+        expect(diff.removed.map((r) => r.id)).toEqual(a.rules.map((r) => r.id).filter((id) => !ids(b).has(id)));
+        expect(diff.to.version).toBe(a.version + 1);
+      }),
+      runs,
+    );
+  });
+
+  it("fuzzed rule sets (random JSON, mutated conditions and parameters) give a rule set or a typed error, never a throw", () => {
+    fc.assert(
+      fc.property(
+        ruleSetDefinitionArb({ maxDepth: 2 }),
+        mutatedTextArb(wellTypedConditionArb({ maxDepth: 2 }).map(formatCondition)),
+        fc.jsonValue(),
+        fc.nat(),
+        (definition, text, junk, at) => {
+          expectTypedOutcome(loadRuleSet(junk));
+          if (definition.rules.length === 0) return;
+          const i = at % definition.rules.length;
+          const rules = definition.rules.map((r, j) => (j === i ? { ...r, condition: text, params: at % 3 === 0 ? { junk } : r.params } : r));
+          expectTypedOutcome(loadRuleSet({ ...definition, rules }));
+          expectTypedOutcome(loadRuleSet({ ...definition, rules: rules.map((r, j) => (j === i ? { ...r, condition: junk } : r)) } as unknown));
+        },
+      ),
       runs,
     );
   });
