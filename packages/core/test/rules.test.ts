@@ -300,3 +300,12 @@ describe("the README example of the rule language", () => {
     ]);
   });
 });
+
+describe("names", () => {
+  it("refuses reserved words and __proto__ as fact names, accepts dotted and Chinese names", () => {
+    expect(failWith(checkCondition({ kind: "fact", name: "a.__proto__" }, facts), "InvalidInput").issues[0]!.path).toBe("name");
+    expect(failWith(parseCondition("__proto__ = 1"), "RuleSyntaxError").message).toContain("reserved");
+    expect(failWith(parseCondition("days > 1"), "RuleSyntaxError")._tag).toBe("RuleSyntaxError");
+    expect(ok(parseCondition("库存.安全库存 > 1 and order.in = 2")).condition).toMatchObject({ left: { left: { kind: "fact", name: "库存.安全库存" } } });
+  });
+});

@@ -74,11 +74,11 @@ const SEGMENT = "[\\p{L}_][\\p{L}\\p{N}_]*";
 const IDENTIFIER = new RegExp(`^${SEGMENT}$`, "u");
 const DOTTED = new RegExp(`^${SEGMENT}(\\.${SEGMENT})*$`, "u");
 
-/** Whether `name` can name a fact: dotted identifier segments (letters, digits, `_`, not starting with a digit), not a reserved word. */
-export const isFactName = (name: string): boolean => DOTTED.test(name) && !reservedWords.includes(name);
+/** Whether `name` can name a fact: dotted identifier segments (letters, digits, `_`, not starting with a digit; never `__proto__`), not a reserved word. */
+export const isFactName = (name: string): boolean => DOTTED.test(name) && !reservedWords.includes(name) && !name.split(".").includes("__proto__");
 
 /** Whether `name` can name a quantifier variable: one identifier segment, not a reserved word. */
-export const isVariableName = (name: string): boolean => IDENTIFIER.test(name) && !reservedWords.includes(name);
+export const isVariableName = (name: string): boolean => IDENTIFIER.test(name) && !reservedWords.includes(name) && name !== "__proto__";
 
 /** Deepest nesting of an expression accepted from text or JSON (keeps every walk well inside the stack). */
 export const maxExpressionDepth = 200;
