@@ -240,6 +240,7 @@ export const deriveFixed = (event: EventRecord, chart: ChartOfAccounts, template
     // every term stays within 2^52 (and so every partial sum is exact) when weight × largest ≤ 2^52
     const careful = weight * largest > FIXED_LIMIT;
     let group: Group | undefined;
+    let last: Accumulating | undefined;
     for (let i = 0; i < n; i++) {
       const o = 8 * i;
       let value = 0;
@@ -278,27 +279,25 @@ export const deriveFixed = (event: EventRecord, chart: ChartOfAccounts, template
         if (v !== undefined && v.includes("|")) return undefined;
         values[k] = v ?? "";
       }
-      let list = group.byAccount.get(account);
-      if (list === undefined) group.byAccount.set(account, (list = []));
-      let known: Accumulating | undefined;
-      for (let e = 0; e < list.length; e++) {
-        const candidate = list[e]!;
-        if (candidate.side !== tl.side || candidate.values.length !== dims.length) continue;
-        let same = true;
-        for (let k = 0; k < dims.length; k++)
-          if (candidate.values[k] !== values[k]) {
-            same = false;
+      // most template lines sum every event line into one voucher line: try the last one first
+      let known = last !== undefined && last.account === account && sameValues(last.values, values) ? last : undefined;
+      let list: Accumulating[] | undefined;
+      if (known === undefined) {
+        list = group.byAccount.get(account);
+        if (list === undefined) group.byAccount.set(account, (list = []));
+        for (let e = 0; e < list.length; e++) {
+          const candidate = list[e]!;
+          if (candidate.side === tl.side && candidate.values.length === dims.length && sameValues(candidate.values, values)) {
+            known = candidate;
             break;
           }
-        if (same) {
-          known = candidate;
-          break;
         }
       }
       if (known !== undefined) {
         const sum = known.amount + value;
         if (!inRange(sum)) return undefined;
         known.amount = sum;
+        last = known;
       } else {
         const auxiliaries: Record<string, string> = {};
         for (let k = 0; k < dims.length; k++) {
@@ -307,8 +306,9 @@ export const deriveFixed = (event: EventRecord, chart: ChartOfAccounts, template
           if (v !== undefined) auxiliaries[dim] = v;
         }
         const entry: Accumulating = { account, side: tl.side, amount: value, auxiliaries, summary: tl.summary, values: values.slice(0, dims.length) };
-        list.push(entry);
+        list!.push(entry);
         group.lines.push(entry);
+        last = entry;
       }
     }
   }
@@ -343,6 +343,12 @@ export const deriveFixed = (event: EventRecord, chart: ChartOfAccounts, template
     });
   }
   return vouchers;
+};
+
+/** Whether the first `a.length` values of `b` are those of `a`. */
+const sameValues = (a: ReadonlyArray<string>, b: ReadonlyArray<string>): boolean => {
+  for (let k = 0; k < a.length; k++) if (a[k] !== b[k]) return false;
+  return true;
 };
 
 /** A line value term by term, every term and partial sum checked to stay exact; NaN when one does not. */
