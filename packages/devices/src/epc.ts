@@ -1,7 +1,8 @@
 /**
  * EPC tag data (GS1 EPC Tag Data Standard 2.x): the binary EPC of a Gen2 RFID tag's EPC bank ⇄
  * EPC tag URI ⇄ pure identity URI ⇄ GS1 keys, for SGTIN-96/198, SSCC-96, SGLN-96/195,
- * GRAI-96/170 and GIAI-96/202.
+ * GRAI-96/170 and GIAI-96/202, and the General Identifier GID-96 (binary ⇄ URIs; it has no GS1
+ * key, no filter and no partition).
  *
  * Every function is pure; expected failures are returned as `Result` failures carrying one of
  * the tagged errors below, never thrown.
@@ -21,6 +22,7 @@ import { Result } from "effect";
 import { TaggedDecodeError } from "./decode-error.js";
 import {
   POW10,
+  POW2,
   bitsAreZero,
   escapeUriComponent,
   firstNonGs1Char82,
@@ -144,7 +146,11 @@ export type EpcScheme =
   | "grai-96"
   | "grai-170"
   | "giai-96"
-  | "giai-202";
+  | "giai-202"
+  | "gid-96";
+
+/** The binary schemes of GS1 keys: every {@link EpcScheme} but `gid-96`; they carry a filter value. */
+export type Gs1EpcScheme = Exclude<EpcScheme, "gid-96">;
 
 /** Every supported binary scheme with its 8-bit header (TDS Table 14-1). */
 export const EPC_SCHEME_HEADERS: Readonly<Record<EpcScheme, number>> = {
@@ -157,10 +163,11 @@ export const EPC_SCHEME_HEADERS: Readonly<Record<EpcScheme, number>> = {
   "grai-170": 0x37,
   "giai-202": 0x38,
   "sgln-195": 0x39,
+  "gid-96": 0x35,
 };
 
 /** The EPC schemes of pure identity URIs (`urn:epc:id:<kind>:…`) this codec handles. */
-export type EpcIdentityKind = "sgtin" | "sscc" | "sgln" | "grai" | "giai";
+export type EpcIdentityKind = "sgtin" | "sscc" | "sgln" | "grai" | "giai" | "gid";
 
 /** Serialised Global Trade Item Number: a GTIN plus a serial (AI 01 + AI 21). */
 export interface SgtinIdentity {
@@ -213,13 +220,31 @@ export interface GiaiIdentity {
   readonly individualAssetReference: string;
 }
 
-/** A pure identity: what `urn:epc:id:…` names, independent of any tag encoding. */
-export type EpcIdentity = SgtinIdentity | SsccIdentity | SglnIdentity | GraiIdentity | GiaiIdentity;
+/**
+ * General Identifier (TDS §6.3.9), independent of any GS1 key: a General Manager Number assigned
+ * to an organisation, an object class it assigns, and a serial. Each is a decimal integer without
+ * leading zeros, within the ranges of GID-96, the scheme's only binary encoding.
+ */
+export interface GidIdentity {
+  readonly kind: "gid";
+  /** General Manager Number, below 2^28 (268435456). */
+  readonly generalManagerNumber: string;
+  /** Object class, below 2^24 (16777216). */
+  readonly objectClass: string;
+  /** Serial number, below 2^36 (68719476736). */
+  readonly serial: string;
+}
 
-/** What every decoded tag carries besides its identity. */
+/** The identities named by GS1 keys: every {@link EpcIdentity} but the GID. */
+export type Gs1EpcIdentity = SgtinIdentity | SsccIdentity | SglnIdentity | GraiIdentity | GiaiIdentity;
+
+/** A pure identity: what `urn:epc:id:…` names, independent of any tag encoding. */
+export type EpcIdentity = Gs1EpcIdentity | GidIdentity;
+
+/** What every decoded tag of a GS1 key carries besides its identity. */
 export interface EpcTagFields {
   /** The binary scheme read from the header. */
-  readonly scheme: EpcScheme;
+  readonly scheme: Gs1EpcScheme;
   /** Filter value 0–7 (e.g. SGTIN: 1 point-of-sale item, 2 full case, 6 unit load). */
   readonly filter: number;
   /** EPC tag URI, e.g. `urn:epc:tag:sgtin-96:3.0614141.812345.6789`. */
@@ -265,16 +290,42 @@ export interface GiaiDecoded extends GiaiIdentity, EpcTagFields {
   readonly giai: string;
 }
 
-/** A decoded EPC: its identity, scheme, filter, URIs and GS1 keys. Discriminate on `kind` or `scheme`. */
-export type EpcDecoded = SgtinDecoded | SsccDecoded | SglnDecoded | GraiDecoded | GiaiDecoded;
+/**
+ * A decoded GID-96 tag (TDS §14.6.10): header `0x35`, then the General Manager Number (28 bits),
+ * the object class (24 bits) and the serial (36 bits). No filter, no GS1 key, no element string.
+ */
+export interface GidDecoded extends GidIdentity {
+  readonly scheme: "gid-96";
+  /** EPC tag URI, e.g. `urn:epc:tag:gid-96:31415.271828.1414`. */
+  readonly tagUri: string;
+  /** Pure identity URI, e.g. `urn:epc:id:gid:31415.271828.1414`. */
+  readonly pureIdentityUri: string;
+}
+
+/**
+ * A decoded EPC: its identity, scheme, URIs, and for the GS1 schemes its filter, GS1 keys and
+ * element string. Discriminate on `kind` or `scheme`.
+ */
+export type EpcDecoded = SgtinDecoded | SsccDecoded | SglnDecoded | GraiDecoded | GiaiDecoded | GidDecoded;
+
+/** An EPC tag URI of a GS1 key read into its parts, e.g. `urn:epc:tag:sgtin-96:3.0614141.812345.6789`. */
+export interface Gs1EpcTagUri {
+  readonly form: "tag";
+  readonly scheme: Gs1EpcScheme;
+  /** Filter value 0–7. */
+  readonly filter: number;
+  readonly identity: Gs1EpcIdentity;
+}
+
+/** A GID-96 tag URI read into its parts, e.g. `urn:epc:tag:gid-96:31415.271828.1414` (no filter). */
+export interface GidTagUri {
+  readonly form: "tag";
+  readonly scheme: "gid-96";
+  readonly identity: GidIdentity;
+}
 
 /** An EPC tag URI read into its parts. */
-export interface EpcTagUri {
-  readonly form: "tag";
-  readonly scheme: EpcScheme;
-  readonly filter: number;
-  readonly identity: EpcIdentity;
-}
+export type EpcTagUri = Gs1EpcTagUri | GidTagUri;
 
 /** An EPC pure identity URI read into its parts. */
 export interface EpcPureIdentityUri {
@@ -302,7 +353,7 @@ export type EpcGs1Keys =
 /** The binary scheme and filter value to write. */
 export interface EpcEncodeOptions {
   readonly scheme: EpcScheme;
-  /** Filter value 0–7. */
+  /** Filter value 0–7; `gid-96` has no filter bits and takes only 0. */
   readonly filter: number;
 }
 
@@ -310,10 +361,13 @@ export interface EpcEncodeOptions {
 // Scheme table
 // ---------------------------------------------------------------------------------------------
 
+/** The identity kinds of GS1 keys. */
+type Gs1Kind = Exclude<EpcIdentityKind, "gid">;
+
 interface SchemeSpec {
-  readonly scheme: EpcScheme;
+  readonly scheme: Gs1EpcScheme;
   readonly header: number;
-  readonly kind: EpcIdentityKind;
+  readonly kind: Gs1Kind;
   /** Length of the EPC in bits. */
   readonly bits: number;
   /** Hex digits written: the EPC padded with zeros to whole 16-bit words, as in the EPC bank. */
@@ -330,8 +384,8 @@ interface SchemeSpec {
 }
 
 const spec = (
-  scheme: EpcScheme,
-  kind: EpcIdentityKind,
+  scheme: Gs1EpcScheme,
+  kind: Gs1Kind,
   bits: number,
   partitions: EpcPartitionTable,
   tail: SchemeSpec["tail"],
@@ -362,6 +416,9 @@ const SPECS: readonly SchemeSpec[] = [
   spec("giai-202", "giai", 202, GIAI202_PARTITIONS, "none"),
 ];
 
+/** The header of GID-96, the one scheme without filter or partition. */
+const GID96_HEADER = 0x35;
+
 const SPEC_BY_HEADER: readonly (SchemeSpec | undefined)[] = (() => {
   const byHeader = new Array<SchemeSpec | undefined>(256).fill(undefined);
   for (const s of SPECS) byHeader[s.header] = s;
@@ -377,7 +434,6 @@ const OTHER_HEADERS: ReadonlyMap<number, string> = new Map([
   [0x2d, "GSRN-96"],
   [0x2e, "GSRNP-96"],
   [0x2f, "USDOD-96"],
-  [0x35, "GID-96"],
   [0x3a, "GDTI-113"],
   [0x3b, "ADI-var"],
   [0x3c, "CPI-96"],
@@ -389,7 +445,7 @@ const OTHER_HEADERS: ReadonlyMap<number, string> = new Map([
 ]);
 
 /** Names of the field after the company prefix, by kind. */
-const REFERENCE_FIELD: Readonly<Record<EpcIdentityKind, string>> = {
+const REFERENCE_FIELD: Readonly<Record<Gs1Kind, string>> = {
   sgtin: "itemReference",
   sscc: "serialReference",
   sgln: "locationReference",
@@ -398,7 +454,7 @@ const REFERENCE_FIELD: Readonly<Record<EpcIdentityKind, string>> = {
 };
 
 /** Names of the alphanumeric (or integer) last field, by kind. */
-const TAIL_FIELD: Readonly<Record<EpcIdentityKind, string>> = {
+const TAIL_FIELD: Readonly<Record<Gs1Kind, string>> = {
   sgtin: "serial",
   sscc: "serialReference",
   sgln: "extension",
@@ -407,10 +463,10 @@ const TAIL_FIELD: Readonly<Record<EpcIdentityKind, string>> = {
 };
 
 /** Total digits of company prefix + reference, by kind (GIAI: most characters of the whole). */
-const KEY_DIGITS: Readonly<Record<EpcIdentityKind, number>> = { sgtin: 13, sscc: 17, sgln: 12, grai: 12, giai: 30 };
+const KEY_DIGITS: Readonly<Record<Gs1Kind, number>> = { sgtin: 13, sscc: 17, sgln: 12, grai: 12, giai: 30 };
 
 /** Most characters of the alphanumeric last field by GS1 rules (AI 21, AI 254, AI 8003 serial). */
-const TAIL_MAX: Readonly<Record<EpcIdentityKind, number>> = { sgtin: 20, sscc: 0, sgln: 20, grai: 16, giai: 30 };
+const TAIL_MAX: Readonly<Record<Gs1Kind, number>> = { sgtin: 20, sscc: 0, sgln: 20, grai: 16, giai: 30 };
 
 // ---------------------------------------------------------------------------------------------
 // Describing an identity: URIs, GS1 keys, element string
@@ -434,6 +490,8 @@ const uriBody = (identity: EpcIdentity): string => {
       return `${identity.companyPrefix}.${identity.assetType}.${escapeUriComponent(identity.serial)}`;
     case "giai":
       return `${identity.companyPrefix}.${escapeUriComponent(identity.individualAssetReference)}`;
+    case "gid":
+      return `${identity.generalManagerNumber}.${identity.objectClass}.${identity.serial}`;
   }
 };
 
@@ -442,7 +500,7 @@ const uriBody = (identity: EpcIdentity): string => {
  * object spread here costs V8 a hundred times more (dictionary-mode objects), and this is the
  * hot path of {@link decodeEpc}.
  */
-const describe = (identity: EpcIdentity, scheme: EpcScheme, filter: number): EpcDecoded => {
+const describe = (identity: Gs1EpcIdentity, scheme: Gs1EpcScheme, filter: number): EpcDecoded => {
   const body = uriBody(identity);
   const tagUri = `${TAG_PREFIX}${scheme}:${filter}.${body}`;
   const pureIdentityUri = `${ID_PREFIX}${identity.kind}:${body}`;
@@ -540,7 +598,7 @@ const describe = (identity: EpcIdentity, scheme: EpcScheme, filter: number): Epc
 const invalidValue = (field: string, value: string, message: string): Result.Result<never, EpcError> =>
   Result.fail(new InvalidEpcValue({ field, value, message: `${field}: ${message}` }));
 
-const buildIdentity = (kind: EpcIdentityKind, companyPrefix: string, reference: string, tail: string): EpcIdentity => {
+const buildIdentity = (kind: Gs1Kind, companyPrefix: string, reference: string, tail: string): Gs1EpcIdentity => {
   switch (kind) {
     case "sgtin":
       return { kind, companyPrefix, itemReference: reference, serial: tail };
@@ -678,6 +736,7 @@ const decodeAnyEpc = (hex: string): Result.Result<EpcDecoded, EpcError> => {
     );
   const first = words[0] ?? 0;
   const header = first >>> 24;
+  if (header === GID96_HEADER) return decodeGid96(hex, words);
   const s = SPEC_BY_HEADER[header];
   if (s === undefined) {
     const known = OTHER_HEADERS.get(header);
@@ -751,6 +810,26 @@ const decodeAnyEpc = (hex: string): Result.Result<EpcDecoded, EpcError> => {
   return Result.succeed(describe(buildIdentity(s.kind, companyPrefix, reference, tail), s.scheme, filter));
 };
 
+/** GID-96 (TDS §14.6.10): every 96-bit value with its header decodes; the URIs are decimal. */
+const decodeGid96 = (hex: string, words: readonly number[]): Result.Result<EpcDecoded, EpcError> => {
+  if (hex.length !== 24)
+    return Result.fail(new InvalidEpcHex({ hex, reason: "length", message: `gid-96 is 96 bits: 24 hex digits, not ${hex.length}` }));
+  const generalManagerNumber = decimalOf(readUint(words, 8, 28));
+  const objectClass = decimalOf(readUint(words, 36, 24));
+  const serial = decimalOf(readUint(words, 60, 36));
+  const body = generalManagerNumber + "." + objectClass + "." + serial;
+  const decoded: GidDecoded = {
+    kind: "gid",
+    generalManagerNumber,
+    objectClass,
+    serial,
+    scheme: "gid-96",
+    tagUri: TAG_PREFIX + "gid-96:" + body,
+    pureIdentityUri: ID_PREFIX + "gid:" + body,
+  };
+  return Result.succeed(decoded);
+};
+
 const sevenBitMessage = ({ problem }: SevenBitProblem, maxChars: number): string =>
   problem === "character"
     ? "a 7-bit character outside GS1 set 82"
@@ -790,8 +869,27 @@ const checkAlphanumeric = (source: Source, field: string, value: unknown, max: n
   return undefined;
 };
 
-/** Checks an identity against the rules of its GS1 key, whatever the scheme. */
+/** The fields of a GID with their widths in GID-96 (TDS §14.6.10). */
+const GID_FIELDS = [
+  ["generalManagerNumber", 28],
+  ["objectClass", 24],
+  ["serial", 36],
+] as const;
+
+/** Checks a GID: three decimal integers without leading zeros, each within its GID-96 field. */
+const checkGid = (identity: GidIdentity, source: Source): EpcError | undefined => {
+  for (const [field, bits] of GID_FIELDS) {
+    const value: unknown = identity[field];
+    const limit = POW2[bits] ?? 0;
+    if (typeof value !== "string" || !isCanonicalInteger(value, 11) || Number(value) >= limit)
+      return refuse(source, field, String(value), `must be a decimal integer without leading zeros below 2^${bits} (${limit})`);
+  }
+  return undefined;
+};
+
+/** Checks an identity against the rules of its GS1 key (or of the GID), whatever the scheme. */
 const checkIdentity = (identity: EpcIdentity, source: Source): EpcError | undefined => {
+  if (identity.kind === "gid") return checkGid(identity, source);
   const kind = identity.kind;
   const cp: unknown = identity.companyPrefix;
   if (typeof cp !== "string" || !isDigits(cp) || cp.length > 12)
@@ -843,7 +941,7 @@ const tailOf = (identity: EpcIdentity): string =>
 
 /** Checks that a (valid) identity fits a binary scheme, and writes it. */
 const writeEpc = (identity: EpcIdentity, s: SchemeSpec, filter: number): Result.Result<string, EpcError> => {
-  if (identity.kind !== s.kind)
+  if (identity.kind === "gid" || identity.kind !== s.kind)
     return Result.fail(
       new EpcNotEncodable({
         scheme: s.scheme,
@@ -914,6 +1012,20 @@ const writeEpc = (identity: EpcIdentity, s: SchemeSpec, filter: number): Result.
   return Result.succeed(wordsToHex(words, s.hexLength));
 };
 
+/** Writes a (valid) GID as GID-96: header `0x35`, manager (28 bits), class (24), serial (36). */
+const writeGid96 = (identity: EpcIdentity): Result.Result<string, EpcError> => {
+  if (identity.kind !== "gid")
+    return Result.fail(
+      new EpcNotEncodable({ scheme: "gid-96", field: "scheme", value: identity.kind, message: `gid-96 cannot carry an ${identity.kind.toUpperCase()}` }),
+    );
+  const words = [0, 0, 0];
+  writeUint(words, 0, 8, GID96_HEADER);
+  writeUint(words, 8, 28, Number(identity.generalManagerNumber));
+  writeUint(words, 36, 24, Number(identity.objectClass));
+  writeUint(words, 60, 36, Number(identity.serial));
+  return Result.succeed(wordsToHex(words, 24));
+};
+
 /** The result of {@link writeEpc} without the hex: whether a valid identity fits a scheme. */
 const checkEncodable = (identity: EpcIdentity, s: SchemeSpec): EpcError | undefined => {
   const written = writeEpc(identity, s, 0);
@@ -924,7 +1036,7 @@ const checkEncodable = (identity: EpcIdentity, s: SchemeSpec): EpcError | undefi
 // URIs
 // ---------------------------------------------------------------------------------------------
 
-const IDENTITY_KINDS: ReadonlySet<string> = new Set<EpcIdentityKind>(["sgtin", "sscc", "sgln", "grai", "giai"]);
+const IDENTITY_KINDS: ReadonlySet<string> = new Set<EpcIdentityKind>(["sgtin", "sscc", "sgln", "grai", "giai", "gid"]);
 
 /** Splits the body of a URI into `count` dot-terminated numeric parts and the rest. */
 const splitBody = (body: string, count: number): string[] | undefined => {
@@ -940,13 +1052,26 @@ const splitBody = (body: string, count: number): string[] | undefined => {
   return parts;
 };
 
-const parseBody = (kind: EpcIdentityKind, body: string, uri: string): Result.Result<EpcIdentity, EpcError> => {
+const parseBody = (kind: EpcIdentityKind, body: string, uri: string): Result.Result<EpcIdentity, EpcError> =>
+  kind === "gid" ? parseGidBody(body, uri) : parseGs1Body(kind, body, uri);
+
+/** The body of a GID URI: `M.C.S`, three decimal integers. */
+const parseGidBody = (body: string, uri: string): Result.Result<GidIdentity, EpcError> => {
+  const parts = splitBody(body, 2);
+  if (parts === undefined) return Result.fail(new InvalidEpcUri({ uri, message: "a gid URI has 3 dot-separated components" }));
+  const [generalManagerNumber = "", objectClass = "", serial = ""] = parts;
+  const identity: GidIdentity = { kind: "gid", generalManagerNumber, objectClass, serial };
+  const problem = checkGid(identity, { uri });
+  return problem ? Result.fail(problem) : Result.succeed(identity);
+};
+
+const parseGs1Body = (kind: Gs1Kind, body: string, uri: string): Result.Result<Gs1EpcIdentity, EpcError> => {
   const numericParts = kind === "sscc" || kind === "giai" ? 1 : 2;
   const parts = splitBody(body, numericParts);
   const bad = (message: string) => Result.fail(new InvalidEpcUri({ uri, message }));
   if (parts === undefined) return bad(`a ${kind} URI has ${numericParts + 1} dot-separated components`);
   const [companyPrefix = "", second = "", third = ""] = parts;
-  let identity: EpcIdentity;
+  let identity: Gs1EpcIdentity;
   if (kind === "sscc") {
     identity = { kind, companyPrefix, serialReference: second };
   } else if (kind === "giai") {
@@ -983,12 +1108,18 @@ export const parseEpcUri = (uri: string): Result.Result<EpcUri, EpcError> => {
   }
   if (uri.startsWith(TAG_PREFIX)) {
     const colon = uri.indexOf(":", TAG_PREFIX.length);
-    const s = colon < 0 ? undefined : SPEC_BY_SCHEME.get(uri.slice(TAG_PREFIX.length, colon));
+    const schemeName = colon < 0 ? "" : uri.slice(TAG_PREFIX.length, colon);
+    if (schemeName === "gid-96") {
+      const identity = parseGidBody(uri.slice(colon + 1), uri);
+      if (Result.isFailure(identity)) return Result.fail(identity.failure);
+      return Result.succeed({ form: "tag", scheme: "gid-96", identity: identity.success });
+    }
+    const s = SPEC_BY_SCHEME.get(schemeName);
     if (s === undefined) return Result.fail(new InvalidEpcUri({ uri, message: "not a supported EPC tag scheme" }));
     const filterCode = uri.charCodeAt(colon + 1);
     if (!(filterCode >= 48 && filterCode <= 55) || uri.charCodeAt(colon + 2) !== 46)
       return Result.fail(new InvalidEpcUri({ uri, message: "the filter value must be one digit 0–7 followed by '.'" }));
-    const identity = parseBody(s.kind, uri.slice(colon + 3), uri);
+    const identity = parseGs1Body(s.kind, uri.slice(colon + 3), uri);
     if (Result.isFailure(identity)) return Result.fail(identity.failure);
     const problem = checkEncodable(identity.success, s);
     if (problem) return Result.fail(problem);
@@ -1002,9 +1133,11 @@ export const parseEpcUri = (uri: string): Result.Result<EpcUri, EpcError> => {
  * of serials that URIs escape (`"` `%` `&` `/` `<` `>` `?`).
  */
 export const formatEpcUri = (uri: EpcUri): string =>
-  uri.form === "tag"
-    ? `${TAG_PREFIX}${uri.scheme}:${uri.filter}.${uriBody(uri.identity)}`
-    : `${ID_PREFIX}${uri.identity.kind}:${uriBody(uri.identity)}`;
+  uri.form === "pure-identity"
+    ? `${ID_PREFIX}${uri.identity.kind}:${uriBody(uri.identity)}`
+    : uri.scheme === "gid-96"
+      ? `${TAG_PREFIX}gid-96:${uriBody(uri.identity)}`
+      : `${TAG_PREFIX}${uri.scheme}:${uri.filter}.${uriBody(uri.identity)}`;
 
 // ---------------------------------------------------------------------------------------------
 // GS1 keys
@@ -1175,17 +1308,24 @@ export function encodeEpc(
       return Result.fail(
         new InvalidEpcValue({ field: "scheme", value: scheme, message: `scheme: ${scheme} asked for a ${fromTag.scheme} tag URI` }),
       );
-    if (filter !== undefined && filter !== fromTag.filter)
+    // A GID-96 tag URI has no filter: its only filter is 0, none written.
+    const tagFilter = fromTag.scheme === "gid-96" ? 0 : fromTag.filter;
+    if (filter !== undefined && filter !== tagFilter)
       return Result.fail(
-        new InvalidEpcValue({ field: "filter", value: String(filter), message: `filter: ${String(filter)} asked for a tag URI with filter ${fromTag.filter}` }),
+        new InvalidEpcValue({ field: "filter", value: String(filter), message: `filter: ${String(filter)} asked for a tag URI with filter ${tagFilter}` }),
       );
     scheme = fromTag.scheme;
-    filter = fromTag.filter;
+    filter = tagFilter;
+  }
+  if (scheme === "gid-96") {
+    if (filter !== 0)
+      return Result.fail(new InvalidEpcValue({ field: "filter", value: String(filter), message: "filter: gid-96 has no filter bits; it takes only 0" }));
+    return writeGid96(identity);
   }
   const s = scheme === undefined ? undefined : SPEC_BY_SCHEME.get(scheme);
   if (s === undefined)
     return Result.fail(
-      new InvalidEpcValue({ field: "scheme", value: String(scheme), message: `scheme: expected one of ${SPECS.map((x) => x.scheme).join(", ")}` }),
+      new InvalidEpcValue({ field: "scheme", value: String(scheme), message: `scheme: expected one of ${SPECS.map((x) => x.scheme).join(", ")}, gid-96` }),
     );
   if (typeof filter !== "number" || !Number.isInteger(filter) || filter < 0 || filter > 7)
     return Result.fail(new InvalidEpcValue({ field: "filter", value: String(filter), message: "filter: must be an integer 0–7" }));

@@ -24,6 +24,9 @@ import {
   type EpcError,
   type EpcIdentity,
   type EpcScheme,
+  type GidDecoded,
+  type Gs1EpcIdentity,
+  type Gs1EpcScheme,
 } from "../src/epc.js";
 
 const runs = { numRuns: Math.max(1000, Number(process.env.JXC_PROP_RUNS ?? 0)) };
@@ -55,7 +58,16 @@ const REF_TABLES: Record<string, ReadonlyArray<readonly [number, number]>> = {
   "giai-202": [[40, 148], [37, 151], [34, 154], [30, 158], [27, 161], [24, 164], [20, 168]],
 };
 
-const REF_SCHEMES: Record<EpcScheme, { header: number; bits: number; tail: ["int" | "str" | "zero" | "none", number] }> = {
+/** The schemes of GS1 keys (every scheme but gid-96, which has its own tests). */
+const GS1_SCHEMES = (Object.keys(EPC_SCHEME_HEADERS) as EpcScheme[]).filter((s): s is Gs1EpcScheme => s !== "gid-96");
+
+/** A decoded tag of a GS1 key (a GID fails the test). */
+const gs1 = (decoded: EpcDecoded): Exclude<EpcDecoded, GidDecoded> => {
+  if (decoded.kind === "gid") throw new Error(`expected a GS1 key, decoded ${decoded.tagUri}`);
+  return decoded;
+};
+
+const REF_SCHEMES: Record<Gs1EpcScheme, { header: number; bits: number; tail: ["int" | "str" | "zero" | "none", number] }> = {
   "sgtin-96": { header: 0x30, bits: 96, tail: ["int", 38] },
   "sgtin-198": { header: 0x36, bits: 198, tail: ["str", 140] },
   "sscc-96": { header: 0x31, bits: 96, tail: ["zero", 24] },
@@ -76,7 +88,7 @@ const sevenBit = (text: string, bits: number): string =>
   [...text].map((c) => bin(c.charCodeAt(0), 7)).join("").padEnd(bits, "0");
 
 /** The hex of an identity per the TDS layout, padded to 16-bit words. */
-const referenceHex = (scheme: EpcScheme, filter: number, id: EpcIdentity): string => {
+const referenceHex = (scheme: Gs1EpcScheme, filter: number, id: Gs1EpcIdentity): string => {
   const s = REF_SCHEMES[scheme];
   const table = REF_TABLES[id.kind === "giai" ? scheme : id.kind]!;
   const partition = 12 - id.companyPrefix.length;
@@ -251,10 +263,10 @@ describe("TDS worked examples", () => {
     it(`${example.tagUri} ⇄ ${example.hex}`, () => {
       const parsed = ok(parseEpcUri(example.tagUri));
       expect(parsed.form).toBe("tag");
-      if (parsed.form !== "tag") return;
+      if (parsed.form !== "tag" || parsed.scheme === "gid-96") throw new Error("expected a GS1 tag URI");
       expect(referenceHex(parsed.scheme, parsed.filter, parsed.identity)).toBe(example.hex);
       expect(ok(encodeEpc(example.tagUri))).toBe(example.hex);
-      const decoded = ok(decodeEpc(example.hex));
+      const decoded = gs1(ok(decodeEpc(example.hex)));
       expect(decoded.tagUri).toBe(example.tagUri);
       expect(decoded.pureIdentityUri).toBe(example.pureIdentityUri);
       expect(decoded.elementString).toBe(example.elementString);
@@ -335,7 +347,7 @@ describe("TDS worked examples", () => {
 // Every partition value
 // ---------------------------------------------------------------------------------------------
 
-const identityFor = (scheme: EpcScheme, partition: number): EpcIdentity => {
+const identityFor = (scheme: Gs1EpcScheme, partition: number): Gs1EpcIdentity => {
   const cpDigits = 12 - partition;
   const companyPrefix = "0614141999999".slice(0, cpDigits);
   const digits = (n: number) => "9876543210987654".slice(0, n);
@@ -359,7 +371,7 @@ const identityFor = (scheme: EpcScheme, partition: number): EpcIdentity => {
 };
 
 describe("every partition value 0–6 of every scheme", () => {
-  for (const scheme of Object.keys(EPC_SCHEME_HEADERS) as EpcScheme[]) {
+  for (const scheme of GS1_SCHEMES) {
     for (let partition = 0; partition <= 6; partition++) {
       it(`${scheme} partition ${partition}`, () => {
         const identity = identityFor(scheme, partition);
@@ -393,7 +405,7 @@ describe("every error is typed", () => {
   it("UnknownEpcHeader", () => {
     expect(failure(decodeEpc("FF74257BF7194E4000001A85"))).toBeInstanceOf(UnknownEpcHeader);
     expect(failure(decodeEpc("0000000000000000000000000"))).toMatchObject({ _tag: "UnknownEpcHeader", header: 0 });
-    expect(failure(decodeEpc("3574257BF7194E4000001A85")).message).toContain("GID-96");
+    expect(failure(decodeEpc("2D74257BF7194E4000001A85")).message).toContain("GSRN-96");
   });
 
   it("InvalidEpcHex", () => {
@@ -483,7 +495,7 @@ describe("every error is typed", () => {
   });
 
   it("EpcNotEncodable, naming the field", () => {
-    const cases: ReadonlyArray<[string, EpcScheme, string]> = [
+    const cases: ReadonlyArray<[string, Gs1EpcScheme, string]> = [
       ["urn:epc:id:sgtin:0614141.812345.06789", "sgtin-96", "serial"],
       ["urn:epc:id:sgtin:0614141.812345.274877906944", "sgtin-96", "serial"],
       ["urn:epc:id:sgtin:0614141.812345.12a", "sgtin-96", "serial"],
@@ -515,11 +527,11 @@ const SET_82 = "!\"%&'()*+,-./0123456789:;<=>?ABCDEFGHIJKLMNOPQRSTUVWXYZ_abcdefg
 const digitString = (n: number) => fc.string({ unit: fc.constantFrom(..."0123456789"), minLength: n, maxLength: n });
 const set82 = (min: number, max: number) => fc.string({ unit: fc.constantFrom(...SET_82), minLength: min, maxLength: max });
 const integerText = (bits: number) => fc.bigInt({ min: 0n, max: 2n ** BigInt(bits) - 1n }).map(String);
-const SCHEMES = Object.keys(EPC_SCHEME_HEADERS) as EpcScheme[];
+const SCHEMES = GS1_SCHEMES;
 
 /** An identity that `scheme` can carry, over every partition. */
-const encodable = (scheme: EpcScheme): fc.Arbitrary<EpcIdentity> =>
-  fc.integer({ min: 0, max: 6 }).chain((partition): fc.Arbitrary<EpcIdentity> => {
+const encodable = (scheme: Gs1EpcScheme): fc.Arbitrary<Gs1EpcIdentity> =>
+  fc.integer({ min: 0, max: 6 }).chain((partition): fc.Arbitrary<Gs1EpcIdentity> => {
     const cpDigits = 12 - partition;
     const companyPrefix = digitString(cpDigits);
     switch (scheme) {
@@ -573,7 +585,7 @@ describe("properties", () => {
       fc.property(tagged, ({ scheme, filter, identity }) => {
         const hex = ok(encodeEpc(identity, { scheme, filter }));
         expect(hex).toBe(referenceHex(scheme, filter, identity));
-        const decoded = ok(decodeEpc(hex));
+        const decoded = gs1(ok(decodeEpc(hex)));
         expect(decoded.scheme).toBe(scheme);
         expect(decoded.filter).toBe(filter);
         expect(identityOf(decoded)).toEqual(identity);
@@ -602,7 +614,8 @@ describe("properties", () => {
           return;
         }
         decodedCount++;
-        expect(ok(encodeEpc(decoded.success, { scheme: decoded.success.scheme, filter: decoded.success.filter }))).toBe(hex);
+        const d = gs1(decoded.success);
+        expect(ok(encodeEpc(d, { scheme: d.scheme, filter: d.filter }))).toBe(hex);
         expect(ok(encodeEpc(decoded.success.tagUri))).toBe(hex);
       }),
       runs,
@@ -690,5 +703,88 @@ describe("properties", () => {
       }),
       runs,
     );
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// GID-96 (TDS §14.6.10): header 0x35, manager 28 bits, class 24 bits, serial 36 bits
+// ---------------------------------------------------------------------------------------------
+
+describe("GID-96", () => {
+  const GID_EXAMPLES = [
+    // TDS §6.3.9's example of a GID pure identity URI, encoded per §14.6.10.
+    { id: "urn:epc:id:gid:95100000.12345.400", tag: "urn:epc:tag:gid-96:95100000.12345.400", hex: "355AB1C60003039000000190" },
+    { id: "urn:epc:id:gid:31415.271828.1414", tag: "urn:epc:tag:gid-96:31415.271828.1414", hex: "350007AB70425D4000000586" },
+    { id: "urn:epc:id:gid:31231.11.12", tag: "urn:epc:tag:gid-96:31231.11.12", hex: "3500079FF00000B00000000C" },
+    { id: "urn:epc:id:gid:0.0.0", tag: "urn:epc:tag:gid-96:0.0.0", hex: "350000000000000000000000" },
+    {
+      id: "urn:epc:id:gid:268435455.16777215.68719476735",
+      tag: "urn:epc:tag:gid-96:268435455.16777215.68719476735",
+      hex: "35FFFFFFFFFFFFFFFFFFFFFF",
+    },
+  ];
+
+  for (const example of GID_EXAMPLES) {
+    it(`${example.tag} ⇄ ${example.hex}`, () => {
+      const [generalManagerNumber, objectClass, serial] = example.id.slice("urn:epc:id:gid:".length).split(".");
+      expect(ok(decodeEpc(example.hex))).toEqual({
+        kind: "gid",
+        generalManagerNumber,
+        objectClass,
+        serial,
+        scheme: "gid-96",
+        tagUri: example.tag,
+        pureIdentityUri: example.id,
+      });
+      expect(ok(decodeEpc(example.hex.toLowerCase()))).toEqual(ok(decodeEpc(example.hex)));
+      expect(ok(encodeEpc(example.tag))).toBe(example.hex);
+      expect(ok(encodeEpc(example.id, { scheme: "gid-96", filter: 0 }))).toBe(example.hex);
+      expect(ok(epcToUri(example.hex))).toBe(example.tag);
+      expect(ok(epcToUri(example.hex, "pure-identity"))).toBe(example.id);
+      const tag = ok(parseEpcUri(example.tag));
+      expect(tag).toEqual({ form: "tag", scheme: "gid-96", identity: { kind: "gid", generalManagerNumber, objectClass, serial } });
+      expect(formatEpcUri(tag)).toBe(example.tag);
+      expect(formatEpcUri(ok(parseEpcUri(example.id)))).toBe(example.id);
+    });
+  }
+
+  it("refuses a GID-96 of other than 24 hex digits", () => {
+    expect(failure(decodeEpc("350007AB70425D400000058"))).toMatchObject({ _tag: "InvalidEpcHex", reason: "length" });
+    expect(failure(decodeEpc("350007AB70425D40000005860000"))).toMatchObject({ _tag: "InvalidEpcHex", reason: "length" });
+    expect(failure(decodeEpc("35"))).toMatchObject({ _tag: "InvalidEpcHex", reason: "length" });
+  });
+
+  it("refuses URIs whose fields are not decimal integers without leading zeros within GID-96", () => {
+    for (const [uri, field] of [
+      ["urn:epc:id:gid:268435456.1.1", "generalManagerNumber"],
+      ["urn:epc:id:gid:1.16777216.1", "objectClass"],
+      ["urn:epc:tag:gid-96:1.1.68719476736", "serial"],
+      ["urn:epc:id:gid:01.1.1", "generalManagerNumber"],
+      ["urn:epc:id:gid:1..1", "objectClass"],
+      ["urn:epc:id:gid:1.2.3.4", "serial"],
+      ["urn:epc:tag:gid-96:1.2.x", "serial"],
+    ] as const) {
+      const e = failure(parseEpcUri(uri));
+      expect(e).toBeInstanceOf(InvalidEpcUri);
+      expect(e.message.startsWith(`${field}:`)).toBe(true);
+    }
+    expect(failure(parseEpcUri("urn:epc:id:gid:1.2"))).toBeInstanceOf(InvalidEpcUri);
+    expect(failure(parseEpcUri("urn:epc:tag:gid-96:3.1.2.3"))).toBeInstanceOf(InvalidEpcUri);
+    expect(failure(encodeEpc({ kind: "gid", generalManagerNumber: "1", objectClass: "2", serial: "-3" }, { scheme: "gid-96", filter: 0 }))).toMatchObject({
+      _tag: "InvalidEpcValue",
+      field: "serial",
+    });
+  });
+
+  it("a GID goes only into GID-96, without a filter, and GID-96 carries only a GID", () => {
+    const gid = { kind: "gid", generalManagerNumber: "1", objectClass: "2", serial: "3" } as const;
+    expect(ok(encodeEpc(gid, { scheme: "gid-96", filter: 0 }))).toBe("350000001000002000000003");
+    expect(failure(encodeEpc(gid, { scheme: "gid-96", filter: 1 }))).toMatchObject({ _tag: "InvalidEpcValue", field: "filter" });
+    expect(failure(encodeEpc("urn:epc:tag:gid-96:1.2.3", { filter: 3 }))).toMatchObject({ _tag: "InvalidEpcValue", field: "filter" });
+    expect(failure(encodeEpc(gid, { scheme: "sgtin-96", filter: 0 }))).toMatchObject({ _tag: "EpcNotEncodable", field: "scheme" });
+    expect(failure(encodeEpc("urn:epc:id:sgtin:0614141.812345.6789", { scheme: "gid-96", filter: 0 }))).toMatchObject({
+      _tag: "EpcNotEncodable",
+      scheme: "gid-96",
+    });
   });
 });
