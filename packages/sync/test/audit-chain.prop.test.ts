@@ -54,8 +54,8 @@ describe("audit chain properties (fast-check, 1,000 runs each)", () => {
         const head = { sequence: entries.length, hash: entries[entries.length - 1]!.hash };
         const { entries: tampered, expected } = tamperAuditChain(entries, tamper, forgerKey.privateKey);
         const result = verifyAuditChain(tampered, { replica: "edge-07", keys, head });
-        expect(Result.isFailure(result)).toBe(true);
-        if (Result.isFailure(result)) {
+        expect(Result.isFailure(result) && result.failure._tag).toBe("AuditChainBroken");
+        if (Result.isFailure(result) && result.failure._tag === "AuditChainBroken") {
           const { index, sequence, reason } = result.failure;
           expect({ index, sequence, reason }).toEqual(expected);
         }

@@ -99,6 +99,8 @@ describe("audit chain", () => {
     expect([g.index, g.reason]).toEqual([1, "forged"]);
     const h = failWith(verifyAuditChain(entries, { replica: "store-01", keys: {} }), "AuditChainBroken");
     expect(h.detail).toBe("unknown-key");
+    failWith(verifyAuditChain(entries, { replica: "", keys }), "InvalidInput");
+    failWith(verifyAuditChain(entries, { replica: "store-01", keys, head: { sequence: -1, hash: "x" } }), "InvalidInput");
   });
 
   it("restores a chain from stored entries and refuses tampered ones", () => {

@@ -65,6 +65,10 @@ describe("C2SP signed notes", () => {
       failWith(parseNote(bad), "SignedNoteMalformed");
     }
     failWith(signNote("no newline", [peter]), "SignedNoteMalformed");
+    failWith(signNote(42 as unknown as string, [peter]), "SignedNoteMalformed");
+    failWith(signNote(TEXT, []), "SignedNoteMalformed");
+    failWith(parseNote(null as unknown as string), "SignedNoteMalformed");
+    failWith(parseCheckpoint(7 as unknown as string), "CheckpointMalformed");
     failWith(signNote("bell\u0007\n", [peter]), "SignedNoteMalformed");
     failWith(signNote(TEXT, [{ name: "has space", key: seed }]), "SignedNoteMalformed");
     failWith(parseVerifierKey("PeterNeumann+c74f20a4+ARpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW"), "SignedNoteMalformed");

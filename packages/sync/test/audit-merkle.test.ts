@@ -113,6 +113,9 @@ describe("RFC 9162 Merkle tree against the RFC 6962 test vectors", () => {
     failWith(tree.inclusionProof(0, 9), "MerkleRangeError");
     failWith(tree.consistencyProof(5, 3), "MerkleRangeError");
     failWith(tree.rootAt(9), "MerkleRangeError");
+    failWith(tree.appendLeafHash(new Uint8Array(31)), "InvalidInput");
+    expect(ok(tree.appendLeafHash(merkleLeafHash(Uint8Array.of(7)))).size).toBe(9);
+    expect(tree.size).toBe(8);
   });
 
   it("is immutable: appending to an older tree forks it and leaves the newer one intact", () => {

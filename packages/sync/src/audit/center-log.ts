@@ -7,6 +7,7 @@
  * @module
  */
 import { Data, Result } from "effect";
+import type { InvalidInput } from "@jxc/core";
 import { GENESIS_HEAD, verifyAuditChain, type AuditChainBroken, type AuditChainHead, type AuditKeyring } from "./chain.js";
 import { signCheckpoint, type Checkpoint, type CheckpointMalformed } from "./checkpoint.js";
 import { AuditEntrySchema, auditEntryLeaf, type AuditEntry } from "./entry.js";
@@ -108,7 +109,7 @@ export interface AuditEntryAdmitted {
  * entry is accepted once (`duplicate`); anything else is refused with the chain error naming it,
  * and the log is unchanged.
  */
-export const admitAuditEntry = (log: CenterAuditLog, entry: unknown, keys: AuditKeyring): Result.Result<AuditEntryAdmitted, AuditChainBroken> => {
+export const admitAuditEntry = (log: CenterAuditLog, entry: unknown, keys: AuditKeyring): Result.Result<AuditEntryAdmitted, AuditChainBroken | InvalidInput> => {
   const parsed = AuditEntrySchema.safeParse(entry);
   const replica = parsed.success ? parsed.data.replica : typeof (entry as { replica?: unknown })?.replica === "string" ? (entry as { replica: string }).replica : "(unknown)";
   if (parsed.success) {
@@ -210,7 +211,7 @@ export const auditCenterLog = (
   entries: ReadonlyArray<unknown>,
   keys: AuditKeyring,
   checkpoint?: Checkpoint,
-): Result.Result<CenterLogAudit, AuditChainBroken | CheckpointMismatch> => {
+): Result.Result<CenterLogAudit, AuditChainBroken | CheckpointMismatch | InvalidInput> => {
   const groups = new Map<string, unknown[]>();
   for (const entry of entries) {
     const replica = typeof (entry as { replica?: unknown })?.replica === "string" ? (entry as { replica: string }).replica : "(unknown)";

@@ -100,7 +100,7 @@ export interface AuditChainHead {
 }
 
 /** The position before the first entry of every chain. */
-export const GENESIS_HEAD: AuditChainHead = { sequence: 0, hash: GENESIS_HASH };
+export const GENESIS_HEAD: AuditChainHead = Object.freeze({ sequence: 0, hash: GENESIS_HASH });
 
 /** Store shared by chain values of one lineage: only the value whose length equals the store's may push in place. */
 interface ChainStore {
@@ -226,6 +226,15 @@ export interface VerifyAuditChainOptions {
   readonly head?: AuditChainHead;
 }
 
+const HeadSchema = z.object({ sequence: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER), hash: z.string().regex(/^[0-9a-f]{64}$/) });
+const VerifyOptionsSchema = z.object({
+  entries: z.array(z.unknown()),
+  replica: AuditReplicaIdSchema,
+  keys: z.union([z.instanceof(Map), z.record(z.string(), z.unknown())]),
+  from: HeadSchema.optional(),
+  head: HeadSchema.optional(),
+});
+
 /** A verified chain: its replica, the number of entries checked, and its head. */
 export interface AuditChainVerified {
   /** The replica. */
@@ -241,7 +250,12 @@ export interface AuditChainVerified {
  * hash (edited), its key and signature (forged), its sequence and link to the previous entry
  * (dropped, reordered) — and fails on the first bad one, naming it.
  */
-export const verifyAuditChain = (entries: ReadonlyArray<unknown>, options: VerifyAuditChainOptions): Result.Result<AuditChainVerified, AuditChainBroken> => {
+export const verifyAuditChain = (
+  entries: ReadonlyArray<unknown>,
+  options: VerifyAuditChainOptions,
+): Result.Result<AuditChainVerified, AuditChainBroken | InvalidInput> => {
+  const checked = parseInput(VerifyOptionsSchema, { ...options, entries }, "audit chain verification");
+  if (Result.isFailure(checked)) return Result.fail(checked.failure);
   const { replica, keys } = options;
   const given = keyOf(keys, replica);
   const converted = given === undefined ? undefined : toPublicKeyObject(given);

@@ -6,6 +6,7 @@
  * @module
  */
 import { Data, Result } from "effect";
+import { z } from "zod";
 import type { InvalidAuditKey } from "./keys.js";
 import { openNote, signNote, type NoteError, type NoteSigner, type NoteVerifier, type SignedNoteMalformed } from "./signed-note.js";
 
@@ -30,6 +31,13 @@ export class CheckpointMalformed extends Data.TaggedError("CheckpointMalformed")
 
 const malformed = (reason: string) => Result.fail(new CheckpointMalformed({ reason, message: `malformed checkpoint: ${reason}` }));
 
+const CheckpointSchema = z.object({
+  origin: z.string(),
+  size: z.number(),
+  root: z.instanceof(Uint8Array),
+  extensions: z.array(z.string()),
+});
+
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 
 /** The problem with a checkpoint's fields, if any. */
@@ -43,6 +51,8 @@ const problem = (c: Checkpoint): string | undefined => {
 
 /** The note text of a checkpoint: origin, size, base64 root, extension lines, each ending in a newline. */
 export const formatCheckpoint = (checkpoint: Checkpoint): Result.Result<string, CheckpointMalformed> => {
+  const shape = CheckpointSchema.safeParse(checkpoint);
+  if (!shape.success) return malformed(shape.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; "));
   const p = problem(checkpoint);
   if (p !== undefined) return malformed(p);
   const lines = [checkpoint.origin, String(checkpoint.size), Buffer.from(checkpoint.root).toString("base64"), ...checkpoint.extensions];
@@ -51,6 +61,7 @@ export const formatCheckpoint = (checkpoint: Checkpoint): Result.Result<string, 
 
 /** Reads a checkpoint note text (without signatures). */
 export const parseCheckpoint = (text: string): Result.Result<Checkpoint, CheckpointMalformed> => {
+  if (typeof text !== "string") return malformed("a checkpoint must be text");
   if (!text.endsWith("\n")) return malformed("the text must end with a newline");
   const lines = text.slice(0, -1).split("\n");
   if (lines.length < 3) return malformed("a checkpoint has at least three lines: origin, size, root hash");

@@ -16,7 +16,7 @@ export const GENESIS_HASH = "0".repeat(64);
 export const AUDIT_ENTRY_FORMAT = "jxc-audit-entry/1";
 
 /** The key operations the audit log records; other kebab-case kinds are allowed too. */
-export const AUDIT_ENTRY_KINDS = ["transfer-created", "stock-changed", "approval", "rights-moved", "price-changed", "document-status"] as const;
+export const AUDIT_ENTRY_KINDS = Object.freeze(["transfer-created", "stock-changed", "approval", "rights-moved", "price-changed", "document-status"] as const);
 
 /** What an entry records: one of {@link AUDIT_ENTRY_KINDS} or another kebab-case name. */
 export type AuditEntryKind = (typeof AUDIT_ENTRY_KINDS)[number] | (string & {});

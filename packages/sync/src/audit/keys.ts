@@ -24,10 +24,12 @@ export class InvalidAuditKey extends Data.TaggedError("InvalidAuditKey")<{
 }> {}
 
 // DER prefixes of PKCS#8 (private) and SPKI (public) ed25519 keys (RFC 8410): raw key appended.
-const PKCS8_PREFIX = Uint8Array.from([0x30, 0x2e, 0x02, 0x01, 0x00, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x04, 0x22, 0x04, 0x20]);
-const SPKI_PREFIX = Uint8Array.from([0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x03, 0x21, 0x00]);
+// (Kept as text: no mutable byte arrays at module level.)
+const PKCS8_PREFIX = "302e020100300506032b657004220420";
+const SPKI_PREFIX = "302a300506032b6570032100";
+const SPKI_PREFIX_BYTES = SPKI_PREFIX.length / 2;
 
-const concat = (a: Uint8Array, b: Uint8Array): Buffer => Buffer.concat([a, b]);
+const concat = (prefixHex: string, key: Uint8Array): Buffer => Buffer.concat([Buffer.from(prefixHex, "hex"), key]);
 
 const refuse = (expected: "private" | "public", reason: string) =>
   Result.fail(new InvalidAuditKey({ expected, reason, message: `invalid ed25519 ${expected} key: ${reason}` }));
@@ -69,7 +71,7 @@ export const toPublicKeyObject = (key: AuditPublicKey): Result.Result<KeyObject,
 
 /** The raw 32-byte ed25519 public key (RFC 8032 encoding) of a public key. */
 export const rawPublicKey = (key: AuditPublicKey): Result.Result<Uint8Array, InvalidAuditKey> =>
-  Result.map(toPublicKeyObject(key), (k) => new Uint8Array(k.export({ format: "der", type: "spki" }).subarray(SPKI_PREFIX.length)));
+  Result.map(toPublicKeyObject(key), (k) => new Uint8Array(k.export({ format: "der", type: "spki" }).subarray(SPKI_PREFIX_BYTES)));
 
 /** The ed25519 public key that belongs to a private key, as raw 32 bytes. */
 export const publicKeyOf = (key: AuditPrivateKey): Result.Result<Uint8Array, InvalidAuditKey> =>

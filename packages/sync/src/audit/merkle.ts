@@ -10,6 +10,10 @@
  */
 import { createHash } from "node:crypto";
 import { Data, Result } from "effect";
+import { z } from "zod";
+import { parseInput, type InvalidInput } from "@jxc/core";
+
+const LeafHashSchema = z.instanceof(Uint8Array).refine((b) => b.length === 32, "a leaf hash has 32 bytes");
 
 const sha256 = (...parts: Uint8Array[]): Uint8Array => {
   const h = createHash("sha256");
@@ -17,17 +21,15 @@ const sha256 = (...parts: Uint8Array[]): Uint8Array => {
   return new Uint8Array(h.digest());
 };
 
-const LEAF_PREFIX = Uint8Array.of(0x00);
-const NODE_PREFIX = Uint8Array.of(0x01);
 
 /** The hash of the empty tree: SHA-256 of the empty string (RFC 9162 §2.1.1). */
 export const emptyTreeHash = (): Uint8Array => sha256();
 
 /** The leaf hash: SHA-256(0x00 || leaf) (RFC 9162 §2.1.1). */
-export const merkleLeafHash = (leaf: Uint8Array): Uint8Array => sha256(LEAF_PREFIX, leaf);
+export const merkleLeafHash = (leaf: Uint8Array): Uint8Array => sha256(Uint8Array.of(0x00), leaf);
 
 /** The interior node hash: SHA-256(0x01 || left || right) (RFC 9162 §2.1.1). */
-export const merkleNodeHash = (left: Uint8Array, right: Uint8Array): Uint8Array => sha256(NODE_PREFIX, left, right);
+export const merkleNodeHash = (left: Uint8Array, right: Uint8Array): Uint8Array => sha256(Uint8Array.of(0x01), left, right);
 
 /** The largest power of two smaller than `n` (n ≥ 2): the split point k of RFC 9162 §2.1.1. */
 const splitPoint = (n: number): number => {
@@ -96,13 +98,17 @@ export class MerkleTree {
     this.size = size;
   }
 
-  /** A tree with one more leaf, whose data is `leaf`. */
+  /** A tree with one more leaf, whose data is `leaf` (hashed with {@link merkleLeafHash}). */
   append(leaf: Uint8Array): MerkleTree {
-    return this.appendLeafHash(merkleLeafHash(leaf));
+    return this.#appendHash(merkleLeafHash(leaf));
   }
 
-  /** A tree with one more leaf, given by its leaf hash (32 bytes). */
-  appendLeafHash(leafHash: Uint8Array): MerkleTree {
+  /** A tree with one more leaf given by its 32-byte leaf hash; anything else is refused. */
+  appendLeafHash(leafHash: Uint8Array): Result.Result<MerkleTree, InvalidInput> {
+    return Result.map(parseInput(LeafHashSchema, leafHash, "Merkle leaf hash"), (h) => this.#appendHash(new Uint8Array(h)));
+  }
+
+  #appendHash(leafHash: Uint8Array): MerkleTree {
     const own = (this.#store.levels[0]?.length ?? 0) === this.size;
     const store: TreeStore = own ? this.#store : { levels: this.#store.levels.map((level, h) => level.slice(0, Math.floor(this.size / 2 ** h))) };
     const levels = store.levels;

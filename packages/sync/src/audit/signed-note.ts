@@ -8,6 +8,7 @@
  */
 import { createHash } from "node:crypto";
 import { Data, Result } from "effect";
+import { z } from "zod";
 import { publicKeyOf, rawPublicKey, signEd25519, verifyEd25519, type AuditPrivateKey, type AuditPublicKey, type InvalidAuditKey } from "./keys.js";
 
 /** Who signs a note: a key name (e.g. `hq.example.com/audit`) and its ed25519 private key. */
@@ -54,6 +55,10 @@ const ED25519 = 0x01;
 const DASH = "\u2014 ";
 const MAX_SIGNATURES = 100;
 
+const Text = z.string();
+const SignersSchema = z.array(z.object({ name: z.string(), key: z.unknown() })).min(1, "a note needs at least one signer");
+const VerifiersSchema = z.array(z.object({ name: z.string(), publicKey: z.unknown() }));
+
 const malformed = (reason: string) => Result.fail(new SignedNoteMalformed({ reason, message: `malformed signed note: ${reason}` }));
 
 // eslint-disable-next-line no-control-regex
@@ -80,6 +85,9 @@ const textProblem = (text: string): string | undefined => {
 
 /** Signs a note text with one or more ed25519 keys: the signed note (text, blank line, signature lines). */
 export const signNote = (text: string, signers: ReadonlyArray<NoteSigner>): Result.Result<string, SignedNoteMalformed | InvalidAuditKey> => {
+  if (!Text.safeParse(text).success) return malformed("the note text must be a string");
+  const listed = SignersSchema.safeParse(signers);
+  if (!listed.success) return malformed(listed.error.issues.map((i) => i.message).join("; "));
   const problem = textProblem(text);
   if (problem !== undefined) return malformed(problem);
   if (signers.length === 0) return malformed("a note needs at least one signer");
@@ -120,6 +128,7 @@ export interface ParsedNote {
 
 /** Splits a signed note into text and signatures, checking the format only (no signature is verified). */
 export const parseNote = (note: string): Result.Result<ParsedNote, SignedNoteMalformed> => {
+  if (!Text.safeParse(note).success) return malformed("a signed note must be a string");
   if (CONTROL.test(note)) return malformed("the note contains a control character other than newline");
   if (LONE_SURROGATE.test(note)) return malformed("the note is not valid UTF-8");
   if (!note.endsWith("\n")) return malformed("the note must end with a newline");
@@ -164,6 +173,8 @@ export interface OpenedNote {
 export const openNote = (note: string, verifiers: ReadonlyArray<NoteVerifier>): Result.Result<OpenedNote, NoteError | InvalidAuditKey> => {
   const parsed = parseNote(note);
   if (Result.isFailure(parsed)) return Result.fail(parsed.failure);
+  const listed = VerifiersSchema.safeParse(verifiers);
+  if (!listed.success) return malformed(`the trusted keys are not a list of names and keys: ${listed.error.issues.map((i) => i.message).join("; ")}`);
   const { text, signatures } = parsed.success;
   const message = Buffer.from(text, "utf8");
   const verifiedBy: string[] = [];
@@ -200,6 +211,7 @@ export const formatVerifierKey = (verifier: NoteVerifier): Result.Result<string,
 
 /** Reads a verifier key text (see {@link formatVerifierKey}), checking its key ID. */
 export const parseVerifierKey = (text: string): Result.Result<NoteVerifier, SignedNoteMalformed> => {
+  if (!Text.safeParse(text).success) return malformed("a verifier key must be a string");
   const parts = text.split("+");
   if (parts.length !== 3) return malformed("a verifier key has the form name+keyid+key");
   const [name, hexId, encoded] = parts as [string, string, string];
