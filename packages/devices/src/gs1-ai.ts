@@ -548,12 +548,28 @@ const aiLengthOfPrefix = (prefix: string): number => {
  * stand where an AI should (their length taken from the AI's first two digits).
  */
 export const aiAt = (text: string, position: number): { readonly definition: AiDefinition } | { readonly unknown: string } => {
-  for (const length of [2, 3, 4]) {
-    const definition = AI_TABLE.get(text.slice(position, position + length));
-    if (definition) return { definition };
+  // The AI's digits as a number, read one digit at a time: 2-, 3- then 4-digit AIs by table.
+  let code = 0;
+  for (let length = 1; length <= 4; length++) {
+    const digit = text.charCodeAt(position + length - 1) - 48;
+    if (!(digit >= 0 && digit <= 9)) break;
+    code = code * 10 + digit;
+    const found = length >= 2 ? AI_FOUND_BY_CODE[length - 2]?.[code] : undefined;
+    if (found !== undefined) return found;
   }
   return { unknown: text.slice(position, position + aiLengthOfPrefix(text.slice(position, position + 2))) };
 };
+
+/**
+ * The answers of {@link aiAt} for the AIs of 2, 3 and 4 digits, indexed by the AI's value
+ * (`"01"` → 1, `"310"` → 310): built once, so finding an AI allocates nothing.
+ */
+const AI_FOUND_BY_CODE: ReadonlyArray<ReadonlyArray<{ readonly definition: AiDefinition } | undefined>> = [2, 3, 4].map((length) => {
+  const byCode = new Array<{ readonly definition: AiDefinition } | undefined>(10 ** length).fill(undefined);
+  for (const definition of AI_TABLE.values())
+    if (definition.ai.length === length) byCode[Number(definition.ai)] = Object.freeze({ definition });
+  return byCode;
+});
 
 // ---------------------------------------------------------------------------------------------
 // Dates: YYMMDD and the century rule
@@ -585,7 +601,17 @@ const isLeap = (year: number): boolean => (year % 4 === 0 && year % 100 !== 0) |
 
 /** Days in a month of a year (month 1–12). */
 export const daysInMonth = (year: number, month: number): number =>
-  month === 2 ? (isLeap(year) ? 29 : 28) : [4, 6, 9, 11].includes(month) ? 30 : 31;
+  month === 2 ? (isLeap(year) ? 29 : 28) : month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
+
+/** `00`–`99` by value, for writing months, days and the last digits of years. */
+const TWO_DIGITS: readonly string[] = Array.from({ length: 100 }, (_, n) => String(n).padStart(2, "0"));
+
+/** The value of the two decimal digits at `at`, or −1 when either is not a digit. */
+const twoDigitsAt = (text: string, at: number): number => {
+  const tens = text.charCodeAt(at) - 48;
+  const ones = text.charCodeAt(at + 1) - 48;
+  return tens >= 0 && tens <= 9 && ones >= 0 && ones <= 9 ? tens * 10 + ones : -1;
+};
 
 /**
  * A GS1 date `YYMMDD` as an ISO date `YYYY-MM-DD`, the century by {@link resolveCentury}. With
@@ -593,14 +619,17 @@ export const daysInMonth = (year: number, month: number): number =>
  * month: `260200` → `2026-02-28`, `240200` → `2024-02-29`. Undefined for an impossible date.
  */
 export const gs1DateToIso = (yymmdd: string, referenceYear: number, dayZeroAllowed: boolean): string | undefined => {
-  if (!/^\d{6}$/.test(yymmdd)) return undefined;
-  const year = resolveCentury(Number(yymmdd.slice(0, 2)), referenceYear);
-  const month = Number(yymmdd.slice(2, 4));
-  let day = Number(yymmdd.slice(4, 6));
+  if (typeof yymmdd !== "string" || yymmdd.length !== 6) return undefined;
+  const yy = twoDigitsAt(yymmdd, 0);
+  const month = twoDigitsAt(yymmdd, 2);
+  let day = twoDigitsAt(yymmdd, 4);
+  if (yy < 0 || month < 0 || day < 0) return undefined;
+  const year = resolveCentury(yy, referenceYear);
   if (month < 1 || month > 12) return undefined;
   if (day === 0 && dayZeroAllowed) day = daysInMonth(year, month);
   if (day < 1 || day > daysInMonth(year, month)) return undefined;
-  return `${String(year).padStart(4, "0")}-${String(month).padStart(2, "0")}-${String(day).padStart(2, "0")}`;
+  // The century rule keeps years within 950–9949: two digits of century, two of year.
+  return `${TWO_DIGITS[Math.floor(year / 100)] ?? ""}${TWO_DIGITS[year % 100] ?? ""}-${TWO_DIGITS[month] ?? ""}-${TWO_DIGITS[day] ?? ""}`;
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -705,14 +734,18 @@ export const checkAiValue = (
     Result.fail(new InvalidAiValue({ ai: definition.ai, value, reason, message: `(${definition.ai}) ${JSON.stringify(value)}: ${reason}` }));
   const parts = splitComponents(definition, value);
   if (typeof parts === "string") return invalid(parts);
-  for (const [i, component] of definition.components.entries()) {
+  const components = definition.components;
+  for (let i = 0; i < components.length; i++) {
+    const component = components[i];
     const part = parts[i];
-    if (part === undefined) break;
+    if (part === undefined || component === undefined) break;
     if (!CHARSET[component.charset].test(part)) return invalid(`${JSON.stringify(part)} must be ${CHARSET_NAME[component.charset]}`);
   }
-  for (const [i, component] of definition.components.entries()) {
+  for (let i = 0; i < components.length; i++) {
+    const component = components[i];
     const part = parts[i];
-    if (part === undefined) break;
+    if (part === undefined || component === undefined) break;
+    if (component.linters.length === 0) continue;
     if (component.linters.includes("csum")) {
       const expected = gs1CheckDigit(part.slice(0, -1));
       if (String(expected) !== part.slice(-1))

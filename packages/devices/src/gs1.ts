@@ -266,40 +266,78 @@ const readHuman = (text: string, referenceYear: number): Result.Result<Pairs, Gs
 /** A decimal string of `digits` with `decimals` implied decimal places: `001250`, 3 → `1.250`. */
 export const applyImpliedDecimals = (digits: string, decimals: number): string => {
   const padded = digits.padStart(decimals + 1, "0");
-  const whole = padded.slice(0, padded.length - decimals).replace(/^0+(?=\d)/, "");
-  return decimals === 0 ? whole : `${whole}.${padded.slice(padded.length - decimals)}`;
+  const wholeEnd = padded.length - decimals;
+  // Leading zeros of the whole part go, but its last digit stays.
+  let from = 0;
+  while (from < wholeEnd - 1 && padded.charCodeAt(from) === 48) from++;
+  const whole = padded.slice(from, wholeEnd);
+  return decimals === 0 ? whole : `${whole}.${padded.slice(wholeEnd)}`;
 };
 
-const interpret = (definition: AiDefinition, value: string, referenceYear: number) => {
-  let date: string | undefined;
-  let dateTime: string | undefined;
-  if (definition.date !== undefined) {
-    date = gs1DateToIso(value.slice(0, 6), referenceYear, definition.date === "YYMMD0");
-    if (date !== undefined) {
-      if (definition.date === "YYMMDDHH") {
-        const mm = value.slice(8, 10) || "00";
-        const ss = value.slice(10, 12);
-        dateTime = `${date}T${value.slice(6, 8)}:${mm}${ss === "" ? "" : `:${ss}`}`;
-      } else if (definition.time && value.length >= 10 && definition.components.length === 2) {
-        dateTime = `${date}T${value.slice(6, 8)}:${value.slice(8, 10)}`;
-      }
-    }
-  }
-  return { date, dateTime };
-};
-
-/** Builds the decoded element from checked AIs. */
+/**
+ * Builds the decoded element from checked AIs, in one pass over them: dates and date-times,
+ * measures and amounts by AI, and the first value of each AI a named field reports. The element's
+ * keys are added in one fixed order, so that every element shares V8's few object shapes.
+ */
 const toElement = (pairs: ReadonlyArray<readonly [string, string]>, form: Gs1Form, symbology: string | undefined, referenceYear: number): Gs1Element => {
   const dates: Record<string, string> = {};
   const dateTimes: Record<string, string> = {};
   const measures: Record<string, string> = {};
   const amounts: Record<string, Gs1Amount> = {};
-  for (const [ai, value] of pairs) {
+  let gtin: string | undefined;
+  let sscc: string | undefined;
+  let containedGtin: string | undefined;
+  let lot: string | undefined;
+  let serial: string | undefined;
+  let variableCount: string | undefined;
+  let count: string | undefined;
+  let orderNumber: string | undefined;
+  for (let i = 0; i < pairs.length; i++) {
+    const pair = pairs[i];
+    if (pair === undefined) continue;
+    const ai = pair[0];
+    const value = pair[1];
+    switch (ai) {
+      case "01":
+        gtin ??= value;
+        break;
+      case "00":
+        sscc ??= value;
+        break;
+      case "02":
+        containedGtin ??= value;
+        break;
+      case "10":
+        lot ??= value;
+        break;
+      case "21":
+        serial ??= value;
+        break;
+      case "30":
+        variableCount ??= value;
+        break;
+      case "37":
+        count ??= value;
+        break;
+      case "400":
+        orderNumber ??= value;
+        break;
+    }
     const definition = aiDefinition(ai);
     if (!definition) continue;
-    const { date, dateTime } = interpret(definition, value, referenceYear);
-    if (date !== undefined) dates[ai] = date;
-    if (dateTime !== undefined) dateTimes[ai] = dateTime;
+    if (definition.date !== undefined) {
+      const date = gs1DateToIso(value.slice(0, 6), referenceYear, definition.date === "YYMMD0");
+      if (date !== undefined) {
+        dates[ai] = date;
+        if (definition.date === "YYMMDDHH") {
+          const mm = value.slice(8, 10) || "00";
+          const ss = value.slice(10, 12);
+          dateTimes[ai] = `${date}T${value.slice(6, 8)}:${mm}${ss === "" ? "" : `:${ss}`}`;
+        } else if (definition.time && value.length >= 10 && definition.components.length === 2) {
+          dateTimes[ai] = `${date}T${value.slice(6, 8)}:${value.slice(8, 10)}`;
+        }
+      }
+    }
     const implied = definition.impliedDecimal;
     if (implied?.kind === "measure") measures[ai] = applyImpliedDecimals(value, implied.impliedDecimals);
     else if (implied) {
@@ -308,25 +346,25 @@ const toElement = (pairs: ReadonlyArray<readonly [string, string]>, form: Gs1For
         : { value: applyImpliedDecimals(value, implied.impliedDecimals) };
     }
   }
-  const valueOf = (ai: string) => pairs.find(([a]) => a === ai)?.[1];
-  const element: Record<string, unknown> = { form, ...(symbology === undefined ? {} : { symbology }), ais: pairs, dates, dateTimes, measures, amounts };
-  const set = (key: keyof Gs1Element, value: string | undefined) => {
-    if (value !== undefined) element[key] = value;
-  };
-  set("gtin", valueOf("01"));
-  set("sscc", valueOf("00"));
-  set("containedGtin", valueOf("02"));
-  set("lot", valueOf("10"));
-  set("serial", valueOf("21"));
-  set("expiry", dates["17"] ?? dates["7003"]);
-  set("bestBefore", dates["15"]);
-  set("sellBy", dates["16"]);
-  set("productionDate", dates["11"]);
-  set("packagingDate", dates["13"]);
-  set("variableCount", valueOf("30"));
-  set("count", valueOf("37"));
-  set("orderNumber", valueOf("400"));
-  return element as unknown as Gs1Element;
+  const element: { -readonly [K in keyof Gs1Element]: Gs1Element[K] } =
+    symbology === undefined
+      ? { form, ais: pairs, dates, dateTimes, measures, amounts }
+      : { form, symbology, ais: pairs, dates, dateTimes, measures, amounts };
+  if (gtin !== undefined) element.gtin = gtin;
+  if (sscc !== undefined) element.sscc = sscc;
+  if (containedGtin !== undefined) element.containedGtin = containedGtin;
+  if (lot !== undefined) element.lot = lot;
+  if (serial !== undefined) element.serial = serial;
+  const expiry = dates["17"] ?? dates["7003"];
+  if (expiry !== undefined) element.expiry = expiry;
+  if (dates["15"] !== undefined) element.bestBefore = dates["15"];
+  if (dates["16"] !== undefined) element.sellBy = dates["16"];
+  if (dates["11"] !== undefined) element.productionDate = dates["11"];
+  if (dates["13"] !== undefined) element.packagingDate = dates["13"];
+  if (variableCount !== undefined) element.variableCount = variableCount;
+  if (count !== undefined) element.count = count;
+  if (orderNumber !== undefined) element.orderNumber = orderNumber;
+  return element;
 };
 
 /** GTIN of an EAN/UPC scan (`]E0` 13 or 12 digits, `]E4` 8 digits) as (01), padded to 14 digits. */
