@@ -22,6 +22,11 @@ export interface BenchSeries {
   readonly test: Float64Array;
   /** ISO date of `train[0]` (first of the month for monthly data). */
   readonly start: string;
+  /**
+   * Exogenous columns aligned with `train` and continuing over the horizon (known future values:
+   * prices, SNAP days, events). m5 only: `sell_price`, `snap`, `event`.
+   */
+  readonly exogenous?: Readonly<Record<string, Float64Array>>;
 }
 
 /** A benchmark data set. */
@@ -87,10 +92,15 @@ export const loadM5 = (dir = dataDir()): BenchDataset => {
   const trainEnd = header.indexOf("d_1913");
   const calendar = readFileSync(join(dir, "m5-tiny/calendar.csv"), "utf8").trim().split(/\r?\n/);
   const calHeader = calendar[0]!.split(",");
-  const dateOf = new Map(calendar.slice(1).map((l) => {
-    const f = l.split(",");
-    return [f[calHeader.indexOf("d")]!, f[calHeader.indexOf("date")]!] as const;
-  }));
+  const cal = calendar.slice(1).map((l) => l.split(","));
+  const col = (name: string): number => calHeader.indexOf(name);
+  const dateOf = new Map(cal.map((f) => [f[col("d")]!, f[col("date")]!] as const));
+  const prices = new Map<string, number>();
+  for (const l of readFileSync(join(dir, "m5-tiny/prices.csv"), "utf8").trim().split(/\r?\n/).slice(1)) {
+    const [store, item, week, price] = l.split(",");
+    prices.set(`${store}|${item}|${week}`, Number(price));
+  }
+  const salesCol = (name: string): number => header.indexOf(name);
   const horizon = 28;
   const series: BenchSeries[] = [];
   for (const line of lines.slice(1)) {
@@ -99,11 +109,20 @@ export const loadM5 = (dir = dataDir()): BenchDataset => {
     const trainAll = values.slice(0, trainEnd - first + 1);
     const start = trainAll.findIndex((v) => v > 0);
     if (start < 0) continue;
+    const store = f[salesCol("store_id")]!;
+    const item = f[salesCol("item_id")]!;
+    const state = f[salesCol("state_id")]!;
+    const days = cal.slice(start, trainEnd - first + 1 + horizon);
     series.push({
       id: f[0]!,
       train: Float64Array.from(trainAll.slice(start)),
       test: Float64Array.from(values.slice(trainEnd - first + 1, trainEnd - first + 1 + horizon)),
       start: dateOf.get(`d_${start + 1}`) ?? "2011-01-29",
+      exogenous: {
+        sell_price: Float64Array.from(days, (c) => prices.get(`${store}|${item}|${c[col("wm_yr_wk")]}`) ?? Number.NaN),
+        snap: Float64Array.from(days, (c) => Number(c[col(`snap_${state}`)] ?? 0)),
+        event: Float64Array.from(days, (c) => ((c[col("event_name_1")] ?? "") === "" ? 0 : 1)),
+      },
     });
   }
   return { name: "m5", horizon, seasonLength: 7, freq: "daily", series };
