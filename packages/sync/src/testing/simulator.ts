@@ -24,7 +24,7 @@ import { Result } from "effect";
 import { z } from "zod";
 import { appendAuditEntry, publicKeyOf, startAuditChain, verifyAuditChain, type AuditChain } from "../audit/index.js";
 import { Replica, type ReplicaSnapshot } from "../replica/replica.js";
-import { createInMemoryNetwork, seededRandom, type InMemoryNetwork, type NetworkStats, type RandomSource } from "./network.js";
+import { createInMemoryNetwork, seededRandom, type InMemoryNetwork, type NetworkStats } from "./network.js";
 
 // ---------------------------------------------------------------------------------------------
 // Configuration and report
@@ -397,16 +397,14 @@ const run = (config: z.output<typeof SimulationConfigSchema>): SimulationReport 
       const requests = c.live.pendingApprovals();
       if (requests.length > 0) decide(pick(requests).op, chance.next() < 0.75 ? "approved" : "rejected");
     } else if (edges.length > 0) {
-      // 盘点 — a stocktake that finds what the edge believes (no change), or a small gain.
+      // 盘点 — a stocktake: the count differs from what the edge knows by a small gain or loss
+      // (a loss needs rights, like a sale).
       const n = pick(edges);
       const item = pick(ITEMS);
-      const known = n.live!.quantity(item, n.region!);
-      const gain = chance.nextInt(3);
-      if (gain > 0 && n.live!.replicatedState.version >= 0) {
-        operate(n, { kind: "receipt", item, position: n.region!, qty: String(gain) }, [[item, n.region!, gain]]);
-      } else if (known.gte(0)) {
-        ops.attempted++;
-      }
+      const known = n.live!.quantity(item, n.region!).toNumber();
+      const counted = Math.max(0, known + chance.nextInt(5) - 2);
+      const change = counted - known;
+      operate(n, { kind: "stocktake", item, position: n.region!, counted: String(counted) }, change === 0 ? [] : [[item, n.region!, change]]);
     }
   };
 
@@ -688,6 +686,3 @@ const compareTotals = (key: string, what: string, actual: ReadonlyMap<string, nu
     if (a !== w) report(`${key}: ${r} ${what} ${w} in acknowledged operations, the center counts ${a}`);
   }
 };
-
-/** The random source a simulation of `seed` uses (for tools that want the same stream). */
-export const simulationRandom = (seed: number): RandomSource => seededRandom(seed);
