@@ -1,4 +1,5 @@
 import { Result } from "effect";
+import { z } from "zod";
 import { describe, expect, it } from "vitest";
 import {
   checkCondition,
@@ -13,6 +14,8 @@ import {
   ruleSetHash,
   ruleSetToJson,
   sha256Hex,
+  ExprSchema,
+  RuleSetDefinitionSchema,
   type FactSchema,
   type RuleSetDefinition,
 } from "@jxc/core";
@@ -307,5 +310,12 @@ describe("names", () => {
     expect(failWith(parseCondition("__proto__ = 1"), "RuleSyntaxError").message).toContain("reserved");
     expect(failWith(parseCondition("days > 1"), "RuleSyntaxError")._tag).toBe("RuleSyntaxError");
     expect(ok(parseCondition("库存.安全库存 > 1 and order.in = 2")).condition).toMatchObject({ left: { left: { kind: "fact", name: "库存.安全库存" } } });
+  });
+});
+
+describe("schemas", () => {
+  it("the AST and rule-set schemas convert to JSON Schema (for the server's OpenAPI document)", () => {
+    expect(z.toJSONSchema(ExprSchema)).toHaveProperty("oneOf");
+    expect(z.toJSONSchema(RuleSetDefinitionSchema)).toHaveProperty("properties.rules");
   });
 });

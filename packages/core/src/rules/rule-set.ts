@@ -60,7 +60,9 @@ export const RuleDefinitionSchema = z.strictObject({
   id: z.string().min(1),
   description: z.string(),
   priority: z.number().int(),
-  condition: z.union([z.string(), z.custom<Expr>((v) => v !== null && typeof v === "object" && !Array.isArray(v), "must be rule text or a rule AST")]),
+  // The AST's own shape is checked (with paths) when the set is loaded; here it is any object, so
+  // that the schema converts to JSON Schema (z.toJSONSchema) as it is.
+  condition: z.union([z.string(), z.record(z.string(), z.unknown())], { error: "must be rule text or a rule AST (an object)" }),
   action: z.string().min(1),
   params: z.record(z.string(), ParamWireSchema),
 });
