@@ -1,5 +1,5 @@
 /**
- * Exact quantities as scaled integers. At the API quantities are {@link Dec} values; inside
+ * Exact quantities as scaled integers. At the API quantities are `Dec` values; inside
  * the counters they are integers of `10^-scale` base units (scale 3 = thousandths), held in JS
  * numbers and guarded to stay safe integers, so arithmetic is exact and cheap.
  *
@@ -55,5 +55,5 @@ export const toUnits = (qty: Dec, scale: number): Result.Result<number, InvalidQ
   return Result.succeed(scaled.toNumber());
 };
 
-/** Converts scaled integer units back to an exact {@link Dec}. */
+/** Converts scaled integer units back to an exact `Dec`. */
 export const fromUnits = (units: number, scale: number): Dec => new Dec(units).dividedBy(scaleFactor(scale));

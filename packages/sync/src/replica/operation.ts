@@ -1,5 +1,5 @@
 /**
- * The local operations a replica accepts, as zod schemas. Quantities are {@link Dec} values or
+ * The local operations a replica accepts, as zod schemas. Quantities are `Dec` values or
  * decimal strings (`"12.5"`), never JS numbers; they are exact to the replica's quantity scale.
  *
  * | kind            | 中文      | stock effect at the replica                      |
@@ -26,7 +26,7 @@ const Id = z.string().min(1).max(128);
 
 const DECIMAL_TEXT = /^[+]?(\d+(\.\d*)?|\.\d+)$/;
 
-/** A non-negative quantity: a {@link Dec} or a decimal string; parses into a {@link Dec}. */
+/** A non-negative quantity: a `Dec` or a decimal string; parses into a `Dec`. */
 export const QuantitySchema = z.unknown().transform((v, ctx): Dec => {
   if (typeof v === "string") {
     if (DECIMAL_TEXT.test(v)) return new Dec(v);
@@ -37,7 +37,7 @@ export const QuantitySchema = z.unknown().transform((v, ctx): Dec => {
   ctx.addIssue({ code: "custom", message: "must be a decimal (a Dec or a decimal string) ≥ 0" });
   return z.NEVER;
 });
-/** A quantity as written: a {@link Dec} or a decimal string. */
+/** A quantity as written: a `Dec` or a decimal string. */
 export type QuantityInput = Dec | string;
 
 const PositiveQuantity = QuantitySchema.refine((d) => d.gt(0), { message: "must be greater than 0" });
@@ -89,7 +89,7 @@ export const LocalOperationSchema = z.discriminatedUnion("kind", [
 ]);
 /** A parsed local operation. */
 export type LocalOperation = z.output<typeof LocalOperationSchema>;
-/** A local operation as written (quantities as {@link Dec} or decimal strings). */
+/** A local operation as written (quantities as `Dec` or decimal strings). */
 export type LocalOperationInput = z.input<typeof LocalOperationSchema>;
 /** The kind of a local operation. */
 export type OperationKind = LocalOperation["kind"];
