@@ -40,8 +40,8 @@ export interface AuditRecord {
   readonly timestamp: string;
   /** The business ID of the documents concerned. */
   readonly businessId: string;
-  /** The operation's data, any JSON value (money and quantities as decimal strings). */
-  readonly payload: AuditJson | unknown;
+  /** The operation's data: any JSON value ({@link AuditJson}; money and quantities as decimal strings). */
+  readonly payload: unknown;
 }
 
 /** The signing key given to {@link appendAuditEntry} is not the key the chain was started with. */

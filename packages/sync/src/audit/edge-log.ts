@@ -12,7 +12,7 @@ import { appendAuditEntry, type AuditChain, type AuditKeyMismatch, type AuditRec
 import type { EntryInclusionProof } from "./center-log.js";
 import { openCheckpoint, type Checkpoint, type CheckpointMalformed, type CheckpointOriginMismatch } from "./checkpoint.js";
 import { auditEntryLeaf, type AuditEntry } from "./entry.js";
-import type { InvalidAuditKey } from "./keys.js";
+import type { AuditPrivateKey, InvalidAuditKey } from "./keys.js";
 import { merkleLeafHash, verifyConsistency, verifyInclusion } from "./merkle.js";
 import type { NoteError, NoteVerifier } from "./signed-note.js";
 
@@ -37,7 +37,7 @@ export const startEdgeAuditLog = (input: { readonly origin: string; readonly cha
 export const recordEdgeOperation = (
   edge: EdgeAuditLog,
   record: AuditRecord,
-  key: Parameters<typeof appendAuditEntry>[2],
+  key: AuditPrivateKey,
 ): Result.Result<{ readonly edge: EdgeAuditLog; readonly entry: AuditEntry }, InvalidInput | InvalidAuditKey | AuditKeyMismatch> =>
   Result.map(appendAuditEntry(edge.chain, record, key), ({ chain, entry }) => ({ edge: { ...edge, chain }, entry }));
 
