@@ -10,12 +10,14 @@
  * date, a measure or an amount with an implied decimal point, whether it has a predefined
  * length (no FNC1 separator after it), and its role in a GS1 Digital Link URI.
  *
- * The expected failures of reading GS1 data are defined here too, as `Data.TaggedError`
- * classes, since every GS1 reader of the package shares them.
+ * The expected failures of reading GS1 data are defined here too, as `Data.TaggedError`-based
+ * classes built without a stack trace (see `decode-error.ts`), since every GS1 reader of the
+ * package shares them.
  *
  * @module
  */
-import { Data, Result } from "effect";
+import { Result } from "effect";
+import { TaggedDecodeError } from "./decode-error.js";
 import { CSET_82, gs1CheckCharacterPair, gs1CheckDigit } from "./check-digit.js";
 
 // ---------------------------------------------------------------------------------------------
@@ -23,7 +25,7 @@ import { CSET_82, gs1CheckCharacterPair, gs1CheckDigit } from "./check-digit.js"
 // ---------------------------------------------------------------------------------------------
 
 /** A GS1 key (GTIN, SSCC, GLN, GRAI, GSRN…) or GMN whose check digit (or check pair) is wrong. */
-export class InvalidCheckDigit extends Data.TaggedError("InvalidCheckDigit")<{
+export class InvalidCheckDigit extends TaggedDecodeError("InvalidCheckDigit")<{
   /** The AI whose value carries the check digit, e.g. `01`. */
   readonly ai: string;
   /** The whole value as read. */
@@ -34,7 +36,7 @@ export class InvalidCheckDigit extends Data.TaggedError("InvalidCheckDigit")<{
 }> {}
 
 /** Digits where an Application Identifier should be that name no AI of the GS1 table. */
-export class UnknownAi extends Data.TaggedError("UnknownAi")<{
+export class UnknownAi extends TaggedDecodeError("UnknownAi")<{
   /** The digits read as an AI (2–4 characters). */
   readonly ai: string;
   /** Where in the input they start (0-based, after any symbology identifier). */
@@ -46,7 +48,7 @@ export class UnknownAi extends Data.TaggedError("UnknownAi")<{
  * A value that does not fit its AI: wrong length, a character outside its character set, an
  * impossible date (month 13, 31 February) or time, a broken component rule.
  */
-export class InvalidAiValue extends Data.TaggedError("InvalidAiValue")<{
+export class InvalidAiValue extends TaggedDecodeError("InvalidAiValue")<{
   readonly ai: string;
   readonly value: string;
   /** What is wrong, in words. */
@@ -58,7 +60,7 @@ export class InvalidAiValue extends Data.TaggedError("InvalidAiValue")<{
  * A raw element string whose variable-length field runs past its AI's maximum length: the FNC1
  * (GS, `\u001d`) that should end it is missing.
  */
-export class MissingSeparator extends Data.TaggedError("MissingSeparator")<{
+export class MissingSeparator extends TaggedDecodeError("MissingSeparator")<{
   readonly ai: string;
   /** The characters read for the field up to the next separator or the end. */
   readonly value: string;
@@ -68,7 +70,7 @@ export class MissingSeparator extends Data.TaggedError("MissingSeparator")<{
 }> {}
 
 /** An element string that ends early: an AI with no value, or a fixed-length value cut short. */
-export class TruncatedElementString extends Data.TaggedError("TruncatedElementString")<{
+export class TruncatedElementString extends TaggedDecodeError("TruncatedElementString")<{
   /** The AI being read when the data ran out, if one was. */
   readonly ai: string | undefined;
   /** Where the data ran out (0-based). */
@@ -77,7 +79,7 @@ export class TruncatedElementString extends Data.TaggedError("TruncatedElementSt
 }> {}
 
 /** The same AI twice with different values (identical repeats are accepted and read once). */
-export class DuplicateAi extends Data.TaggedError("DuplicateAi")<{
+export class DuplicateAi extends TaggedDecodeError("DuplicateAi")<{
   readonly ai: string;
   readonly first: string;
   readonly second: string;
@@ -85,14 +87,14 @@ export class DuplicateAi extends Data.TaggedError("DuplicateAi")<{
 }> {}
 
 /** A GS1 Digital Link URI that cannot be read: not http(s), no primary key in its path, qualifiers out of order, bad percent-encoding… */
-export class InvalidDigitalLink extends Data.TaggedError("InvalidDigitalLink")<{
+export class InvalidDigitalLink extends TaggedDecodeError("InvalidDigitalLink")<{
   readonly uri: string;
   readonly reason: string;
   readonly message: string;
 }> {}
 
 /** A scan whose symbology identifier says it carries no GS1 data (e.g. `]C0`, plain Code 128) and which is not a Digital Link URI either. */
-export class UnsupportedSymbology extends Data.TaggedError("UnsupportedSymbology")<{
+export class UnsupportedSymbology extends TaggedDecodeError("UnsupportedSymbology")<{
   /** The symbology identifier, e.g. `]C0`. */
   readonly symbology: string;
   readonly message: string;

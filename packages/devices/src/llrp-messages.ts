@@ -7,7 +7,8 @@
  *
  * @module
  */
-import { Data, Result } from "effect";
+import { Result } from "effect";
+import { TaggedDecodeError } from "./decode-error.js";
 import { z } from "zod";
 import { parseInput, type InvalidInput } from "@jxc/core";
 
@@ -16,7 +17,7 @@ import { parseInput, type InvalidInput } from "@jxc/core";
 // ---------------------------------------------------------------------------------------------
 
 /** Fewer bytes than the frame, parameter or field being read needs. */
-export class LlrpTruncated extends Data.TaggedError("LlrpTruncated")<{
+export class LlrpTruncated extends TaggedDecodeError("LlrpTruncated")<{
   /** Where the read stopped, e.g. `RO_ACCESS_REPORT.TagReportData[1].EPCData`. */
   readonly at: string;
   /** Bytes needed from the position where the read started. */
@@ -27,7 +28,7 @@ export class LlrpTruncated extends Data.TaggedError("LlrpTruncated")<{
 }> {}
 
 /** A frame whose message type this codec does not know (the frame itself was well delimited). */
-export class LlrpUnknownMessage extends Data.TaggedError("LlrpUnknownMessage")<{
+export class LlrpUnknownMessage extends TaggedDecodeError("LlrpUnknownMessage")<{
   /** The 10-bit message type of the header. */
   readonly messageType: number;
   /** The message ID of the header (a reader answers an unknown message with an ERROR_MESSAGE of this ID). */
@@ -40,7 +41,7 @@ export class LlrpUnknownMessage extends Data.TaggedError("LlrpUnknownMessage")<{
  * length (TV parameters carry no length, so they cannot be skipped), a field out of its range,
  * invalid UTF-8, or nesting deeper than the codec allows.
  */
-export class LlrpBadParameter extends Data.TaggedError("LlrpBadParameter")<{
+export class LlrpBadParameter extends TaggedDecodeError("LlrpBadParameter")<{
   /** Where, e.g. `ADD_ROSPEC_RESPONSE`. */
   readonly at: string;
   /** The parameter type at fault (the missing one, for a missing parameter). */
@@ -49,7 +50,7 @@ export class LlrpBadParameter extends Data.TaggedError("LlrpBadParameter")<{
 }> {}
 
 /** A length field that disagrees with the bytes it delimits (a frame or a TLV parameter). */
-export class LlrpLengthMismatch extends Data.TaggedError("LlrpLengthMismatch")<{
+export class LlrpLengthMismatch extends TaggedDecodeError("LlrpLengthMismatch")<{
   /** Where, e.g. `header` or `RO_ACCESS_REPORT.TagReportData[0]`. */
   readonly at: string;
   /** The length the field declares. */
@@ -67,7 +68,7 @@ export type LlrpDecodeError = LlrpTruncated | LlrpUnknownMessage | LlrpBadParame
  * an EPC whose hex does not match its form. The TypeScript types cannot say these ranges, so
  * `encodeLlrp` throws it (a defect of the caller); `tryEncodeLlrp` returns it.
  */
-export class LlrpInvalidField extends Data.TaggedError("LlrpInvalidField")<{
+export class LlrpInvalidField extends TaggedDecodeError("LlrpInvalidField")<{
   /** The field at fault, e.g. `roSpec.aiSpecs.0.antennaIds.2`. */
   readonly path: string;
   readonly message: string;

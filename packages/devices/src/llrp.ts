@@ -85,9 +85,13 @@ class Cursor {
     return this.end - this.pos;
   }
 
-  /** Claims the next `n` bytes; `what` names the field, or `path` the whole parameter. */
-  private need(n: number, what: string, path = `${this.at}.${what}`): number {
-    if (this.remaining < n) {
+  /**
+   * Claims the next `n` bytes; `what` names the field, or `whole` the whole parameter. The path
+   * of an error is only built when there is one (this runs for every field of every tag).
+   */
+  private need(n: number, what: string, whole?: string): number {
+    if (this.end - this.pos < n) {
+      const path = whole ?? `${this.at}.${what}`;
       abort(
         new LlrpTruncated({
           at: path,
@@ -213,7 +217,8 @@ const unknownOf = (raw: RawParameter): UnknownParameter => ({
  * the others), duplicates of single parameters are refused, and everything else is collected.
  */
 class ParameterWalk {
-  private readonly seen = new Set<number>();
+  /** Keys of the single parameters seen: a handful per container, so a list beats a set. */
+  private readonly seen: number[] = [];
   readonly unknown: UnknownParameter[] = [];
 
   constructor(readonly at: string) {}
@@ -221,7 +226,7 @@ class ParameterWalk {
   /** Marks a type seen once; a second occurrence is a duplicate. */
   once(raw: RawParameter): void {
     const key = raw.encoding === "TV" ? raw.type : raw.type + 1000;
-    if (this.seen.has(key)) {
+    if (this.seen.includes(key)) {
       abort(
         new LlrpBadParameter({
           at: this.at,
@@ -230,7 +235,7 @@ class ParameterWalk {
         }),
       );
     }
-    this.seen.add(key);
+    this.seen.push(key);
   }
 
   skip(raw: RawParameter): void {
@@ -260,10 +265,13 @@ const done = (c: Cursor): void => {
   }
 };
 
+/** `00`–`FF` by byte value. */
+const HEX_BYTE: readonly string[] = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, "0").toUpperCase());
+
 const hex = (bytes: Uint8Array): string => {
   let s = "";
-  for (const b of bytes) s += b.toString(16).padStart(2, "0");
-  return s.toUpperCase();
+  for (let i = 0; i < bytes.length; i++) s += HEX_BYTE[bytes[i] ?? 0] ?? "";
+  return s;
 };
 
 const utf8 = new TextDecoder("utf-8", { fatal: true });
@@ -342,41 +350,52 @@ const readLlrpStatus = (c: Cursor): LlrpStatus => {
   return readErrorDetails(c, { code, description });
 };
 
+/** The TV parameters of TagReportData that carry one number: field name and reader, by type. Built once. */
+const TAG_REPORT_TV_FIELDS: ReadonlyMap<number, readonly [string, (v: Cursor) => number | bigint]> = new Map<
+  number,
+  readonly [string, (v: Cursor) => number | bigint]
+>([
+  [P.ROSpecID, ["roSpecId", (v) => v.u32("ROSpecID")]],
+  [P.SpecIndex, ["specIndex", (v) => v.u16("SpecIndex")]],
+  [P.InventoryParameterSpecID, ["inventoryParameterSpecId", (v) => v.u16("InventoryParameterSpecID")]],
+  [P.AntennaID, ["antennaId", (v) => v.u16("AntennaID")]],
+  [P.PeakRSSI, ["peakRssi", (v) => v.s8("PeakRSSI")]],
+  [P.ChannelIndex, ["channelIndex", (v) => v.u16("ChannelIndex")]],
+  [P.FirstSeenTimestampUTC, ["firstSeenUtc", (v) => v.u64("Microseconds")]],
+  [P.FirstSeenTimestampUptime, ["firstSeenUptime", (v) => v.u64("Microseconds")]],
+  [P.LastSeenTimestampUTC, ["lastSeenUtc", (v) => v.u64("Microseconds")]],
+  [P.LastSeenTimestampUptime, ["lastSeenUptime", (v) => v.u64("Microseconds")]],
+  [P.TagSeenCount, ["tagSeenCount", (v) => v.u16("TagCount")]],
+  [P.C1G2_PC, ["c1g2Pc", (v) => v.u16("PC_Bits")]],
+  [P.C1G2_CRC, ["c1g2Crc", (v) => v.u16("CRC")]],
+  [P.AccessSpecID, ["accessSpecId", (v) => v.u32("AccessSpecID")]],
+]);
+
 const readTagReportData = (c: Cursor): TagReportData => {
   const walk = new ParameterWalk(c.at);
   let epc: TagEpc | undefined;
-  const fields: Record<string, number | bigint> = {};
-  const tvNumber: Record<number, [string, (v: Cursor) => number | bigint]> = {
-    [P.ROSpecID]: ["roSpecId", (v) => v.u32("ROSpecID")],
-    [P.SpecIndex]: ["specIndex", (v) => v.u16("SpecIndex")],
-    [P.InventoryParameterSpecID]: ["inventoryParameterSpecId", (v) => v.u16("InventoryParameterSpecID")],
-    [P.AntennaID]: ["antennaId", (v) => v.u16("AntennaID")],
-    [P.PeakRSSI]: ["peakRssi", (v) => v.s8("PeakRSSI")],
-    [P.ChannelIndex]: ["channelIndex", (v) => v.u16("ChannelIndex")],
-    [P.FirstSeenTimestampUTC]: ["firstSeenUtc", (v) => v.u64("Microseconds")],
-    [P.FirstSeenTimestampUptime]: ["firstSeenUptime", (v) => v.u64("Microseconds")],
-    [P.LastSeenTimestampUTC]: ["lastSeenUtc", (v) => v.u64("Microseconds")],
-    [P.LastSeenTimestampUptime]: ["lastSeenUptime", (v) => v.u64("Microseconds")],
-    [P.TagSeenCount]: ["tagSeenCount", (v) => v.u16("TagCount")],
-    [P.C1G2_PC]: ["c1g2Pc", (v) => v.u16("PC_Bits")],
-    [P.C1G2_CRC]: ["c1g2Crc", (v) => v.u16("CRC")],
-    [P.AccessSpecID]: ["accessSpecId", (v) => v.u32("AccessSpecID")],
-  };
+  // `epc` comes first whatever the order on the wire, then the fields in the order they came.
+  const report: Record<string, unknown> = { epc: undefined };
   for (const raw of splitParameters(c)) {
-    if (raw.encoding === "TV" && raw.type === P.EPC_96) {
+    const tv = raw.encoding === "TV";
+    if (tv && raw.type === P.EPC_96) {
       if (epc) abort(new LlrpBadParameter({ at: c.at, parameterType: P.EPC_96, message: `${c.at}: a second EPC parameter` }));
       epc = { form: "EPC-96", hex: hex(raw.value.take(12, "EPC")) };
-    } else if (raw.encoding === "TLV" && raw.type === P.EPCData) {
+    } else if (!tv && raw.type === P.EPCData) {
       if (epc) abort(new LlrpBadParameter({ at: c.at, parameterType: P.EPCData, message: `${c.at}: a second EPC parameter` }));
       epc = readEpcData(raw.value);
-    } else if (raw.encoding === "TV" && tvNumber[raw.type]) {
-      walk.once(raw);
-      const [name, read] = tvNumber[raw.type]!;
-      fields[name] = read(raw.value);
-    } else walk.skip(raw);
+    } else {
+      const field = tv ? TAG_REPORT_TV_FIELDS.get(raw.type) : undefined;
+      if (field === undefined) walk.skip(raw);
+      else {
+        walk.once(raw);
+        report[field[0]] = field[1](raw.value);
+      }
+    }
   }
   if (!epc) return missing(c.at, P.EPCData);
-  return walk.withUnknown({ epc, ...fields } as TagReportData);
+  report.epc = epc;
+  return walk.withUnknown(report as unknown as TagReportData);
 };
 
 const readReaderEventNotificationData = (c: Cursor): ReaderEventNotificationData => {
