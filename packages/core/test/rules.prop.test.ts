@@ -38,6 +38,17 @@ const expectTypedOutcome = (r: Result.Result<unknown, { readonly _tag: string }>
   if (Result.isFailure(r)) expect(ERROR_TAGS).toContain(r.failure._tag);
 };
 
+/** Text that parses is stable (text → AST → text → AST); text that does not gets a span inside it. */
+const expectStableOrPointed = (text: string, parsed: ReturnType<typeof parseCondition>) => {
+  if (Result.isSuccess(parsed)) {
+    const again = Result.getOrThrow(parseCondition(formatCondition(parsed.success.condition)));
+    expect(again.condition).toEqual(parsed.success.condition);
+  } else {
+    const { start, end } = parsed.failure.span;
+    expect(0 <= start && start <= end && end <= text.length).toBe(true);
+  }
+};
+
 describe("rule language properties (fast-check, 1,000 runs each)", () => {
   it("every generated well-typed condition is accepted by the checker", () => {
     fc.assert(
@@ -166,7 +177,9 @@ describe("rule language properties (fast-check, 1,000 runs each)", () => {
   it("fuzzed text (random strings) gives a value or a typed parse/check error, never a throw", () => {
     fc.assert(
       fc.property(fc.oneof(fc.string(), fc.string({ unit: "binary" }), fc.string({ unit: fc.constantFrom(..."()[]\",:.-+*/<>=!&|abdeinorstyx0123456789 ".split("")) })), (text) => {
-        expectTypedOutcome(parseCondition(text));
+        const parsed = parseCondition(text);
+        expectTypedOutcome(parsed);
+        expectStableOrPointed(text, parsed);
         expectTypedOutcome(compileCondition(text, ruleTestFacts));
       }),
       runs,
@@ -176,6 +189,7 @@ describe("rule language properties (fast-check, 1,000 runs each)", () => {
   it("mutated valid rules give a value or a typed parse/check/evaluation error, never a throw", () => {
     fc.assert(
       fc.property(mutatedTextArb(wellTypedConditionArb({ maxDepth: 3 }).map(formatCondition)), factsArb(), (text, facts) => {
+        expectStableOrPointed(text, parseCondition(text));
         const compiled = compileCondition(text, ruleTestFacts);
         expectTypedOutcome(compiled);
         if (Result.isSuccess(compiled)) expectTypedOutcome(evaluateCondition(compiled.success, facts));
