@@ -10,6 +10,7 @@ import {
   proveEntryInclusion,
   proveLogConsistency,
   recordEdgeOperation,
+  restoreAuditChain,
   releaseCoveredEntries,
   signCenterCheckpoint,
   startAuditChain,
@@ -143,6 +144,21 @@ describe("center log and edges", () => {
     // a dropped entry breaks its replica's chain; a reordered export breaks the checkpoint's root
     expect(failWith(auditCenterLog(exported.filter((_, i) => i !== 3), keys), "AuditChainBroken").reason).toBe("dropped");
     failWith(auditCenterLog([exported[1]!, exported[0]!, ...exported.slice(2)], keys, checkpoint), "CheckpointMismatch");
+  });
+
+  it("an edge restarts from its persisted uncovered entries, base and checkpoint", () => {
+    let { edge, entries } = record3(edgeOf("store-01"), "store-01", 1);
+    const log = admitAll(startCenterAuditLog(), entries.slice(0, 2));
+    edge = ok(acceptCheckpoint(edge, { note: ok(signCenterCheckpoint(log, signer)), consistencyProof: [] }, verifier));
+    edge = ok(releaseCoveredEntries(edge, [1, 2].map((s) => ok(proveEntryInclusion(log, "store-01", s))))).edge;
+    const saved = JSON.parse(JSON.stringify({ entries: edge.chain.entries(), base: edge.chain.base })) as { entries: unknown[]; base: { sequence: number; hash: string } };
+    const chain = ok(restoreAuditChain(saved.entries, { replica: "store-01", publicKey: edgeKeys["store-01"].publicKey, from: saved.base }));
+    const resumed = startEdgeAuditLog({ origin: ORIGIN, chain, ...(edge.checkpoint ? { checkpoint: edge.checkpoint } : {}) });
+    expect([resumed.chain.length, resumed.chain.head.sequence]).toEqual([1, 3]);
+    const next = ok(recordEdgeOperation(resumed, record(4), edgeKeys["store-01"].privateKey));
+    expect(next.entry.prev).toBe(entries[2]!.hash);
+    // a tampered save is refused
+    failWith(restoreAuditChain(saved.entries, { replica: "store-01", publicKey: edgeKeys["store-01"].publicKey }), "AuditChainBroken");
   });
 
   it("the center never admits an entry whose chain was started with another key", () => {
