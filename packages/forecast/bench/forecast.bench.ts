@@ -151,13 +151,19 @@ interface Row {
 }
 
 const rows: Row[] = [];
+/** Records a row and shows it at once on stderr (a long run keeps its figures if interrupted). */
+const record = (row: Row): void => {
+  rows.push(row);
+  const s = row.scores;
+  process.stderr.write(`  = ${row.dataset} ${row.model}: MASE ${s?.mase.toFixed(4) ?? "—"} RMSSE ${s?.rmsse.toFixed(4) ?? "—"} pinball ${s?.pinball.toFixed(4) ?? "—"} ${row.seconds?.toFixed(1) ?? "—"} s ${row.note ?? ""}\n`);
+};
 const availability = checkR(requestedR);
 for (const m of availability.missing) console.error(`missing: ${m} — its figures are reported as missing`);
 
 for (const name of datasetNames) {
   const data = limit(name === "carparts" ? loadCarparts() : loadM5());
   process.stderr.write(`${data.name}: ${data.series.length} series, h = ${data.horizon}\n`);
-  rows.push({ dataset: data.name, model: "all-zero", scores: scoreDataset(data, zeroForecasts(data)), seconds: 0 });
+  record({ dataset: data.name, model: "all-zero", scores: scoreDataset(data, zeroForecasts(data)), seconds: 0 });
   for (const m of JXC_MODELS) {
     if (m.kind === "global" && m.only !== undefined && m.only !== data.name) continue;
     process.stderr.write(`  ${data.name} ${m.label}…\n`);
@@ -165,14 +171,14 @@ for (const name of datasetNames) {
     const forecasts = m.kind === "local" ? runLocal(data, m.model(data), m.label) : m.run(data);
     const seconds = (performance.now() - t0) / 1000;
     const failures = forecasts.filter((f) => f === undefined).length;
-    rows.push({ dataset: data.name, model: m.label, scores: scoreDataset(data, forecasts), seconds, ...(failures > 0 ? { note: `${failures} series failed` } : {}) });
+    record({ dataset: data.name, model: m.label, scores: scoreDataset(data, forecasts), seconds, ...(failures > 0 ? { note: `${failures} series failed` } : {}) });
   }
   const runnable = requestedR.filter((m) => canRun(m, availability));
-  for (const m of requestedR.filter((m) => !canRun(m, availability))) rows.push({ dataset: data.name, model: R_LABEL[m], note: "missing (not installed)" });
+  for (const m of requestedR.filter((m) => !canRun(m, availability))) record({ dataset: data.name, model: R_LABEL[m], note: "missing (not installed)" });
   if (runnable.length > 0) {
     process.stderr.write(`  ${data.name} R: ${runnable.join(", ")}…\n`);
     for (const run of runR(data, runnable)) {
-      rows.push({
+      record({
         dataset: data.name,
         model: R_LABEL[run.model],
         scores: scoreDataset(data, run.forecasts),
