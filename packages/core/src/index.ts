@@ -20,3 +20,4 @@ export * from "./ledger.js";
 export * from "./report.js";
 export * from "./rules/index.js";
 
+export * from "./purchase-request.js";
