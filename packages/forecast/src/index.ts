@@ -23,3 +23,4 @@ export * from "./theta.js";
 export * from "./stl.js";
 export * from "./mstl.js";
 export * from "./gbdt/index.js";
+export * from "./replenishment/index.js";

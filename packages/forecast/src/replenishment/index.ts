@@ -1,0 +1,11 @@
+/**
+ * Replenishment (补货): lead-time demand and dynamic safety stock from probabilistic forecasts,
+ * supplier lead times learned from receipts, reorder policies with their constraints, suggested
+ * purchase requests with explanations, and an inventory simulator.
+ *
+ * @module
+ */
+export * from "./errors.js";
+export * from "./random.js";
+export * from "./lead-time.js";
+export * from "./lead-time-demand.js";
