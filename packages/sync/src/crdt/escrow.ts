@@ -40,6 +40,21 @@ export class InsufficientRights extends Data.TaggedError("InsufficientRights")<{
   readonly message: string;
 }> {}
 
+/**
+ * Builds an expected refusal without capturing a stack trace: a refused sale is a value on the
+ * hot path (a busy store refuses many), and its stack says nothing. `Error.stackTraceLimit` is
+ * 0 only while the error is constructed, and restored at once.
+ */
+export const withoutStack = <E>(make: () => E): E => {
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  try {
+    return make();
+  } finally {
+    Error.stackTraceLimit = limit;
+  }
+};
+
 /** The counter of one item × position (× lot). Mutable in place by its {@link SyncState}; treat as read-only. */
 export class EscrowCell {
   /** Totals added, per replica. */
@@ -121,13 +136,21 @@ export interface CellDelta {
  * that replica (what an edge sends: it writes no other row).
  */
 export const cellToDelta = (cell: EscrowCell, onlyRowsOf?: string): CellDelta => {
-  const keep = (r: string) => onlyRowsOf === undefined || r === onlyRowsOf;
   const inc: [string, number][] = [];
   const dec: [string, number][] = [];
   const xfer: [string, string, number][] = [];
-  for (const [r, v] of cell.inc) if (keep(r)) inc.push([r, v]);
-  for (const [r, v] of cell.dec) if (keep(r)) dec.push([r, v]);
-  for (const [g, row] of cell.xfer) if (keep(g)) for (const [r, v] of row) xfer.push([g, r, v]);
+  if (onlyRowsOf === undefined) {
+    for (const [r, v] of cell.inc) inc.push([r, v]);
+    for (const [r, v] of cell.dec) dec.push([r, v]);
+    for (const [g, row] of cell.xfer) for (const [r, v] of row) xfer.push([g, r, v]);
+  } else {
+    const i = cell.inc.get(onlyRowsOf);
+    if (i !== undefined) inc.push([onlyRowsOf, i]);
+    const d = cell.dec.get(onlyRowsOf);
+    if (d !== undefined) dec.push([onlyRowsOf, d]);
+    const row = cell.xfer.get(onlyRowsOf);
+    if (row !== undefined) for (const [r, v] of row) xfer.push([onlyRowsOf, r, v]);
+  }
   return cell.lot === undefined
     ? { item: cell.item, position: cell.position, inc, dec, xfer }
     : { item: cell.item, position: cell.position, lot: cell.lot, inc, dec, xfer };

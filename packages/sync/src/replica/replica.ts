@@ -661,43 +661,46 @@ export class Replica {
     return undefined;
   }
 
-  /** The rights check of one counter of a delta: nobody may end with negative rights. */
+  /** The rights check of one counter of a delta: nobody whose rows it carries may end with negative rights. */
   private rightsCheck(sender: string, c: CellDelta): RightsViolation | undefined {
     const cell = this.state.cell(c.item, c.position, c.lot);
-    const owners = new Set<string>();
-    for (const [r] of c.inc) owners.add(r);
-    for (const [r] of c.dec) owners.add(r);
-    for (const [g] of c.xfer) owners.add(g);
-    for (const owner of owners) {
-      let rights = 0;
-      const inc = Math.max(cell?.inc.get(owner) ?? 0, ...c.inc.filter(([r]) => r === owner).map(([, v]) => v));
-      const dec = Math.max(cell?.dec.get(owner) ?? 0, ...c.dec.filter(([r]) => r === owner).map(([, v]) => v));
-      rights = inc - dec;
-      // Rights given and received, each entry the larger of the local and incoming totals.
-      const given = new Map<string, number>();
-      const received = new Map<string, number>();
-      if (cell)
-        for (const [g, row] of cell.xfer)
-          for (const [r, v] of row) {
-            if (g === owner) given.set(r, v);
-            else if (r === owner) received.set(g, v);
-          }
+    if (c.inc.length + c.dec.length + c.xfer.length === 0) return undefined;
+    let owners: string[] | undefined;
+    const first = c.dec[0]?.[0] ?? c.inc[0]?.[0] ?? c.xfer[0]![0];
+    for (const [r] of c.inc) if (r !== first) (owners ??= []).push(r);
+    for (const [r] of c.dec) if (r !== first) (owners ??= []).push(r);
+    for (const [g] of c.xfer) if (g !== first) (owners ??= []).push(g);
+    const check = (owner: string): RightsViolation | undefined => {
+      let inc = cell?.inc.get(owner) ?? 0;
+      let dec = cell?.dec.get(owner) ?? 0;
+      for (const [r, v] of c.inc) if (r === owner && v > inc) inc = v;
+      for (const [r, v] of c.dec) if (r === owner && v > dec) dec = v;
+      let rights = inc - dec;
+      // Rights given and received: each entry the larger of the local and incoming totals.
+      const givenRow = cell?.xfer.get(owner);
+      if (givenRow) for (const v of givenRow.values()) rights -= v;
+      if (cell) for (const [g, row] of cell.xfer) if (g !== owner) rights += row.get(owner) ?? 0;
       for (const [g, r, v] of c.xfer) {
-        if (g === owner) given.set(r, Math.max(given.get(r) ?? 0, v));
-        else if (r === owner) received.set(g, Math.max(received.get(g) ?? 0, v));
+        if (g === owner) rights -= Math.max(0, v - (givenRow?.get(r) ?? 0));
+        else if (r === owner) rights += Math.max(0, v - (cell?.xfer.get(g)?.get(r) ?? 0));
       }
-      for (const v of given.values()) rights -= v;
-      for (const v of received.values()) rights += v;
-      if (rights < 0)
-        return new RightsViolation({
-          sender,
-          replica: owner,
-          item: c.item,
-          position: c.position,
-          lot: c.lot,
-          rights: this.dec(-rights).negated().toString(),
-          message: `after the delta from ${sender}, ${owner} would hold ${this.dec(-rights).negated().toString()} rights on ${c.item}@${c.position}: it claims rights nobody gave it`,
-        });
+      if (rights >= 0) return undefined;
+      const shown = this.dec(-rights).negated().toString();
+      return new RightsViolation({
+        sender,
+        replica: owner,
+        item: c.item,
+        position: c.position,
+        lot: c.lot,
+        rights: shown,
+        message: `after the delta from ${sender}, ${owner} would hold ${shown} rights on ${c.item}@${c.position}: it claims rights nobody gave it`,
+      });
+    };
+    const v = check(first);
+    if (v || owners === undefined) return v;
+    for (const o of new Set(owners)) {
+      const w = check(o);
+      if (w) return w;
     }
     return undefined;
   }
@@ -705,8 +708,10 @@ export class Replica {
   /**
    * Applies a frame received from `from`: decoded, checked (addressing, sender, roles, row
    * ownership, rights, replay, clock drift) and applied exactly once. Returns the frames to
-   * send back (acknowledgement, grants, decisions, and the changes the peer has not seen). A
-   * refused frame leaves the replica unchanged.
+   * send back: the acknowledgement, and grants and decisions together with the changes the
+   * peer has not seen (other changes wait for {@link Replica.outgoing}, so a center merging
+   * many frames relays once per flush, not once per frame). A refused frame leaves the replica
+   * unchanged.
    */
   receive(from: string, bytes: Uint8Array, now: number): Result.Result<OutgoingFrame[], ReceiveError> {
     const decoded = decodeFrame(bytes);
@@ -768,7 +773,7 @@ export class Replica {
     // Decisions last, so that the rights granted in the same frame's delta are already in.
     for (const m of frame.messages) if (m.kind === "decision") this.resolvePending(m.op, m.decision, now, false);
     if (deltaApplied && this.config.role === "edge") for (const op of [...this.pending.keys()]) this.checkDecided(op, now);
-    const replies = this.framesFor(peer, link, now, false);
+    const replies = this.framesFor(peer, link, now, false, link.queued.length > 0);
     return Result.succeed(replies);
   }
 
@@ -835,7 +840,7 @@ export class Replica {
   }
 
   /** The frames due to one peer: hello, summary, ack, queued messages, requests, and deltas. */
-  private framesFor(peer: string, link: Link, now: number, periodic: boolean): OutgoingFrame[] {
+  private framesFor(peer: string, link: Link, now: number, periodic: boolean, withDeltas = true): OutgoingFrame[] {
     const out: OutgoingFrame[] = [];
     const control: Message[] = [];
     if (!link.hello) {
@@ -873,7 +878,7 @@ export class Replica {
     if (link.sent > link.acked && now - link.lastSent >= this.resendMs) link.sent = link.scanned = link.acked;
     const only = this.config.role === "center" ? undefined : this.config.id;
     let pendingControl = control;
-    for (let guard = 0; guard < 1000 && link.scanned < this.state.version; guard++) {
+    for (let guard = 0; withDeltas && guard < 1000 && link.scanned < this.state.version; guard++) {
       const range = this.state.deltaSince(link.scanned, { ...(only === undefined ? {} : { onlyRowsOf: only }), maxEntries: this.config.maxEntriesPerFrame });
       const d = range.delta;
       if (d.cells.length + d.registers.length + d.statuses.length === 0) {
@@ -904,7 +909,7 @@ export class Replica {
    */
   outgoing(now: number): OutgoingFrame[] {
     const out: OutgoingFrame[] = [];
-    for (const [peer, link] of this.links) out.push(...this.framesFor(peer, link, now, true));
+    for (const [peer, link] of this.links) out.push(...this.framesFor(peer, link, now, true, true));
     return out;
   }
 
