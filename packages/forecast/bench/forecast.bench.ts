@@ -49,7 +49,12 @@ if (unknownR.length > 0) {
 const seriesLimit = argValue("--series") === undefined ? undefined : Number(argValue("--series"));
 const datasetNames = (argValue("--datasets") ?? "carparts,m5").split(",");
 
-const limit = (d: BenchDataset): BenchDataset => (seriesLimit === undefined ? d : { ...d, series: d.series.slice(0, seriesLimit) });
+/** `--series N`: N series evenly spaced over the data set (deterministic), not the first N. */
+const limit = (d: BenchDataset): BenchDataset => {
+  if (seriesLimit === undefined || seriesLimit >= d.series.length) return d;
+  const step = d.series.length / seriesLimit;
+  return { ...d, series: Array.from({ length: seriesLimit }, (_, k) => d.series[Math.floor(k * step)]!) };
+};
 
 // ---------------------------------------------------------------------------------------------
 // jxc models
