@@ -7,12 +7,14 @@
  * @module
  */
 import * as A from "@automerge/automerge";
-import { edgeOps, itemName, oversold, peakRssMb, type SystemReport, type Workload } from "./workload.js";
+import { edgeOps, itemName, oversold, peakRssMb, collectGarbage, rssMb, type SystemReport, type Workload } from "./workload.js";
 
 type Stock = Record<string, A.Counter>;
 
 /** Runs the workload through Automerge and reports. */
 export const runAutomerge = (w: Workload): SystemReport => {
+  collectGarbage();
+  const baselineRssMb = rssMb();
   let base = A.init<Stock>();
   base = A.change(base, (d) => {
     for (let i = 0; i < w.items; i++) d[itemName(i)] = new A.Counter(w.initialPerItem);
@@ -24,6 +26,7 @@ export const runAutomerge = (w: Workload): SystemReport => {
   let refused = 0;
   let applyMs = 0;
   for (let e = 0; e < w.edges; e++) {
+    collectGarbage();
     const ops = edgeOps(w, e);
     let doc = A.load<Stock>(baseBytes);
     const view = new Int32Array(w.items).fill(w.initialPerItem);
@@ -69,6 +72,7 @@ export const runAutomerge = (w: Workload): SystemReport => {
     bytesSent,
     bytesPer100: (100 * bytesSent) / ops,
     peakRssMb: peakRssMb(),
+    baselineRssMb,
     oversold: oversold(finalStock),
     totalStock: finalStock.reduce((a, b) => a + b, 0),
   };

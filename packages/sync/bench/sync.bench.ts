@@ -5,7 +5,9 @@
  * `--system <name>`), so the peak resident memory printed is that system's alone.
  *
  * Printed per system: operations applied per second (at the sites, including producing the
- * bytes they send), merge time at the center, bytes sent per 100 operations, peak RSS, and the
+ * bytes they send), merge time at the center, bytes sent per 100 operations, peak RSS (every
+ * child loads the same code — all three systems — and collects garbage between sites; the RSS
+ * after loading is printed too), and the
  * units oversold after the merge (the demand is the same for all; only jxc's escrow refuses a
  * sale beyond the site's rights). Then the end-to-end propagation latency p50/p99 from an edge
  * operation to the center over the in-memory transport with 20 ms link delay, measured in
@@ -40,7 +42,7 @@ if (systemArg >= 0) {
   const wanted = (process.env["JXC_BENCH_SYSTEMS"] ?? SYSTEMS.join(",")).split(",") as System[];
   console.log(`@jxc/sync bench — ${w.edges} sites × ${w.opsPerEdge.toLocaleString("en")} stock operations on ${w.items.toLocaleString("en")} items (${(w.edges * w.opsPerEdge).toLocaleString("en")} in all), ${w.initialPerItem} units per item at start, an exchange every ${w.batch} operations; node ${process.version}`);
   const runChild = (name: string): unknown => {
-    const child = spawnSync(process.execPath, [...process.execArgv, process.argv[1]!, "--system", name], {
+    const child = spawnSync(process.execPath, [...process.execArgv, "--expose-gc", process.argv[1]!, "--system", name], {
       encoding: "utf8",
       env: process.env,
       maxBuffer: 64 * 1024 * 1024,
@@ -58,7 +60,7 @@ if (systemArg >= 0) {
     if (r === undefined) continue;
     reports.set(s, r);
     console.log(
-      `  ${s.padEnd(9)} ${Math.round(r.opsPerSecond).toLocaleString("en").padStart(12)} ops/s  merge ${r.mergeSeconds.toFixed(3).padStart(7)} s  ${r.bytesPer100.toFixed(1).padStart(7)} B/100 ops  peak RSS ${r.peakRssMb.toFixed(0).padStart(5)} MB  oversold ${r.oversold.toLocaleString("en").padStart(9)} units  (accepted ${r.accepted.toLocaleString("en")}, refused ${r.refused.toLocaleString("en")}, stock after merge ${r.totalStock.toLocaleString("en")})${r.note ? `  [${r.note}]` : ""}`,
+      `  ${s.padEnd(9)} ${Math.round(r.opsPerSecond).toLocaleString("en").padStart(12)} ops/s  merge ${r.mergeSeconds.toFixed(3).padStart(7)} s  ${r.bytesPer100.toFixed(1).padStart(7)} B/100 ops  peak RSS ${r.peakRssMb.toFixed(0).padStart(5)} MB (${r.baselineRssMb.toFixed(0)} MB after loading)  oversold ${r.oversold.toLocaleString("en").padStart(9)} units  (accepted ${r.accepted.toLocaleString("en")}, refused ${r.refused.toLocaleString("en")}, stock after merge ${r.totalStock.toLocaleString("en")})${r.note ? `  [${r.note}]` : ""}`,
     );
   }
   const latency = runChild("latency") as LatencyReport | undefined;

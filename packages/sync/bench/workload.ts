@@ -84,6 +84,8 @@ export interface SystemReport {
   readonly bytesSent: number;
   readonly bytesPer100: number;
   readonly peakRssMb: number;
+  /** Resident memory after loading the libraries, before the workload (the same code is loaded in every child). */
+  readonly baselineRssMb: number;
   readonly oversold: number;
   /** Stock after the merge, summed over items (a cross-check between systems). */
   readonly totalStock: number;
@@ -92,3 +94,11 @@ export interface SystemReport {
 
 /** Peak resident memory of this process so far, in MB. */
 export const peakRssMb = (): number => process.resourceUsage().maxRSS / 1024;
+
+/** Resident memory now, in MB. */
+export const rssMb = (): number => process.memoryUsage().rss / 1048576;
+
+/** A full garbage collection when the process runs with `--expose-gc` (between sites, never timed). */
+export const collectGarbage = (): void => {
+  (globalThis as { gc?: () => void }).gc?.();
+};

@@ -7,16 +7,19 @@
  * @module
  */
 import * as Y from "yjs";
-import { edgeOps, itemName, oversold, peakRssMb, type SystemReport, type Workload } from "./workload.js";
+import { edgeOps, itemName, oversold, peakRssMb, collectGarbage, rssMb, type SystemReport, type Workload } from "./workload.js";
 
 /** Runs the workload through Yjs and reports. */
 export const runYjs = (w: Workload): SystemReport => {
+  collectGarbage();
+  const baselineRssMb = rssMb();
   const sent: Uint8Array[] = [];
   let bytesSent = 0;
   let accepted = 0;
   let refused = 0;
   let applyMs = 0;
   for (let e = 0; e < w.edges; e++) {
+    collectGarbage();
     const ops = edgeOps(w, e);
     const doc = new Y.Doc();
     const counters = doc.getMap<number>(`site${e}`);
@@ -67,6 +70,7 @@ export const runYjs = (w: Workload): SystemReport => {
     bytesSent,
     bytesPer100: (100 * bytesSent) / ops,
     peakRssMb: peakRssMb(),
+    baselineRssMb,
     oversold: oversold(finalStock),
     totalStock: finalStock.reduce((a, b) => a + b, 0),
   };
