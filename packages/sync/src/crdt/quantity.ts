@@ -57,3 +57,13 @@ export const toUnits = (qty: Dec, scale: number): Result.Result<number, InvalidQ
 
 /** Converts scaled integer units back to an exact `Dec`. */
 export const fromUnits = (units: number, scale: number): Dec => new Dec(units).dividedBy(scaleFactor(scale));
+
+/** Scaled integer units as decimal text (`1500` at scale 3 → `"1.5"`), without decimal arithmetic. */
+export const formatUnits = (units: number, scale: number): string => {
+  const f = scaleFactor(scale);
+  const abs = Math.abs(units);
+  const whole = Math.floor(abs / f);
+  let frac = scale === 0 ? "" : String(abs - whole * f).padStart(scale, "0").replace(/0+$/, "");
+  if (frac !== "") frac = "." + frac;
+  return (units < 0 ? "-" : "") + String(whole) + frac;
+};

@@ -15,7 +15,7 @@ import { Result } from "effect";
 import { compareHlc } from "../clock/hlc.js";
 import { type CellDelta, EscrowCell, InsufficientRights, cellKeyOf, cellToDelta, joinCell, withoutStack } from "./escrow.js";
 import { type LwwEntry, joinLww, lwwKeyOf } from "./lww.js";
-import { QuantityOverflow, fromUnits } from "./quantity.js";
+import { QuantityOverflow, formatUnits } from "./quantity.js";
 import { type StatusEntry, joinStatusEntry } from "./status.js";
 
 /** A set of changes to a {@link SyncState}: counters, registers and statuses. */
@@ -86,6 +86,8 @@ export class SyncState {
   private readonly registers = new Map<string, RegisterSlot>();
   private readonly statuses = new Map<string, StatusSlot>();
   private lsn = 0;
+  private digestAt = -1;
+  private digestText: string | undefined;
   private logSlots: Slot[] = [];
   private logLsn: number[] = [];
 
@@ -178,8 +180,8 @@ export class SyncState {
 
   /** The {@link InsufficientRights} error for `units` asked of `replica` holding `available`. */
   insufficient(replica: string, item: string, position: string, lot: string | undefined, units: number, available: number): InsufficientRights {
-    const requested = fromUnits(units, this.scale).toString();
-    const avail = fromUnits(available, this.scale).toString();
+    const requested = formatUnits(units, this.scale);
+    const avail = formatUnits(available, this.scale);
     return withoutStack(
       () =>
         new InsufficientRights({
@@ -370,9 +372,13 @@ export class SyncState {
     return JSON.stringify({ cells, registers, statuses });
   }
 
-  /** A short hash of {@link SyncState.canonical} (FNV-1a, 2 × 32 bits): equal on converged replicas. */
+  /** A short hash of {@link SyncState.canonical} (FNV-1a, 2 × 32 bits): equal on converged replicas. Computed once per version. */
   digest(): string {
-    return fnv64(this.canonical());
+    if (this.digestAt !== this.lsn || this.digestText === undefined) {
+      this.digestText = fnv64(this.canonical());
+      this.digestAt = this.lsn;
+    }
+    return this.digestText;
   }
 
   /** The state as plain data, for persistence ({@link SyncState.fromData} reads it back). */
