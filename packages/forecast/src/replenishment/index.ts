@@ -9,3 +9,7 @@ export * from "./errors.js";
 export * from "./random.js";
 export * from "./lead-time.js";
 export * from "./lead-time-demand.js";
+export * from "./calendar.js";
+export * from "./trigger-rules.js";
+export * from "./plan.js";
+export * from "./purchase-requests.js";
