@@ -1,0 +1,46 @@
+import fc from "fast-check";
+import { Result } from "effect";
+import { describe, expect, it } from "vitest";
+import { decodeFrame, encodeFrame } from "@jxc/sync";
+import { frameArb } from "@jxc/sync/testing";
+import { ok } from "../../../scripts/test-support.js";
+
+// JXC_PROP_RUNS raises the number of runs for a deeper search (never below 1,000).
+const runs = { numRuns: Math.max(1000, Number(process.env.JXC_PROP_RUNS ?? 0)) };
+
+describe("binary frame invariants (fast-check, 1,000 runs each)", () => {
+  it("round-trips every valid frame (fast-check)", () => {
+    fc.assert(
+      fc.property(frameArb(), (frame) => {
+        const bytes = ok(encodeFrame(frame));
+        expect(ok(decodeFrame(bytes))).toEqual(frame);
+      }),
+      runs,
+    );
+  });
+
+  it("random bytes are a typed error, never a throw (fast-check)", () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 200 }), (bytes) => {
+        const r = decodeFrame(bytes);
+        if (Result.isFailure(r)) expect(["MalformedFrame", "InvalidFrame"]).toContain(r.failure._tag);
+      }),
+      runs,
+    );
+  });
+
+  it("a valid frame with bytes flipped, cut or appended is a typed error or another valid frame, never a throw (fast-check)", () => {
+    fc.assert(
+      fc.property(frameArb(), fc.array(fc.tuple(fc.nat(), fc.integer({ min: 1, max: 255 })), { minLength: 1, maxLength: 4 }), fc.nat(), (frame, flips, cut) => {
+        const bytes = ok(encodeFrame(frame)).slice();
+        for (const [at, x] of flips) bytes[at % bytes.length] = bytes[at % bytes.length]! ^ x;
+        for (const b of [bytes, bytes.subarray(0, cut % bytes.length), Uint8Array.from([...bytes, 0])]) {
+          const r = decodeFrame(b);
+          if (Result.isFailure(r)) expect(["MalformedFrame", "InvalidFrame"]).toContain(r.failure._tag);
+        }
+      }),
+      runs,
+    );
+  });
+
+});
