@@ -24,3 +24,4 @@ export * from "./stl.js";
 export * from "./mstl.js";
 export * from "./gbdt/index.js";
 export * from "./replenishment/index.js";
+export * from "./review/index.js";

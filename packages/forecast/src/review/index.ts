@@ -11,3 +11,4 @@ export * from "./pilot.js";
 export * from "./reasons.js";
 export * from "./review.js";
 export * from "./adoption.js";
+export * from "./attribution.js";
