@@ -1,7 +1,7 @@
 import { Effect, Fiber, Layer, Result, type Scope, Stream } from "effect";
 import { TestClock } from "effect/testing";
 import { describe, expect, it } from "vitest";
-import { flushReplica, inMemoryTransport, makeInMemoryHub, runReplica, Transport, type AddressedFrame, type FrameRefused, type ReplicaEndpoint } from "@jxc/sync";
+import { flushReplica, inMemoryTransport, makeInMemoryHub, Replica, runReplica, Transport, type AddressedFrame, type FrameRefused, type ReplicaEndpoint } from "@jxc/sync";
 import { seededRandom } from "@jxc/sync/testing";
 
 const text = (s: string) => new TextEncoder().encode(s);
@@ -117,5 +117,30 @@ describe("runReplica", () => {
   it("is a service any transport can provide", () => {
     const layer: Layer.Layer<Transport> = Layer.succeed(Transport, { self: "x", send: () => Effect.void, incoming: Stream.empty });
     expect(layer).toBeDefined();
+  });
+
+  it("drives real replicas: an edge's sale reaches the center, the center's receipt reaches the edge", async () => {
+    const seen = await run(
+      Effect.gen(function* () {
+        const hub = yield* makeInMemoryHub({ nodes: ["hq", "s1"], random: seededRandom(3), faults: { delayMs: 20 } });
+        const center = Result.getOrThrow(Replica.create({ id: "hq", role: "center", peers: ["s1"], summaryIntervalMs: 5_000 }, 0));
+        const edge = Result.getOrThrow(Replica.create({ id: "s1", role: "edge", center: "hq", summaryIntervalMs: 5_000 }, 0));
+        const refused: string[] = [];
+        const onRefused = (r: FrameRefused<unknown>) => Effect.sync(() => void refused.push(r.message));
+        yield* Effect.forkScoped(runReplica(center, { flushIntervalMs: 200, onRefused }).pipe(Effect.provide(inMemoryTransport(hub, "hq"))));
+        yield* Effect.forkScoped(runReplica(edge, { flushIntervalMs: 200, onRefused }).pipe(Effect.provide(inMemoryTransport(hub, "s1"))));
+        Result.getOrThrow(edge.localOperation({ kind: "receipt", id: "r1", item: "tea", position: "S1", qty: "10" }, 0));
+        Result.getOrThrow(edge.localOperation({ kind: "sale", id: "s1", item: "tea", position: "S1", qty: "3" }, 0));
+        Result.getOrThrow(center.localOperation({ kind: "receipt", id: "r2", item: "rice", position: "HQ", qty: "5" }, 0));
+        yield* TestClock.adjust(2_000);
+        return {
+          atCenter: center.quantity("tea", "S1").toString(),
+          atEdge: edge.quantity("rice", "HQ").toString(),
+          same: center.digest() === edge.digest(),
+          refused,
+        };
+      }),
+    );
+    expect(seen).toEqual({ atCenter: "7", atEdge: "5", same: true, refused: [] });
   });
 });
