@@ -265,7 +265,7 @@ const run = (config: z.output<typeof SimulationConfigSchema>): SimulationReport 
   const edgesOf = (region: string) => edgeIds.filter((e) => nodes.get(e)!.region === region);
   // The write-ahead rule: a replica persists its snapshot after every call, before its frames
   // leave. Crashes happen between calls, so the last persisted snapshot is the snapshot at the
-  // crash: taken then (cheaper, the same state), and restored through a deep copy.
+  // crash: taken then (cheaper, the same state), and restored from its JSON text.
   const persist = (_node: Node) => {};
   const record = (node: Node, kind: string, businessId: string, payload: unknown) => {
     if (!withAudit || node.audit === undefined || node.key === undefined) return;
@@ -468,7 +468,8 @@ const run = (config: z.output<typeof SimulationConfigSchema>): SimulationReport 
     }
   };
   const restart = (n: Node) => {
-    const restored = Replica.restore(structuredClone(n.persisted), now());
+    // Through JSON, as it would be stored.
+    const restored = Replica.restore(JSON.parse(JSON.stringify(n.persisted)) as unknown, now());
     if (Result.isFailure(restored)) {
       fail("replica-error", step, `restore failed: ${restored.failure.message}`, n.id);
       return;
