@@ -4,7 +4,6 @@ import { describe, expect, it } from "vitest";
 import {
   backtestGlobal,
   dateOfEpochDay,
-  defaultLags,
   epochDayOf,
   fitGbdtGlobal,
   gbdtGlobalModel,
@@ -22,46 +21,46 @@ const start = epochDayOf(START);
 /** A deterministic pseudo-random number in [0, 1) for an integer. */
 const hash = (i: number): number => (((Math.imul(i ^ 0x5bd1e995, 0x27d4eb2d) >>> 0) ^ (i * 2654435761)) >>> 0) / 4294967296;
 
-describe("history features (direct strategy)", () => {
-  it("read y only up to t − h: the row of target t has lag_h = y[t − h] and rolling means ending there", () => {
+describe("history features (direct multi-horizon strategy)", () => {
+  it("read y only up to the origin: hand-computed rows of origin 30", () => {
     const y = Float64Array.from({ length: 40 }, (_, i) => i);
-    const spec = { horizon: 7, lags: [7, 14], windows: [3] };
-    const [lag7, lag14, mean3, std3, zero3, level, since, age] = historyFeatures(y, 0, 30, 31, spec);
-    expect(lag7![0]).toBe(23);
-    expect(lag14![0]).toBe(16);
-    expect(mean3![0]).toBe(22); // mean of 21, 22, 23
-    expect(std3![0]).toBeCloseTo(Math.sqrt(2 / 3), 12);
-    expect(zero3![0]).toBe(0);
-    expect(level![0]).toBe(11.5); // mean of 0…23
-    expect(since![0]).toBe(0);
-    expect(age![0]).toBe(30);
+    const spec = { horizon: 7, seasonLength: 7, lags: [0, 1], windows: [3] };
+    const columns = historyFeatures(y, 0, [30], spec);
+    const row = (k: number): number[] => columns.map((c) => c[k - 1]!);
+    // step, lag_0, lag_1, season_lag_1, season_lag_2, season_mean_4, roll_mean_3, roll_std_3, zero_share_3, level, since, age
+    const first = row(1);
+    expect(first[7]!).toBeCloseTo(Math.sqrt((1 + 0 + 1) / 3), 12);
+    first[7] = 0;
+    expect(first).toEqual([1, 30, 29, 24, 17, 13.5, 29, 0, 0, 15, 0, 30]);
+    expect(row(7)[3]).toBe(30); // the target 37 is a week after the origin: its latest same-weekday value is y[30]
+    expect(row(7)[4]).toBe(23);
   });
 
-  it("default lags are h…h + 6 and then multiples of the season", () => {
-    expect(defaultLags(28, 7)).toEqual([28, 29, 30, 31, 32, 33, 34, 35, 42, 49, 56]);
-    expect(defaultLags(7, 7)).toEqual([7, 8, 9, 10, 11, 12, 13, 14, 21, 28, 35]);
+  it("periods before the first usable period count as missing", () => {
+    const y = Float64Array.from([0, 0, 0, 4, 0, 2]);
+    const columns = historyFeatures(y, 3, [5], { horizon: 1, seasonLength: 7, lags: [0, 3], windows: [4] });
+    expect(columns.map((c) => c[0]!)).toEqual([1, 2, Number.NaN, Number.NaN, Number.NaN, Number.NaN, 2, Math.sqrt(8 / 3), 1 / 3, 2, 0, 2]);
   });
 
   it("property: features at origin t never use y after t (no leakage)", () => {
     fc.assert(
       fc.property(
-        fc.array(fc.oneof(fc.nat(50), fc.constant(Number.NaN)), { minLength: 2, maxLength: 80 }),
+        fc.array(fc.oneof(fc.nat(50), fc.constant(Number.NaN)), { minLength: 1, maxLength: 80 }),
         fc.integer({ min: 1, max: 14 }),
-        fc.array(fc.integer({ min: 0, max: 30 }), { minLength: 1, maxLength: 5 }),
-        fc.array(fc.integer({ min: 1, max: 40 }), { minLength: 1, maxLength: 3 }),
+        fc.integer({ min: 1, max: 12 }),
+        fc.array(fc.integer({ min: 0, max: 30 }), { maxLength: 5 }),
+        fc.array(fc.integer({ min: 1, max: 40 }), { maxLength: 3 }),
         fc.nat(),
         fc.nat(),
         fc.array(fc.double({ min: -1e6, max: 1e6, noNaN: true }), { minLength: 80, maxLength: 80 }),
-        (values, h, extraLags, windows, originSeed, firstSeed, future) => {
+        (values, h, m, lags, windows, originSeed, firstSeed, future) => {
           const y = Float64Array.from(values);
           const origin = originSeed % y.length;
           const first = firstSeed % y.length;
-          const spec = { horizon: h, lags: extraLags.map((e) => h + e), windows };
+          const spec = { horizon: h, seasonLength: m, lags, windows };
           const changed = Float64Array.from(y, (v, k) => (k > origin ? future[k]! : v));
           // the rows of targets origin + 1 … origin + h are forecast from the origin
-          const a = historyFeatures(y, first, origin + 1, origin + h + 1, spec);
-          const b = historyFeatures(changed, first, origin + 1, origin + h + 1, spec);
-          expect(b).toEqual(a);
+          expect(historyFeatures(changed, first, [origin], spec)).toEqual(historyFeatures(y, first, [origin], spec));
         },
       ),
       runs,
@@ -173,7 +172,8 @@ describe("the global tree model", () => {
 
   it("names what is wrong", () => {
     expect(err(fitGbdtGlobal(series, { horizon: 0 }))._tag).toBe("InvalidInput");
-    expect(err(fitGbdtGlobal(series, { horizon: 7, lags: [3] }))._tag).toBe("InvalidSeries");
+    expect(err(fitGbdtGlobal(series, { horizon: 7, lags: [-1] }))._tag).toBe("InvalidInput");
+    expect(err(fitGbdtGlobal([{ ...series[0]!, y: new Float64Array(0) }], { horizon: 7 }))._tag).toBe("InvalidSeries");
     expect(err(fitGbdtGlobal([series[0]!, series[0]!], { horizon: 7 }))._tag).toBe("InvalidSeries");
     const negative = [{ ...series[0]!, y: Float64Array.from([1, -1, 2]) }];
     expect(err(fitGbdtGlobal(negative, { horizon: 1 }))._tag).toBe("InvalidSeries");

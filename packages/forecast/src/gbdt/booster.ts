@@ -66,6 +66,11 @@ export interface BoosterData {
   readonly columns: ReadonlyArray<Float64Array>;
   /** Target per row (finite; non-negative for Poisson and Tweedie). */
   readonly y: Float64Array;
+  /**
+   * Per-row starting score on the link scale (LightGBM's `init_score`), e.g. the log of a
+   * baseline forecast: the trees then learn corrections to it. Absent = 0.
+   */
+  readonly offset?: Float64Array;
 }
 
 /** Input of {@link trainBooster}. */
@@ -83,7 +88,7 @@ export interface BoosterTrainingInput {
 /** A trained boosted model. */
 export interface Booster {
   readonly loss: BoostingLoss;
-  /** Score every prediction starts from (link scale). */
+  /** Score every prediction starts from (link scale), on top of the row's offset if any. */
   readonly initScore: number;
   /** The trees, in boosting order (truncated to the best iteration under early stopping). */
   readonly trees: ReadonlyArray<RegressionTree>;
@@ -110,6 +115,12 @@ const checkData = (data: BoosterData, features: number, loss: BoostingLoss, name
   for (let f = 0; f < data.columns.length; f++) {
     if (data.columns[f]!.length !== data.y.length) {
       return new InvalidTrainingData({ reason: `${name}: feature column ${f} has ${data.columns[f]!.length} rows, the target ${data.y.length}` });
+    }
+  }
+  if (data.offset !== undefined) {
+    if (data.offset.length !== data.y.length) return new InvalidTrainingData({ reason: `${name}: ${data.offset.length} offsets for ${data.y.length} rows` });
+    for (let i = 0; i < data.offset.length; i++) {
+      if (!Number.isFinite(data.offset[i]!)) return new InvalidTrainingData({ reason: `${name}: offset of row ${i} is not finite` });
     }
   }
   for (let i = 0; i < data.y.length; i++) {
@@ -151,9 +162,11 @@ export const trainBooster = (
 
   const loss = p.loss;
   const n = train.y.length;
-  const init = initialScore(loss, train.y);
+  const init = initialScore(loss, train.y, train.offset);
   const score = new Float64Array(n).fill(init);
+  if (train.offset !== undefined) for (let i = 0; i < n; i++) score[i] = score[i]! + train.offset[i]!;
   const validScore = new Float64Array(validation?.y.length ?? 0).fill(init);
+  if (validation?.offset !== undefined) for (let i = 0; i < validScore.length; i++) validScore[i] = validScore[i]! + validation.offset[i]!;
   const grad = new Float64Array(n);
   const hess = new Float64Array(n);
   const uniform = seededUniform(p.seed);
@@ -230,11 +243,18 @@ export const trainBooster = (
 
 /**
  * Link-scale scores of rows given as feature columns (raw values, NaN = missing), using the
- * first `iterations` trees (default all).
+ * first `iterations` trees (default all), on top of the rows' `offset` when the booster was
+ * trained with offsets.
  */
-export const boosterScores = (booster: Booster, columns: ReadonlyArray<Float64Array>, iterations = booster.trees.length): Float64Array => {
+export const boosterScores = (
+  booster: Booster,
+  columns: ReadonlyArray<Float64Array>,
+  iterations = booster.trees.length,
+  offset?: Float64Array,
+): Float64Array => {
   const n = columns[0]?.length ?? 0;
   const out = new Float64Array(n).fill(booster.initScore);
+  if (offset !== undefined) for (let r = 0; r < n; r++) out[r] = out[r]! + offset[r]!;
   const trees = booster.trees.slice(0, iterations);
   for (const tree of trees) {
     if (tree.feature.length === 0) {
@@ -261,10 +281,11 @@ export const boosterScores = (booster: Booster, columns: ReadonlyArray<Float64Ar
 
 /**
  * Predictions (response scale: the score, or `exp(score)` for Poisson and Tweedie — never
- * negative there) of rows given as feature columns, using the first `iterations` trees.
+ * negative there) of rows given as feature columns, using the first `iterations` trees, on top
+ * of the rows' `offset` (link scale) when the booster was trained with offsets.
  */
-export const predictBooster = (booster: Booster, columns: ReadonlyArray<Float64Array>, iterations?: number): Float64Array => {
-  const scores = boosterScores(booster, columns, iterations);
+export const predictBooster = (booster: Booster, columns: ReadonlyArray<Float64Array>, iterations?: number, offset?: Float64Array): Float64Array => {
+  const scores = boosterScores(booster, columns, iterations, offset);
   for (let i = 0; i < scores.length; i++) scores[i] = responseOf(booster.loss, scores[i]!);
   return scores;
 };

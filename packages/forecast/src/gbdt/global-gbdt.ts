@@ -3,10 +3,13 @@
  * one LightGBM-style booster ({@link trainBooster}) fitted on every series at once, with
  * Tweedie loss by default, on
  *
- * - the series' own history ({@link historyFeatures}: lags ≥ h, rolling means / std / zero
- *   shares, the series level, periods since the last sale, age) — **direct strategy**: the row
- *   of target period t reads y only up to t − h, so every step 1…h is forecast from the origin
- *   without feeding forecasts back (no recursion, no error accumulation, one model);
+ * - the series' own history at the forecast origin ({@link historyFeatures}: the step k, lags
+ *   before the origin, same-weekday values, rolling means / std / zero shares, the series
+ *   level, periods since the last sale, age) — **direct multi-horizon strategy**: a row is an
+ *   (origin o, step k) pair whose features read y only up to o, so every step 1…h is forecast
+ *   from the origin without feeding forecasts back (no recursion, no error accumulation, one
+ *   model with the step as a feature). Training origins are taken every `originStride`
+ *   periods back from the calibration origin;
  * - calendar features of the target date ({@link calendarFeatures}: day of week, month, Chinese
  *   public holidays, 调休 working weekends, lunar festivals, days to / since 春节, event windows
  *   as `cal:event:<name>`), holiday data outside its coverage marked unknown (missing);
@@ -18,8 +21,16 @@
  *   the value is known at the origin; with a shorter lead, the signal's observations (or its
  *   own forecasts) must reach the target dates, or the feature is missing there.
  *
+ * **Baseline.** With `baseline: "recent-mean"` (default) every row starts from a baseline
+ * forecast made at its origin — the mean of the last `baselineWindow` observed values, shrunk
+ * towards the series level with the weight of 7 observations, `(Σ recent + 7·level) / (count + 7)`,
+ * at least 0.001 — passed to the booster as a per-row offset on the link scale (LightGBM's
+ * `init_score`). The trees then learn corrections to it (weekday, price, promotion, signal
+ * effects), and low-volume series need not be reached from the global mean through many
+ * trees.
+ *
  * **Fit.** The last h periods of each series are held out as a calibration slice (a genuine
- * h-step backtest from origin n − h, as the features there read y only up to n − h). Booster 1
+ * h-step backtest from origin n − h − 1: its rows read y only up to that origin). Booster 1
  * trains on the earlier rows with early stopping on that slice (when the booster parameters set
  * `earlyStoppingRounds`); its residuals on the slice calibrate the quantiles; booster 2 is then
  * refitted on all rows with booster 1's best number of trees (`refit`, default on).
@@ -47,7 +58,7 @@ import { InvalidSeries, SeriesTooShort, type Forecast } from "../model.js";
 import { ExternalSignalSchema, joinSignals, type SignalQuality } from "../signals.js";
 import { BoosterParamsSchema, featureImportance, predictBooster, trainBooster, type Booster, type BoosterData, type BoosterParams } from "./booster.js";
 import type { FittedGlobalModel, GlobalFitOptions, GlobalForecastModel, GlobalModelError, GlobalSeries } from "./global-model.js";
-import { defaultLags, historyFeatureNames, historyFeatures } from "./history-features.js";
+import { historyFeatureNames, historyFeatures } from "./history-features.js";
 
 /** Booster parameters the global model uses unless overridden (M5-style Tweedie setup). */
 export const GLOBAL_BOOSTER_DEFAULTS: BoosterParams = {
@@ -67,12 +78,14 @@ export const GLOBAL_BOOSTER_DEFAULTS: BoosterParams = {
 export const GbdtGlobalOptionsSchema = z.strictObject({
   /** Forecast horizon h the model is fitted for (1…366). */
   horizon: z.number().int().min(1).max(366),
-  /** Season length in periods (7 for daily data), used by the default lags. Default 7. */
+  /** Season length in periods (7 for daily data) of the same-season features. Default 7. */
   seasonLength: z.number().int().min(1).max(366).default(7),
-  /** Lags (each ≥ horizon); default {@link defaultLags}. */
-  lags: z.array(z.number().int().min(1)).min(1).optional(),
-  /** Rolling windows of the history features, default [7, 28, 91]. */
-  rollingWindows: z.array(z.number().int().min(1)).default([7, 28, 91]),
+  /** Lags j ≥ 0 (`lag_j` = y[origin − j]), default 0…6. */
+  lags: z.array(z.number().int().min(0)).default([0, 1, 2, 3, 4, 5, 6]),
+  /** Rolling windows ending at the origin, default [7, 14, 28, 56, 112]. */
+  rollingWindows: z.array(z.number().int().min(1)).default([7, 14, 28, 56, 112]),
+  /** Periods between training origins; default ⌈h / 2⌉ (each target period in about two rows). */
+  originStride: z.number().int().min(1).optional(),
   /** Calendar features of the target date, default true. */
   calendar: z.boolean().default(true),
   /** Calendar events (e.g. 开学季) turned into `cal:event:<name>` windows. */
@@ -85,10 +98,17 @@ export const GbdtGlobalOptionsSchema = z.strictObject({
   relativeExogenous: z.array(z.string().min(1)).default([]),
   /** Treat the periods before a series' first positive sale as missing, default true. */
   trimLeadingZeros: z.boolean().default(true),
-  /** Use only the last N periods of each series as training targets (bounds the training time). */
+  /** Use only origins in the last N periods of each series for training (bounds the training time). */
   maxTrainingPeriods: z.number().int().min(1).optional(),
   /** Booster parameters, merged over {@link GLOBAL_BOOSTER_DEFAULTS}. */
   booster: z.custom<BoosterParams>((v) => typeof v === "object" && v !== null).optional(),
+  /**
+   * The baseline the trees correct (see the module notes): `"recent-mean"` (default) or
+   * `"none"` (start from the global mean).
+   */
+  baseline: z.enum(["recent-mean", "none"]).default("recent-mean"),
+  /** Window of the recent-mean baseline, default 28 periods. */
+  baselineWindow: z.number().int().min(1).default(28),
   /** Refit on all rows after calibration, default true. */
   refit: z.boolean().default(true),
   /** How quantiles are made: `"empirical"` (default) or `"conformal"` (see the module notes). */
@@ -125,11 +145,34 @@ const periodDay = (start: number, startDate: string, freq: GlobalSeries["freq"],
   return Date.UTC(y, m + k, 1) / 86_400_000;
 };
 
+/** The recent-mean baseline at `origin` (see the module notes): never below 0.001. */
+const baselineAt = (y: Float64Array, first: number, origin: number, window: number): number => {
+  let recent = 0;
+  let recentCount = 0;
+  let all = 0;
+  let allCount = 0;
+  for (let k = Math.max(0, first); k <= origin && k < y.length; k++) {
+    const v = y[k]!;
+    if (Number.isNaN(v)) continue;
+    all += v;
+    allCount++;
+    if (k > origin - window) {
+      recent += v;
+      recentCount++;
+    }
+  }
+  if (allCount === 0) return 1e-3;
+  const level = all / allCount;
+  return Math.max(1e-3, (recent + 7 * level) / (recentCount + 7));
+};
+
 interface Prepared {
   readonly series: GlobalSeries;
   /** First usable period. */
   readonly first: number;
-  /** First training target. */
+  /** Origins of the training rows (ascending), then the calibration origin (if any), then the forecast origin. */
+  readonly origins: ReadonlyArray<number>;
+  /** Earliest target period of any row. */
   readonly lo: number;
   readonly startDay: number;
 }
@@ -156,10 +199,8 @@ export const fitGbdtGlobal = (
   if (Result.isFailure(boosterParsed)) return Result.fail(boosterParsed.failure);
   const boosterParams = boosterParsed.success;
   const H = o.horizon;
-  const lags = o.lags ?? defaultLags(H, o.seasonLength);
-  const shortLag = lags.find((l) => l < H);
-  if (shortLag !== undefined) return Result.fail(new InvalidSeries({ reason: `lag ${shortLag} is shorter than the horizon ${H}: the direct strategy needs lags ≥ horizon` }));
-  const spec = { horizon: H, lags, windows: o.rollingWindows };
+  const spec = { horizon: H, seasonLength: o.seasonLength, lags: o.lags, windows: o.rollingWindows };
+  const stride = o.originStride ?? Math.ceil(H / 2);
   const logLink = boosterParams.loss.kind !== "squared";
 
   // --- the series ---------------------------------------------------------------------------
@@ -168,6 +209,7 @@ export const fitGbdtGlobal = (
   const prepared: Prepared[] = [];
   for (const s of series) {
     if (ids.has(s.id)) return Result.fail(new InvalidSeries({ reason: `series id ${s.id} appears twice` }));
+    if (s.y.length === 0) return Result.fail(new InvalidSeries({ reason: `series ${s.id} has no observations` }));
     ids.add(s.id);
     const startDay = epochDayOf(s.start);
     if (!Number.isFinite(startDay)) return Result.fail(new InvalidSeries({ reason: `series ${s.id}: start ${s.start} is not a date` }));
@@ -185,8 +227,14 @@ export const fitGbdtGlobal = (
       if (!Number.isNaN(s.y[k]!) && !Number.isFinite(s.y[k]!)) return Result.fail(new InvalidSeries({ reason: `series ${s.id}: y[${k}] is not finite` }));
     }
     const n = s.y.length;
-    const lo = Math.max(first + H, o.maxTrainingPeriods === undefined ? 0 : n - o.maxTrainingPeriods);
-    prepared.push({ series: s, first, lo, startDay });
+    const earliest = Math.max(first, o.maxTrainingPeriods === undefined ? 0 : n - o.maxTrainingPeriods);
+    const calibrationOrigin = n - H - 1;
+    const origins: number[] = [];
+    for (let origin = calibrationOrigin - stride; origin >= earliest; origin -= stride) origins.push(origin);
+    origins.reverse();
+    if (calibrationOrigin >= first) origins.push(calibrationOrigin);
+    origins.push(n - 1);
+    prepared.push({ series: s, first, origins, lo: Math.min(n, origins[0]! + 1), startDay });
   }
 
   // --- dates, calendar and signals -------------------------------------------------------------
@@ -224,19 +272,22 @@ export const fitGbdtGlobal = (
   const F = featureNames.length;
 
   // --- rows ------------------------------------------------------------------------------------
-  // Row sets: 0 = training (t < n − H), 1 = calibration (n − H ≤ t < n), 2 = forecast (t ≥ n).
+  // A row is (origin, step k) with target t = origin + k. Sets: 0 = training (targets before the
+  // calibration slice), 1 = calibration (origin n − H − 1), 2 = forecast (origin n − 1).
   const counts = [0, 0, 0];
-  const setOf = (p: Prepared, t: number): number => {
+  const setOf = (p: Prepared, origin: number, t: number): number => {
     const n = p.series.y.length;
-    if (t >= n) return 2;
+    if (origin === n - 1) return 2;
     if (Number.isNaN(p.series.y[t]!)) return -1;
-    return t >= n - H ? 1 : 0;
+    if (origin === n - H - 1) return 1;
+    return t < n - H ? 0 : -1;
   };
   for (const p of prepared) {
-    const n = p.series.y.length;
-    for (let t = Math.min(p.lo, n); t < n + H; t++) {
-      const set = setOf(p, t);
-      if (set >= 0) counts[set]!++;
+    for (const origin of p.origins) {
+      for (let k = 1; k <= H; k++) {
+        const set = setOf(p, origin, origin + k);
+        if (set >= 0) counts[set]!++;
+      }
     }
   }
   if (counts[0]! + counts[1]! === 0) {
@@ -245,6 +296,7 @@ export const fitGbdtGlobal = (
   const sets = counts.map((c) => ({
     columns: Array.from({ length: F }, () => new Float64Array(c)),
     y: new Float64Array(c),
+    offset: new Float64Array(c),
     series: new Int32Array(c),
     step: new Int32Array(c),
     filled: 0,
@@ -252,9 +304,10 @@ export const fitGbdtGlobal = (
   prepared.forEach((p, si) => {
     const s = p.series;
     const n = s.y.length;
-    const from = Math.min(p.lo, n);
+    const from = p.lo;
     const to = n + H;
-    const history = historyFeatures(s.y, p.first, from, to, spec);
+    const history = historyFeatures(s.y, p.first, p.origins, spec);
+    const baselines = p.origins.map((origin) => baselineAt(s.y, p.first, origin, o.baselineWindow));
     const relative = o.relativeExogenous.map((name) => {
       const column = s.exogenous[name];
       const out = new Float64Array(to - from).fill(Number.NaN);
@@ -271,36 +324,42 @@ export const fitGbdtGlobal = (
       }
       return out;
     });
-    for (let t = from; t < to; t++) {
-      const set = setOf(p, t);
-      if (set < 0) continue;
-      const target = sets[set]!;
-      const r = target.filled++;
-      const day = periodDay(p.startDay, s.start, s.freq, t) - minDay;
-      let c = 0;
-      for (const column of history) target.columns[c++]![r] = column[t - from]!;
-      for (const { values } of calendarColumns) target.columns[c++]![r] = values[day] ?? Number.NaN;
-      for (const name of exoNames) {
-        const column = s.exogenous[name];
-        target.columns[c++]![r] = column !== undefined && t < column.length ? column[t]! : Number.NaN;
+    p.origins.forEach((origin, i) => {
+      for (let k = 1; k <= H; k++) {
+        const t = origin + k;
+        const set = setOf(p, origin, t);
+        if (set < 0) continue;
+        const target = sets[set]!;
+        const r = target.filled++;
+        const day = periodDay(p.startDay, s.start, s.freq, t) - minDay;
+        let c = 0;
+        const row = i * H + k - 1;
+        for (const column of history) target.columns[c++]![r] = column[row]!;
+        for (const { values } of calendarColumns) target.columns[c++]![r] = values[day] ?? Number.NaN;
+        for (const name of exoNames) {
+          const column = s.exogenous[name];
+          target.columns[c++]![r] = column !== undefined && t < column.length ? column[t]! : Number.NaN;
+        }
+        for (const column of relative) target.columns[c++]![r] = column[t - from]!;
+        for (const { values } of signalColumns) target.columns[c++]![r] = values[day] ?? Number.NaN;
+        target.y[r] = t < n ? s.y[t]! : Number.NaN;
+        target.offset[r] = o.baseline === "none" ? 0 : logLink ? Math.log(baselines[i]!) : baselines[i]!;
+        target.series[r] = si;
+        target.step[r] = k - 1;
       }
-      for (const column of relative) target.columns[c++]![r] = column[t - from]!;
-      for (const { values } of signalColumns) target.columns[c++]![r] = values[day] ?? Number.NaN;
-      target.y[r] = t < n ? s.y[t]! : Number.NaN;
-      target.series[r] = si;
-      target.step[r] = t - (set === 2 ? n : n - H);
-    }
+    });
   });
   const [train, calibration, future] = sets as [(typeof sets)[number], (typeof sets)[number], (typeof sets)[number]];
 
   // --- boosting --------------------------------------------------------------------------------
   const hasCalibration = calibration.y.length > 0;
-  const firstData: BoosterData = train.y.length > 0 ? { columns: train.columns, y: train.y } : { columns: calibration.columns, y: calibration.y };
+  const firstData: BoosterData =
+    train.y.length > 0 ? { columns: train.columns, y: train.y, offset: train.offset } : { columns: calibration.columns, y: calibration.y, offset: calibration.offset };
   const totalUnits = boosterParams.iterations * (o.refit && hasCalibration && train.y.length > 0 ? 2 : 1);
   const first = trainBooster(
     {
       train: firstData,
-      ...(hasCalibration && train.y.length > 0 ? { validation: { columns: calibration.columns, y: calibration.y } } : {}),
+      ...(hasCalibration && train.y.length > 0 ? { validation: { columns: calibration.columns, y: calibration.y, offset: calibration.offset } } : {}),
       featureNames,
       onProgress: (p) => fitOptions.onProgress?.({ done: p.done, total: totalUnits }),
     },
@@ -325,7 +384,7 @@ export const fitGbdtGlobal = (
   });
   const residuals: number[] = [];
   if (hasCalibration && train.y.length > 0) {
-    const predicted = predictBooster(first.success, calibration.columns, bestIteration);
+    const predicted = predictBooster(first.success, calibration.columns, bestIteration, calibration.offset);
     for (let r = 0; r < calibration.y.length; r++) {
       const scale = scales[calibration.series[r]!]!;
       if (scale > 0) residuals.push((calibration.y[r]! - predicted[r]!) / scale);
@@ -344,6 +403,7 @@ export const fitGbdtGlobal = (
         return out;
       }),
       y: Float64Array.from([...train.y, ...calibration.y]),
+      offset: Float64Array.from([...train.offset, ...calibration.offset]),
     };
     const second = trainBooster(
       { train: all, featureNames, onProgress: (p) => fitOptions.onProgress?.({ done: boosterParams.iterations + p.done, total: totalUnits }) },
@@ -353,7 +413,7 @@ export const fitGbdtGlobal = (
     booster = second.success;
   }
 
-  const predictions = predictBooster(booster, future.columns);
+  const predictions = predictBooster(booster, future.columns, undefined, future.offset);
   const means = prepared.map(() => new Float64Array(H).fill(Number.NaN));
   for (let r = 0; r < future.y.length; r++) means[future.series[r]!]![future.step[r]!] = predictions[r]!;
 

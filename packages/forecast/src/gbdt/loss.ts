@@ -92,12 +92,20 @@ export const gradients = (loss: BoostingLoss, y: Float64Array, score: Float64Arr
   }
 };
 
-/** The initial score (LightGBM's `boost_from_average`): the mean of y, or log of it for log links. */
-export const initialScore = (loss: BoostingLoss, y: Float64Array): number => {
+/**
+ * The initial score (LightGBM's `boost_from_average`): the mean of y, or log of it for log
+ * links. With per-row offsets (link scale) it is the best constant on top of them:
+ * mean(y − offset), or log(Σy / Σ exp(offset)).
+ */
+export const initialScore = (loss: BoostingLoss, y: Float64Array, offset?: Float64Array): number => {
   let sum = 0;
-  for (let i = 0; i < y.length; i++) sum += y[i]!;
-  const mean = y.length === 0 ? 0 : sum / y.length;
-  return loss.kind === "squared" ? mean : Math.log(Math.max(mean, 1e-12));
+  let base = 0;
+  for (let i = 0; i < y.length; i++) {
+    sum += y[i]!;
+    base += offset === undefined ? (loss.kind === "squared" ? 0 : 1) : loss.kind === "squared" ? offset[i]! : Math.exp(offset[i]!);
+  }
+  if (y.length === 0) return 0;
+  return loss.kind === "squared" ? (sum - base) / y.length : Math.log(Math.max(sum, 1e-12) / Math.max(base, 1e-300));
 };
 
 /** The prediction (response scale) of a score: `s` or `exp(s)`. */
