@@ -13,3 +13,4 @@ export * from "./calendar.js";
 export * from "./trigger-rules.js";
 export * from "./plan.js";
 export * from "./purchase-requests.js";
+export * from "./simulate.js";
