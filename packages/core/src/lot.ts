@@ -29,8 +29,10 @@ export const expiryFromShelfLife = (productionDate: string, shelfLifeDays: numbe
   format(addDays(new Date(`${productionDate}T00:00:00Z`), shelfLifeDays), "yyyy-MM-dd");
 
 /** The calendar date (`YYYY-MM-DD`) of an instant in a time zone. */
-export const businessDate = (instant: string | number, timeZone: string): string =>
-  format(new TZDate(typeof instant === "number" ? instant : Date.parse(instant), timeZone), "yyyy-MM-dd");
+export const businessDate = (instant: string | number, timeZone: string): string => {
+  const day = new TZDate(typeof instant === "number" ? instant : Date.parse(instant), timeZone);
+  return `${String(day.getFullYear()).padStart(4, "0")}-${String(day.getMonth() + 1).padStart(2, "0")}-${String(day.getDate()).padStart(2, "0")}`;
+};
 
 /** Days from `date` until `expiryDate` (negative once expired; 0 on the expiry day). */
 export const daysToExpiry = (expiryDate: string, date: string): number =>
