@@ -375,7 +375,7 @@ export class Replica {
       this.enqueuePending(op, "policy");
       return Result.succeed({ op: op.id, status: "pending", reason: "policy", hlc });
     }
-    const applied = this.apply(op, hlc, now);
+    const applied = op instanceof BareStockOperation && this.ledger === undefined && !this.config.journal ? this.applyBare(op) : this.apply(op, hlc, now);
     if (Result.isFailure(applied)) {
       const e = applied.failure;
       if (e._tag === "InsufficientRights" && this.config.role === "edge" && this.config.policy.outOfRights === "queue") {
@@ -430,6 +430,13 @@ export class Replica {
       default:
         return Result.succeed([]);
     }
+  }
+
+  /** The hot path of {@link Replica.apply}: one counter, no ledger, no journal. */
+  private applyBare(op: BareStockOperation): Result.Result<void, InsufficientRights | QuantityOverflow> {
+    return op.kind === "receipt" || op.kind === "transfer-in"
+      ? this.state.increment(this.config.id, op.item, op.position, op.lot, op.units)
+      : this.state.decrement(this.config.id, op.item, op.position, op.lot, op.units);
   }
 
   /** Applies an operation: checks every effect first, posts to the ledger, then counts. */
