@@ -142,6 +142,25 @@ describe("known results", () => {
   });
 });
 
+describe("per-row offsets (LightGBM's init_score)", () => {
+  it("start every row from its offset plus the best constant on top", () => {
+    // Poisson: init = log(Σy / Σ exp(offset)) = log(12 / (2 + 4)) = log 2
+    const train = { columns: [col([0, 0])], y: col([4, 8]), offset: col([Math.log(2), Math.log(4)]) };
+    const b = ok(trainBooster({ train }, { loss: { kind: "poisson" }, iterations: 1, minDataInLeaf: 1 }));
+    expect(b.initScore).toBeCloseTo(Math.log(2), 14);
+    const p = predictBooster(b, train.columns, 0, train.offset);
+    expect(p[0]!).toBeCloseTo(4, 12);
+    expect(p[1]!).toBeCloseTo(8, 12);
+    // squared: init = mean(y − offset)
+    const sq = ok(trainBooster({ train: { columns: [col([0, 0])], y: col([4, 8]), offset: col([1, 3]) } }, { iterations: 1 }));
+    expect(sq.initScore).toBe(4);
+  });
+  it("reject offsets of another length or not finite", () => {
+    expect(err(trainBooster({ train: { columns: [col([0, 0])], y: col([4, 8]), offset: col([1]) } }))._tag).toBe("InvalidTrainingData");
+    expect(err(trainBooster({ train: { columns: [col([0, 0])], y: col([4, 8]), offset: col([1, Number.NaN]) } }))._tag).toBe("InvalidTrainingData");
+  });
+});
+
 describe("determinism and seeds", () => {
   const n = 500;
   const columns = Array.from({ length: 6 }, (_, f) => Float64Array.from({ length: n }, (_, i) => Math.sin(i * (f + 1) * 0.37) + f));

@@ -170,6 +170,28 @@ describe("the global tree model", () => {
     expect(Number.isFinite(result.summary.spl)).toBe(true);
   });
 
+  it("property: Poisson and Tweedie global forecasts and quantiles are never negative", () => {
+    // Each run fits a global model (two boosters, ~60 ms), so 100 runs rather than 1,000 (about a
+    // minute); the booster-level property in gbdt-booster.prop.test.ts runs 1,000 times.
+    fc.assert(
+      fc.property(
+        fc.array(fc.array(fc.nat(20), { minLength: 20, maxLength: 60 }), { minLength: 1, maxLength: 3 }),
+        fc.oneof(fc.constant({ kind: "poisson" as const }), fc.record({ kind: fc.constant("tweedie" as const), power: fc.double({ min: 1.05, max: 1.95, noNaN: true }) })),
+        fc.constantFrom<"recent-mean" | "none">("recent-mean", "none"),
+        fc.integer(),
+        (ys, loss, baseline, seed) => {
+          const s = ys.map((y, i) => ({ id: `s${i}`, start: START, freq: "daily" as const, y: Float64Array.from(y), exogenous: {} }));
+          const fitted = fitGbdtGlobal(s, { horizon: 5, baseline, calendar: false, booster: { loss, seed, iterations: 15, minDataInLeaf: 3, maxLeaves: 7 } });
+          if (Result.isFailure(fitted)) return; // e.g. a series without any sale: too short
+          for (const f of ok(fitted.success.forecast(5, [0.01, 0.5, 0.99])).values()) {
+            for (const v of [...f.mean, ...[...f.quantiles.values()].flatMap((q) => [...q])]) expect(v).toBeGreaterThanOrEqual(0);
+          }
+        },
+      ),
+      { numRuns: 100 },
+    );
+  });
+
   it("names what is wrong", () => {
     expect(err(fitGbdtGlobal(series, { horizon: 0 }))._tag).toBe("InvalidInput");
     expect(err(fitGbdtGlobal(series, { horizon: 7, lags: [-1] }))._tag).toBe("InvalidInput");
