@@ -106,6 +106,30 @@ class Fail {
 
 const decoder = new TextDecoder("utf-8", { fatal: true });
 
+/** UTF-8 bytes as text: ASCII directly (TextDecoder's per-call cost dominates short ids), the rest strictly decoded. */
+const utf8Text = (bytes: Uint8Array): string => {
+  let ascii = true;
+  for (let i = 0; i < bytes.length; i++)
+    if (bytes[i]! >= 0x80) {
+      ascii = false;
+      break;
+    }
+  if (!ascii || bytes.length > 4096) return decoder.decode(bytes);
+  return String.fromCharCode.apply(null, bytes as unknown as number[]);
+};
+
+/** Text as UTF-8 bytes: ASCII directly, the rest through TextEncoder. */
+const utf8Bytes = (text: string): Uint8Array => {
+  const n = text.length;
+  const out = new Uint8Array(n);
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 0x80) return encoder.encode(text);
+    out[i] = c;
+  }
+  return out;
+};
+
 class Reader {
   pos = 0;
   constructor(private readonly buf: Uint8Array) {}
@@ -246,7 +270,7 @@ export const encodeFrameUnchecked = (frame: Frame): Uint8Array => {
   let prev = new Uint8Array(0);
   strings.forEach((s, i) => {
     index.set(s, i);
-    const bytes = encoder.encode(s);
+    const bytes = utf8Bytes(s);
     let shared = 0;
     const limit = Math.min(prev.length, bytes.length);
     while (shared < limit && prev[shared] === bytes[shared]) shared++;
@@ -423,7 +447,7 @@ const readFrame = (r: Reader): unknown => {
     const full = new Uint8Array(shared + n);
     full.set(prev.subarray(0, shared));
     full.set(suffix, shared);
-    strings.push(decoder.decode(full));
+    strings.push(utf8Text(full));
     prev = full;
   }
   const s = (): string => {
