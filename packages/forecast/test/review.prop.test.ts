@@ -39,6 +39,21 @@ describe("review properties (fast-check, 1,000 runs each)", () => {
     );
   });
 
+  it("classification and pilot do not depend on the input order (ties by SKU code)", () => {
+    fc.assert(
+      fc.property(
+        histories.chain((hs) => fc.shuffledSubarray(hs, { minLength: hs.length, maxLength: hs.length }).map((shuffled) => [hs, shuffled] as const)),
+        ([hs, shuffled]) => {
+          const key = (r: ReturnType<typeof classifySkus>) => Result.getOrThrow(r).skus.map((s) => `${s.sku}:${s.abc}${s.xyz}:${s.share.toString()}`);
+          expect(key(classifySkus(shuffled))).toEqual(key(classifySkus(hs)));
+          const pilot = (x: unknown) => Result.getOrThrow(selectPilotSkus(x, { minCv: 0.5 })).selected.map((s) => s.sku);
+          expect(pilot(shuffled)).toEqual(pilot(hs));
+        },
+      ),
+      runs,
+    );
+  });
+
   it("the pilot is a subset of class A (boundary = profit share) with CV > threshold, at most N, in rank order", () => {
     fc.assert(
       fc.property(histories, share, fc.integer({ min: 0, max: 30 }).map((n) => n / 10), fc.integer({ min: 1, max: 8 }), (hs, profitShare, minCv, limit) => {

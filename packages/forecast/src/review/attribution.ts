@@ -27,7 +27,7 @@
  *
  * Human overrides come either inline (`evidence.override`) or from the review log: an event that
  * names `evidence.suggestion` reads that suggestion's decision in force (suggested vs decided
- * quantity, reviewer, reason).
+ * quantity, reviewer, reason); when an event gives both, the review log's decision is read.
  *
  * @module
  */
