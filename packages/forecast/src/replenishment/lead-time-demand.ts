@@ -58,48 +58,58 @@ export interface LeadTimeDemand {
   readonly method: LeadTimeDemandMethod;
 }
 
-/** A day's demand distribution as an inverse CDF: levels (with 0 and 1 anchors) → values. */
-interface DayQuantiles {
+/**
+ * The forecast's daily inverse CDFs, flat: `levels` (K anchors from 0 to 1, shared by all days) and
+ * `values[d·K + j]` (non-decreasing in j, never below 0). Upper levels without their mirror 1 − p
+ * get it from the median, `max(0, 2·median − q_p)`. Undefined when fewer than two levels are given.
+ */
+interface DailyQuantiles {
   readonly levels: Float64Array;
   readonly values: Float64Array;
 }
 
-const dayQuantiles = (forecast: Forecast, day: number): DayQuantiles | undefined => {
-  const given = [...forecast.quantiles.entries()].filter(([p, v]) => p > 0 && p < 1 && Number.isFinite(v[day])).map(([p, v]) => [p, v[day]!] as const);
-  // Forecasts usually carry only upper levels (0.5, 0.8, …): mirror them about the median for the lower tail.
-  const median = given.find(([p]) => p === 0.5)?.[1];
-  const entries = [...given];
-  if (median !== undefined) {
-    for (const [p, v] of given) if (p > 0.5 && !given.some(([q]) => Math.abs(q - (1 - p)) < 1e-12)) entries.push([1 - p, Math.max(0, 2 * median - v)]);
+const dailyQuantiles = (forecast: Forecast, days: number): DailyQuantiles | undefined => {
+  const given = [...forecast.quantiles.keys()].filter((p) => p > 0 && p < 1).sort((a, b) => a - b);
+  if (given.length < 2) return undefined;
+  const hasMedian = given.includes(0.5);
+  // Each level: [level, source level, mirrored?]
+  const spec: Array<readonly [number, number, boolean]> = given.map((p) => [p, p, false] as const);
+  if (hasMedian) for (const p of given) if (p > 0.5 && !given.some((q) => Math.abs(q - (1 - p)) < 1e-12)) spec.push([1 - p, p, true] as const);
+  spec.sort((a, b) => a[0] - b[0]);
+  const k = spec.length;
+  const K = k + 2;
+  const levels = new Float64Array(K);
+  for (let j = 0; j < k; j++) levels[j + 1] = spec[j]![0];
+  levels[K - 1] = 1;
+  const rows = spec.map(([, src]) => forecast.quantiles.get(src)!);
+  const median = hasMedian ? forecast.quantiles.get(0.5)! : undefined;
+  const values = new Float64Array(days * K);
+  for (let d = 0; d < days; d++) {
+    const o = d * K;
+    let running = 0;
+    for (let j = 0; j < k; j++) {
+      const raw = spec[j]![2] ? 2 * median![d]! - rows[j]![d]! : rows[j]![d]!;
+      running = Math.max(running, Number.isFinite(raw) ? raw : running);
+      values[o + j + 1] = running;
+    }
+    const slopeLow = (values[o + 2]! - values[o + 1]!) / (levels[2]! - levels[1]!);
+    values[o] = Math.max(0, values[o + 1]! - slopeLow * levels[1]!);
+    const slopeHigh = (values[o + k]! - values[o + k - 1]!) / (levels[k]! - levels[k - 1]!);
+    values[o + K - 1] = values[o + k]! + slopeHigh * (1 - levels[k]!);
   }
-  entries.sort((a, b) => a[0] - b[0]);
-  if (entries.length < 2) return undefined;
-  const k = entries.length;
-  const levels = new Float64Array(k + 2);
-  const values = new Float64Array(k + 2);
-  let running = 0;
-  for (let i = 0; i < k; i++) {
-    levels[i + 1] = entries[i]![0];
-    running = Math.max(running, entries[i]![1]);
-    values[i + 1] = running;
-  }
-  const slopeLow = (values[2]! - values[1]!) / (levels[2]! - levels[1]!);
-  levels[0] = 0;
-  values[0] = Math.max(0, values[1]! - slopeLow * levels[1]!);
-  const slopeHigh = (values[k]! - values[k - 1]!) / (levels[k]! - levels[k - 1]!);
-  levels[k + 1] = 1;
-  values[k + 1] = values[k]! + slopeHigh * (1 - levels[k]!);
   return { levels, values };
 };
 
-const inverse = (q: DayQuantiles, u: number): number => {
+const inverse = (q: DailyQuantiles, day: number, u: number): number => {
   const { levels, values } = q;
+  const K = levels.length;
+  const o = day * K;
   let i = 1;
-  while (i < levels.length - 1 && levels[i]! < u) i++;
+  while (i < K - 1 && levels[i]! < u) i++;
   const l0 = levels[i - 1]!;
   const l1 = levels[i]!;
   const w = l1 > l0 ? (u - l0) / (l1 - l0) : 0;
-  return values[i - 1]! + w * (values[i]! - values[i - 1]!);
+  return values[o + i - 1]! + w * (values[o + i]! - values[o + i - 1]!);
 };
 
 /** The standard normal CDF Φ(x) (Abramowitz–Stegun 7.1.26 via erf, |error| < 1.5e-7). */
@@ -134,8 +144,6 @@ export const leadTimeDemand = (
   const lo = Math.floor(protectionDays);
   const forecastMean = cumMean[Math.min(lo, maxDays)]! + (lo < maxDays ? (protectionDays - lo) * (cumMean[lo + 1]! - cumMean[lo]!) : 0);
   const method = options.method ?? "simulation";
-  const perDay: (DayQuantiles | undefined)[] = [];
-  for (let d = 0; d < maxDays; d++) perDay.push(dayQuantiles(forecast, d));
 
   if (method === "normal") {
     const topLevel = Math.max(0, ...[...forecast.quantiles.keys()].filter((p) => p > 0.5 && p < 1));
@@ -173,6 +181,7 @@ export const leadTimeDemand = (
     return Result.succeed({ mean, sd, quantile, forecastMean, protectionDays, method });
   }
 
+  const daily = dailyQuantiles(forecast, maxDays);
   const n = Math.max(1, Math.round(options.samples ?? 1000));
   const next = seededGenerator(options.seed ?? 1);
   const cumProb: number[] = [];
@@ -185,10 +194,8 @@ export const leadTimeDemand = (
     while (k < cumProb.length - 1 && cumProb[k]! <= u) k++;
     const days = leadTime.days[k]! + review;
     let total = 0;
-    for (let d = 0; d < days; d++) {
-      const q = perDay[d];
-      total += q === undefined ? Math.max(0, forecast.mean[d]!) : inverse(q, next());
-    }
+    if (daily === undefined) total = cumMean[days]!;
+    else for (let d = 0; d < days; d++) total += inverse(daily, d, next());
     draws[s] = total;
   }
   let mean = 0;
