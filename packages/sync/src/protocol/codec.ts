@@ -24,7 +24,7 @@
 import { Data, Result } from "effect";
 import type { CellDelta } from "../crdt/escrow.js";
 import type { DocumentStatus } from "../crdt/status.js";
-import { type Frame, FrameSchema, type Message, PROTOCOL_VERSION } from "./messages.js";
+import { type Frame, FrameSchema, type Message, PROTOCOL_VERSION, WireFrameSchema } from "./messages.js";
 
 /** Bytes that cannot be decoded as a frame (truncated, bad magic, bad varint, bad UTF-8, index out of range…). */
 export class MalformedFrame extends Data.TaggedError("MalformedFrame")<{
@@ -267,7 +267,7 @@ export const encodeFrameUnchecked = (frame: Frame): Uint8Array => {
   const strings = collectStrings(frame);
   const index = new Map<string, number>();
   w.uint(strings.length);
-  let prev = new Uint8Array(0);
+  let prev: Uint8Array = new Uint8Array(0);
   strings.forEach((s, i) => {
     index.set(s, i);
     const bytes = utf8Bytes(s);
@@ -426,9 +426,9 @@ export const decodeFrame = (bytes: Uint8Array): Result.Result<Frame, MalformedFr
     const f = e instanceof Fail ? e : new Fail(r.pos, e instanceof Error ? e.message : "undecodable");
     return Result.fail(new MalformedFrame({ offset: f.offset, reason: f.reason, message: `malformed frame at byte ${f.offset}: ${f.reason}` }));
   }
-  const checked = FrameSchema.safeParse(frame);
+  const checked = WireFrameSchema.safeParse(frame);
   if (!checked.success) return Result.fail(invalid(checked.error.issues));
-  return Result.succeed(checked.data);
+  return Result.succeed(checked.data as Frame);
 };
 
 const readFrame = (r: Reader): unknown => {

@@ -127,3 +127,38 @@ export const FrameSchema = z.object({
 });
 /** A frame. */
 export type Frame = z.output<typeof FrameSchema>;
+
+const isWireId = (v: unknown): boolean => typeof v === "string" && v.length >= 1 && v.length <= 256;
+const isUnits = (v: unknown): boolean => typeof v === "number" && Number.isSafeInteger(v) && v >= 0;
+
+/** Whether a value is a valid counter of a delta (what {@link CellDeltaSchema} accepts), checked without copying it. */
+export const isCellDelta = (v: unknown): boolean => {
+  if (typeof v !== "object" || v === null) return false;
+  const c = v as Record<string, unknown>;
+  if (!isWireId(c.item) || !isWireId(c.position) || (c.lot !== undefined && !isWireId(c.lot))) return false;
+  if (!Array.isArray(c.inc) || !Array.isArray(c.dec) || !Array.isArray(c.xfer)) return false;
+  for (const row of c.inc) if (!Array.isArray(row) || row.length !== 2 || !isWireId(row[0]) || !isUnits(row[1])) return false;
+  for (const row of c.dec) if (!Array.isArray(row) || row.length !== 2 || !isWireId(row[0]) || !isUnits(row[1])) return false;
+  for (const row of c.xfer) if (!Array.isArray(row) || row.length !== 3 || !isWireId(row[0]) || !isWireId(row[1]) || !isUnits(row[2])) return false;
+  return true;
+};
+
+/**
+ * The frame schema the decoder checks a decoded frame with: {@link FrameSchema}, with the
+ * counters of deltas checked in place by {@link isCellDelta} (the same rules, without copying
+ * thousands of tuples).
+ */
+export const WireFrameSchema = FrameSchema.extend({
+  messages: z.array(
+    z.discriminatedUnion("kind", [
+      HelloSchema,
+      SummarySchema,
+      DeltaSchema.extend({ cells: z.array(z.custom<z.output<typeof CellDeltaSchema>>(isCellDelta, { message: "invalid counter (ids of 1–256 characters, units safe integers ≥ 0)" })) }),
+      AckSchema,
+      RightsRequestSchema,
+      RightsGrantSchema,
+      OpRequestSchema,
+      DecisionSchema,
+    ]),
+  ),
+});
