@@ -1,8 +1,8 @@
 import fc from "fast-check";
 import { Result } from "effect";
 import { describe, expect, it } from "vitest";
-import { decodeFrame, encodeFrame } from "@jxc/sync";
-import { frameArb } from "@jxc/sync/testing";
+import { CellDeltaSchema, decodeFrame, encodeFrame, isCellDelta } from "@jxc/sync";
+import { cellDeltaArb, frameArb } from "@jxc/sync/testing";
 import { ok } from "../../../scripts/test-support.js";
 
 // JXC_PROP_RUNS raises the number of runs for a deeper search (never below 1,000).
@@ -43,4 +43,26 @@ describe("binary frame invariants (fast-check, 1,000 runs each)", () => {
     );
   });
 
+  it("the in-place counter check of decoded frames accepts exactly what CellDeltaSchema accepts (fast-check)", () => {
+    const broken = cellDeltaArb().chain((c) =>
+      fc.constantFrom<unknown>(
+        c,
+        { ...c, item: "" },
+        { ...c, lot: 5 },
+        { ...c, inc: [["x", -1]] },
+        { ...c, dec: [["x", 1.5]] },
+        { ...c, xfer: [["a", "b"]] },
+        { ...c, xfer: [["a", "b", 1, 2]] },
+        { ...c, position: "p".repeat(257) },
+        { ...c, dec: "none" },
+        null,
+      ),
+    );
+    fc.assert(
+      fc.property(fc.oneof(broken, fc.anything()), (v) => {
+        expect(isCellDelta(v)).toBe(CellDeltaSchema.safeParse(v).success);
+      }),
+      runs,
+    );
+  });
 });
