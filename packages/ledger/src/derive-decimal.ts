@@ -1,14 +1,14 @@
 import { Result } from "effect";
-import { type Dec, InvalidInput, ZERO, businessDate, roundMoney } from "@jxc/core";
+import { type Dec, InvalidInput, type RuleEvaluationError, ZERO, businessDate, roundMoney } from "@jxc/core";
 import { type BaseAmount, evaluateAmount } from "./amount.js";
 import type { ChartOfAccounts } from "./chart.js";
 import { AccountError, LockedAccountMapping, TemplateSelection, UnbalancedVoucher } from "./errors.js";
 import type { BusinessEvent, Entity, EventLine } from "./event.js";
-import { type CompiledLine, type TemplateSet, resolveAccountName, selectTemplate } from "./template.js";
+import { type CompiledLine, type TemplateSet, chooseTemplate, resolveAccountName } from "./template.js";
 import { type Voucher, type VoucherLine, isBalanced, voucherTotals } from "./voucher.js";
 
 /** Every failure of voucher derivation (`deriveVouchers`). */
-export type DerivationError = InvalidInput | TemplateSelection | AccountError | LockedAccountMapping | UnbalancedVoucher;
+export type DerivationError = InvalidInput | TemplateSelection | AccountError | LockedAccountMapping | UnbalancedVoucher | RuleEvaluationError;
 
 /**
  * The base amounts of one event line: net and tax per line with half-up rounding (含税价: net =
@@ -52,18 +52,20 @@ export const lineAmounts = (line: EventLine, priceIncludesTax: boolean, scale: n
  * one for whatever it does not cover (large or exponent decimals, account overrides, errors).
  */
 export const deriveWithDecimals = (event: BusinessEvent, chart: ChartOfAccounts, templates: TemplateSet, entity: Entity): Result.Result<Voucher[], DerivationError> => {
-  const template = selectTemplate(templates, event.type, entity);
-  if ("none" in template)
+  const choice = chooseTemplate(templates, event, entity);
+  if (!("none" in choice) && !("template" in choice)) return Result.fail(choice);
+  if ("none" in choice)
     return Result.fail(
       new TemplateSelection({
         event: event.type,
-        candidates: template.candidates,
+        candidates: choice.candidates,
         message:
-          template.candidates.length === 0
+          choice.candidates.length === 0
             ? `no template of set ${templates.id} fits ${event.type} for a ${entity.taxpayer} taxpayer under ${entity.standard}`
-            : `templates ${template.candidates.join(", ")} fit ${event.type} equally; make one more specific`,
+            : `templates ${choice.candidates.join(", ")} fit ${event.type} equally; make one more specific`,
       }),
     );
+  const template = choice.template;
   for (const [key] of Object.entries(event.accountOverrides)) {
     const line = template.lines.find((l) => l.key === key);
     if (!line)
@@ -112,6 +114,7 @@ export const deriveWithDecimals = (event: BusinessEvent, chart: ChartOfAccounts,
       at: event.at,
       date,
       lines: [...lines.values()].filter((l) => !l.amount.isZero()).map((l): VoucherLine => ({ account: l.account, side: l.side, amount: l.amount, auxiliaries: l.auxiliaries, summary: l.summary })),
+      ...(choice.explanation ? { selection: choice.explanation } : {}),
     };
     if (voucher.lines.length === 0) continue;
     if (!isBalanced(voucher)) {

@@ -12,7 +12,7 @@ import { Dec, businessDate } from "@jxc/core";
 import type { ChartOfAccounts } from "./chart.js";
 import type { Entity } from "./event.js";
 import { type EventRecord, FIXED_LIMIT, type LineRecord } from "./event-read.js";
-import type { CompiledLine, CompiledTemplate, TemplateSet } from "./template.js";
+import { type CompiledLine, type TemplateSet, chooseTemplate } from "./template.js";
 import type { Voucher, VoucherLine } from "./voucher.js";
 
 const POW10: ReadonlyArray<number> = Array.from({ length: 23 }, (_, i) => 10 ** i);
@@ -148,28 +148,6 @@ export const baseAmounts = (lines: ReadonlyArray<LineRecord>, priceIncludesTax: 
   return largest;
 };
 
-/** The one template that fits, as `selectTemplate` chooses it; undefined for none or a tie. */
-const fittingTemplate = (set: TemplateSet, type: string, entity: Entity): CompiledTemplate | undefined => {
-  let chosen: CompiledTemplate | undefined;
-  let best = -1;
-  let ties = 0;
-  for (const t of set.templates) {
-    if (t.event !== type) continue;
-    const w = t.when;
-    if (w.taxpayer !== undefined && w.taxpayer !== entity.taxpayer) continue;
-    if (w.standard !== undefined && w.standard !== entity.standard) continue;
-    if (w.exportRebate !== undefined && w.exportRebate !== entity.exportRebate) continue;
-    let specificity = 0;
-    for (const k in w) if (w[k as keyof typeof w] !== undefined) specificity++;
-    if (specificity > best) {
-      best = specificity;
-      chosen = t;
-      ties = 1;
-    } else if (specificity === best) ties++;
-  }
-  return ties === 1 ? chosen : undefined;
-};
-
 /** One summed voucher line while it accumulates. */
 interface Accumulating {
   readonly account: string;
@@ -209,8 +187,11 @@ const accountOfLine = (tl: CompiledLine, line: LineRecord, event: EventRecord): 
  */
 export const deriveFixed = (event: EventRecord, chart: ChartOfAccounts, templates: TemplateSet, entity: Entity, date?: string): Voucher[] | undefined => {
   if (!event.exact) return undefined;
-  const template = fittingTemplate(templates, event.type, entity);
-  if (template === undefined) return undefined;
+  // the same choice as the reference path; none, a tie or a failing rule is for it to report
+  const choice = chooseTemplate(templates, event, entity);
+  if (!("template" in choice)) return undefined;
+  const template = choice.template;
+  const selection = choice.explanation;
   const overrides = event.accountOverrides;
   for (const _ in overrides) if (Object.prototype.hasOwnProperty.call(overrides, _)) return undefined;
   const mappingsHold = templates.chart === chart;
@@ -340,6 +321,7 @@ export const deriveFixed = (event: EventRecord, chart: ChartOfAccounts, template
       at: event.at,
       date: day,
       lines: voucherLines,
+      ...(selection ? { selection } : {}),
     });
   }
   return vouchers;

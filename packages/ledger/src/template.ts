@@ -1,10 +1,25 @@
 import { Result } from "effect";
 import { z } from "zod";
-import { InvalidInput, parseInput } from "@jxc/core";
+import {
+  type CheckedCondition,
+  type FactSchema,
+  type FactValue,
+  InvalidInput,
+  RuleEvaluationError,
+  RuleSyntaxError,
+  RuleTypeError,
+  type TraceValue,
+  checkCondition,
+  compileCondition,
+  evaluateWithFacts,
+  explainTrace,
+  formatCondition,
+  parseInput,
+} from "@jxc/core";
 import { type AmountFormula, AmountExpression, BASE_AMOUNTS, addFormulas, formatFormula, parseAmount } from "./amount.js";
 import type { ChartOfAccounts } from "./chart.js";
 import { AccountError, UnbalancedTemplate } from "./errors.js";
-import { EventTypeSchema } from "./event.js";
+import { EVENT_TYPES, EventTypeSchema } from "./event.js";
 
 /** An account named directly by code, or by a role the chart resolves (so one template serves CAS and 小企业). */
 export const AccountNameSchema = z.union([
@@ -47,19 +62,46 @@ export const TemplateLineSchema = z.object({
   summary: z.string().max(200).optional(),
 });
 
-/** Conditions under which a template applies (all given must hold); the most specific fitting template wins. */
+/**
+ * Conditions under which a template applies (all given must hold); the most specific fitting
+ * template wins. `rule` is a condition in the rule language of `@jxc/core` over
+ * {@link TEMPLATE_FACTS} (text such as `entity.taxpayer = "small-scale" and
+ * counterparty.type in ["related-party"]`, or its JSON AST), checked when the set is loaded.
+ */
 export const TemplateConditionSchema = z.object({
   taxpayer: z.enum(["general", "small-scale"]).optional(),
   standard: z.enum(["CAS", "small-enterprise"]).optional(),
   exportRebate: z.boolean().optional(),
+  rule: z.union([z.string().min(1), z.record(z.string(), z.unknown())]).optional(),
 });
+/** A parsed {@link TemplateConditionSchema}. */
+export type TemplateCondition = z.output<typeof TemplateConditionSchema>;
+
+/**
+ * The facts a template's `when.rule` may read: the entity (核算主体), the event, its counterparty
+ * type (`""` when the event names none) and the category of its items (`""` when a line has
+ * none). A rule reading `item.*` holds for an event when it holds for every line of it.
+ */
+export const TEMPLATE_FACTS = {
+  "entity.id": "string",
+  "entity.taxpayer": { enum: ["general", "small-scale"] },
+  "entity.standard": { enum: ["CAS", "small-enterprise"] },
+  "entity.exportRebate": "boolean",
+  "event.type": { enum: [...EVENT_TYPES] },
+  "event.priceIncludesTax": "boolean",
+  "counterparty.type": "string",
+  "item.category": "string",
+} as const satisfies FactSchema;
 
 /** A voucher template (凭证模板) for one event type. */
 export const TemplateSchema = z.object({
   id: z.string().min(1),
   event: EventTypeSchema,
   description: z.string().optional(),
-  when: TemplateConditionSchema.default({}),
+  /** The field conditions, or rule text alone (shorthand for `{ rule: text }`). */
+  when: z.union([z.string().min(1).transform((rule): TemplateCondition => ({ rule })), TemplateConditionSchema]).default({}),
+  /** Among fitting templates the highest priority wins, then the most specific (default 0). */
+  priority: z.number().int().default(0),
   /** −1: red-letter (红字): the amounts are negated on the same sides. */
   sign: z.union([z.literal(1), z.literal(-1)]).default(1),
   /** No lines: the event produces no voucher (a transfer inside one entity). */
@@ -103,6 +145,10 @@ export interface CompiledMapping {
 /** A checked template. */
 export interface CompiledTemplate extends Omit<Template, "lines"> {
   readonly lines: ReadonlyArray<CompiledLine>;
+  /** The checked `when.rule`, when there is one. */
+  readonly rule?: CheckedCondition | undefined;
+  /** How specific the conditions are: the field conditions given plus the facts the rule reads. */
+  readonly specificity: number;
 }
 
 /** A template set that passed every check when it was loaded. */
@@ -123,7 +169,7 @@ export interface TemplateSet {
 export const loadTemplates = (
   input: unknown,
   chart: ChartOfAccounts,
-): Result.Result<TemplateSet, InvalidInput | AccountError | UnbalancedTemplate> => {
+): Result.Result<TemplateSet, InvalidInput | AccountError | UnbalancedTemplate | RuleSyntaxError | RuleTypeError> => {
   const parsed = parseInput(TemplateSetSchema, input, "template set");
   if (Result.isFailure(parsed)) return Result.fail(parsed.failure);
   const set = parsed.success;
@@ -135,6 +181,9 @@ export const loadTemplates = (
     if (ids.has(template.id))
       return Result.fail(new InvalidInput({ subject: "template set", issues: [{ path: `templates.${t}.id`, message: `template ${template.id} is defined twice` }], message: `templates.${t}.id: template ${template.id} is defined twice` }));
     ids.add(template.id);
+    const rule = checkRule(template.when.rule, template.id, `templates.${t}.when.rule`);
+    if (rule !== undefined && Result.isFailure(rule)) return Result.fail(rule.failure);
+    const checked = rule?.success;
     const lines: CompiledLine[] = [];
     for (const [l, line] of template.lines.entries()) {
       const path = `templates.${t}.lines.${l}`;
@@ -169,7 +218,8 @@ export const loadTemplates = (
           }),
         );
     }
-    templates.push({ ...template, lines });
+    const fields = (["taxpayer", "standard", "exportRebate"] as const).filter((k) => template.when[k] !== undefined).length;
+    templates.push({ ...template, lines, rule: checked, specificity: fields + (checked?.reads.length ?? 0) });
   }
   return Result.succeed({ id: set.id, templates, chart });
 };
@@ -212,25 +262,131 @@ const checkAccountName = (name: AccountName, chart: ChartOfAccounts, path: strin
   return typeof r === "string" ? undefined : r;
 };
 
+/** Checks a template's rule against {@link TEMPLATE_FACTS}; the error names the template and where its rule is. */
+const checkRule = (
+  rule: TemplateCondition["rule"],
+  template: string,
+  path: string,
+): Result.Result<CheckedCondition, InvalidInput | RuleSyntaxError | RuleTypeError> | undefined => {
+  if (rule === undefined) return undefined;
+  const checked = typeof rule === "string" ? compileCondition(rule, TEMPLATE_FACTS) : checkCondition(rule, TEMPLATE_FACTS);
+  if (Result.isSuccess(checked)) return checked;
+  const e = checked.failure;
+  const where = `${path} (template ${template})`;
+  if (e._tag === "RuleTypeError") return Result.fail(new RuleTypeError({ issues: e.issues, rule: template, message: `${where}: ${e.message}` }));
+  if (e._tag === "RuleSyntaxError") return Result.fail(new RuleSyntaxError({ span: e.span, line: e.line, column: e.column, rule: template, message: `${where}: ${e.message}` }));
+  return Result.fail(new InvalidInput({ subject: "template set", issues: e.issues.map((i) => ({ ...i, path: i.path ? `${path}.${i.path}` : path })), message: `${where}: ${e.message}` }));
+};
+
+/** The entity qualification template selection reads. */
+export interface SelectionEntity {
+  readonly id?: string | undefined;
+  readonly taxpayer: string;
+  readonly standard: string;
+  readonly exportRebate: boolean;
+}
+
+/** The parts of an event template selection reads (the event type alone, or a whole event). */
+export interface SelectionEvent {
+  readonly type: string;
+  readonly priceIncludesTax?: boolean | undefined;
+  readonly counterpartyType?: string | undefined;
+  readonly lines?: ReadonlyArray<{ readonly category?: string | undefined }> | undefined;
+}
+
+/** Why a template was chosen by its rule: the condition, its facts and the evaluation explained. */
+export interface SelectionExplanation {
+  /** The rule as canonical text. */
+  readonly condition: string;
+  /** Every fact the rule read, with its value (for a rule reading `item.*`, the facts of the first line). */
+  readonly facts: Readonly<Record<string, TraceValue>>;
+  /** Each fact with its value and each sub-expression with its result, e.g. `entity.taxpayer ("general") = "general" → true`. */
+  readonly explanation: string;
+}
+
+/** A chosen template, and the explanation of its rule when it has one. */
+export interface TemplateChoice {
+  readonly template: CompiledTemplate;
+  readonly explanation?: SelectionExplanation | undefined;
+}
+
 /**
- * Chooses the template for an event type and an entity: among the templates whose conditions
- * all hold, the one with the most conditions. None, or a tie, is a failure naming the candidates.
+ * Whether a template's conditions hold for an event and an entity: its field conditions, then its
+ * rule evaluated over {@link TEMPLATE_FACTS} (once, or per line when it reads `item.*`). Returns
+ * the explanation of the rule when it holds (`true` when there is no rule), `false` when not.
+ */
+const fits = (t: CompiledTemplate, event: SelectionEvent, entity: SelectionEntity): SelectionExplanation | boolean | RuleEvaluationError => {
+  const w = t.when;
+  if (w.taxpayer !== undefined && w.taxpayer !== entity.taxpayer) return false;
+  if (w.standard !== undefined && w.standard !== entity.standard) return false;
+  if (w.exportRebate !== undefined && w.exportRebate !== entity.exportRebate) return false;
+  const rule = t.rule;
+  if (rule === undefined) return true;
+  const facts: Record<string, FactValue> = {
+    "entity.id": entity.id ?? "default",
+    "entity.taxpayer": entity.taxpayer,
+    "entity.standard": entity.standard,
+    "entity.exportRebate": entity.exportRebate,
+    "event.type": event.type,
+    "event.priceIncludesTax": event.priceIncludesTax ?? false,
+    "counterparty.type": event.counterpartyType ?? "",
+  };
+  const perLine = rule.reads.some((name) => name.startsWith("item."));
+  const categories = perLine ? [...new Set((event.lines ?? [{}]).map((l) => l.category ?? ""))] : [""];
+  let first: SelectionExplanation | undefined;
+  for (const category of categories) {
+    facts["item.category"] = category;
+    const run = evaluateWithFacts(rule, facts);
+    if (Result.isFailure(run)) return new RuleEvaluationError({ problem: run.failure.problem, path: run.failure.path, rule: t.id, message: `template ${t.id}: ${run.failure.message}` });
+    if (!run.success.value) return false;
+    first ??= { condition: formatCondition(rule.condition), facts: run.success.facts, explanation: explainTrace(run.success.trace, rule.condition) };
+  }
+  return first ?? true;
+};
+
+/**
+ * Chooses the template for an event and an entity: among the templates of the event's type whose
+ * conditions all hold (field conditions and `when.rule`), the one of highest `priority`, then
+ * the most specific (field conditions given plus facts its rule reads). None, or a tie, is
+ * `{ none: true, candidates }` naming the tied templates; a rule that cannot be evaluated is a
+ * `RuleEvaluationError` naming the template. Both derivation paths choose through this.
+ */
+export const chooseTemplate = (
+  set: TemplateSet,
+  event: SelectionEvent,
+  entity: SelectionEntity,
+): TemplateChoice | { readonly none: true; readonly candidates: string[] } | RuleEvaluationError => {
+  let top: TemplateChoice[] = [];
+  let bestPriority = -Infinity;
+  let bestSpecificity = -1;
+  for (const t of set.templates) {
+    if (t.event !== event.type) continue;
+    // a template that cannot win is not evaluated
+    if (t.priority < bestPriority || (t.priority === bestPriority && t.specificity < bestSpecificity)) continue;
+    const fit = fits(t, event, entity);
+    if (fit === false) continue;
+    if (fit instanceof RuleEvaluationError) return fit;
+    const choice: TemplateChoice = fit === true ? { template: t } : { template: t, explanation: fit };
+    if (t.priority > bestPriority || t.specificity > bestSpecificity) {
+      bestPriority = t.priority;
+      bestSpecificity = t.specificity;
+      top = [choice];
+    } else top.push(choice);
+  }
+  if (top.length === 1) return top[0]!;
+  return { none: true, candidates: top.map((c) => c.template.id) };
+};
+
+/**
+ * Chooses the template for an event type and an entity (see {@link chooseTemplate}): the chosen
+ * template, or `{ none: true, candidates }` for none, a tie, or a rule that cannot be evaluated.
  */
 export const selectTemplate = (
   set: TemplateSet,
-  event: string,
-  entity: { taxpayer: string; standard: string; exportRebate: boolean },
+  event: string | SelectionEvent,
+  entity: SelectionEntity,
 ): CompiledTemplate | { none: true; candidates: string[] } => {
-  const fitting = set.templates.filter(
-    (t) =>
-      t.event === event &&
-      (t.when.taxpayer === undefined || t.when.taxpayer === entity.taxpayer) &&
-      (t.when.standard === undefined || t.when.standard === entity.standard) &&
-      (t.when.exportRebate === undefined || t.when.exportRebate === entity.exportRebate),
-  );
-  const specificity = (t: CompiledTemplate) => Object.values(t.when).filter((v) => v !== undefined).length;
-  const best = Math.max(-1, ...fitting.map(specificity));
-  const top = fitting.filter((t) => specificity(t) === best);
-  if (top.length === 1) return top[0]!;
-  return { none: true, candidates: top.map((t) => t.id) };
+  const choice = chooseTemplate(set, typeof event === "string" ? { type: event } : event, entity);
+  if (choice instanceof RuleEvaluationError) return { none: true, candidates: [choice.rule ?? ""] };
+  return "none" in choice ? { none: true, candidates: choice.candidates } : choice.template;
 };

@@ -1,5 +1,6 @@
 import { type Dec, ZERO } from "@jxc/core";
 import type { EventType } from "./event.js";
+import type { SelectionExplanation } from "./template.js";
 
 /** One line of a voucher (凭证分录). A red-letter (红字) line keeps its side with a negative amount. */
 export interface VoucherLine {
@@ -26,6 +27,8 @@ export interface Voucher {
   readonly at: string;
   readonly date: string;
   readonly lines: ReadonlyArray<VoucherLine>;
+  /** Which rule condition (`when.rule`) chose the template, explained; absent for a template without a rule. */
+  readonly selection?: SelectionExplanation | undefined;
   /** The voucher this one reverses (红冲), if any. */
   readonly reverses?: string | undefined;
 }
