@@ -55,6 +55,7 @@ const holdout = arg("--holdout", 56);
 const factor = arg("--factor", 3);
 const service = arg("--service", 0.95);
 const fitDays = arg("--fit-days", 180);
+const dynamicCycle = arg("--cycle", 7);
 const seriesLimit = arg("--series", Number.POSITIVE_INFINITY);
 const planSkus = arg("--plan-skus", 10_000);
 const planWarehouses = arg("--plan-warehouses", 5);
@@ -125,7 +126,7 @@ for (const [k, s] of series.entries()) {
     const seen = Float64Array.from([...history.subarray(history.length - fitDays), ...demand.slice(0, t + 1)].slice(-fitDays));
     const fitted = model.fit(seen, { seasonLength: 7 });
     const f = Result.isSuccess(fitted) ? fitted.success.forecast(forecastH, LEVELS) : normalForecast("mean", new Float64Array(forecastH).fill(mean), new Float64Array(forecastH).fill(Math.sqrt(mean)), LEVELS);
-    positions.push({ item: s.id, warehouse: `day${t}`, supplier: "S1", unitCost: unitCost.toFixed(2), onHand: "0", forecast: f, leadTime, policy: { kind: "s,S", cycleDays: 7 } });
+    positions.push({ item: s.id, warehouse: `day${t}`, supplier: "S1", unitCost: unitCost.toFixed(2), onHand: "0", forecast: f, leadTime, policy: { kind: "s,S", cycleDays: dynamicCycle } });
   }
   const t1 = performance.now();
   const plan = must(planReplenishment({ asOf: "2016-04-01", positions, serviceLevel: service, seed: k + 1 }));

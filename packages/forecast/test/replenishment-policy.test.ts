@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import {
   DEFAULT_TRIGGER_RULES,
   fixedLeadTime,
+  normalForecast,
   planReplenishment,
   suggestionsToPurchaseRequests,
   type Forecast,
@@ -135,5 +136,14 @@ describe("textbook policies (certain demand 10/day, lead time 3 days)", () => {
     expect(docs[0]!.lines[0]!.explanation).toContain("rule replenishment-trigger@1/reorder-point-reached");
     expect(docs[0]!.lines[0]!.explanation).toContain("pack 12: 70 → 72");
     expect(Result.isFailure(suggestionsToPurchaseRequests(p.suggestions, { at: "now", idPrefix: "x" }))).toBe(true);
+  });
+
+  it("the README example: S ≈ 108 from a normal forecast, position 25 → 84 in packs of 12", () => {
+    const forecast = normalForecast("given", new Float64Array(28).fill(10), new Float64Array(28).fill(3), [0.5, 0.9, 0.95, 0.99]);
+    const p = plan([{ ...base, forecast, policy: { kind: "s,S" }, moq: "24", packSize: "12" }]);
+    expect(p.suggestions[0]!.qty.toString()).toBe("84");
+    expect(p.suggestions[0]!.explanation.trigger.rule).toBe("reorder-point-reached");
+    expect(p.suggestions[0]!.explanation.orderUpTo.toNumber()).toBeCloseTo(108.55, 0);
+    expect(ok(suggestionsToPurchaseRequests(p.suggestions, { at: "2026-09-01T09:00:00+08:00", idPrefix: "PR" }))).toHaveLength(1);
   });
 });
