@@ -135,6 +135,15 @@ describe("the global tree model", () => {
     expect(Result.isFailure(fitted.forecast(15, []))).toBe(true);
   });
 
+  it("uses only the calendar columns asked for (event windows always)", () => {
+    const fitted = ok(fitGbdtGlobal(series, {
+      ...options,
+      calendarColumns: ["day_of_week", "month"],
+      events: [{ name: "开学季", start: "2024-02-20", end: "2024-03-05" }],
+    }));
+    expect(fitted.featureNames.filter((f) => f.startsWith("cal:"))).toEqual(["cal:day_of_week", "cal:month", "cal:event:开学季"]);
+  });
+
   it("is deterministic: the same seed gives identical forecasts", () => {
     const a = ok(ok(fitGbdtGlobal(series, options)).forecast(14, [0.9]));
     const b = ok(ok(fitGbdtGlobal(series, options)).forecast(14, [0.9]));

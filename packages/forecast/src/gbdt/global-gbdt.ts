@@ -88,6 +88,12 @@ export const GbdtGlobalOptionsSchema = z.strictObject({
   originStride: z.number().int().min(1).optional(),
   /** Calendar features of the target date, default true. */
   calendar: z.boolean().default(true),
+  /**
+   * Which calendar columns to use (names of {@link calendarFeatures}, e.g. `["day_of_week",
+   * "month"]`; `event:<name>` columns are always used); default all. Outside China, the holiday
+   * and Spring Festival columns are noise a model can overfit to.
+   */
+  calendarColumns: z.array(z.string().min(1)).optional(),
   /** Calendar events (e.g. 开学季) turned into `cal:event:<name>` windows. */
   events: z.array(CalendarEventSchema).default([]),
   /** External signals with their per-signal lead. */
@@ -252,7 +258,11 @@ export const fitGbdtGlobal = (
       const failure = cal.failure;
       return Result.fail(failure._tag === "InvalidInput" ? failure : new InvalidSeries({ reason: failure.message }));
     }
-    for (const [name, values] of cal.success.columns) if (name !== "holiday_known") calendarColumns.push({ name: `cal:${name}`, values });
+    for (const [name, values] of cal.success.columns) {
+      if (name === "holiday_known") continue;
+      if (o.calendarColumns !== undefined && !name.startsWith("event:") && !o.calendarColumns.includes(name)) continue;
+      calendarColumns.push({ name: `cal:${name}`, values });
+    }
   }
   const joined = joinSignals(o.signals, { start: dateOfEpochDay(minDay), end: dateOfEpochDay(maxDay) });
   if (Result.isFailure(joined)) return Result.fail(joined.failure);
