@@ -28,6 +28,7 @@ export const EVENT_TYPES = [
   "revaluation", // 成本重估: a backdated document changed costs already carried over
   "impairment", // 存货跌价准备 计提
   "impairment-reversal", // 存货跌价准备 转回
+  "impairment-transfer", // 结转已售存货的跌价准备 (the allowance of the units sold, against cost of sales)
 ] as const;
 
 /** The type of a business event. */

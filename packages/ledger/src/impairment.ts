@@ -30,6 +30,34 @@ export interface ImpairmentAssessment {
   readonly event?: BusinessEventInput | undefined;
 }
 
+/** A sale (cost carry-over) of an item that may carry an allowance: how much of the stock left. */
+export const ImpairmentSaleSchema = z.object({
+  item: z.string().min(1),
+  warehouse: z.string().min(1).optional(),
+  /** The business ID of the sale: the transfer belongs to the same business. */
+  businessId: z.string().min(1),
+  /** The outbound document (出库单), when there is one. */
+  document: z.string().min(1).optional(),
+  at: InstantString,
+  /** Quantity sold. */
+  qtySold: DecimalString,
+  /** Quantity of the item held before the sale (the stock the allowance covers). */
+  qtyOnHand: DecimalString,
+});
+/** A sale as written on the wire, for {@link ImpairmentAllowance.transferOnSale}. */
+export type ImpairmentSaleInput = z.input<typeof ImpairmentSaleSchema>;
+
+/** What a sale takes out of an item's allowance. */
+export interface ImpairmentTransfer {
+  readonly item: string;
+  /** The allowance provided before the sale. */
+  readonly provided: Dec;
+  /** The allowance of the units sold: provided × sold ÷ on hand (half-up), all of it when the stock is sold out. */
+  readonly transferred: Dec;
+  /** The event to derive the voucher from (借 存货跌价准备 贷 主营业务成本), when something is transferred. */
+  readonly event?: BusinessEventInput | undefined;
+}
+
 /**
  * 存货跌价准备 — the write-down allowance per item, kept separately from the stock's cost. Each
  * test sets the allowance to max(0, cost − NRV): a rise is provided (资产减值损失 / 存货跌价准备),
@@ -76,5 +104,41 @@ export class ImpairmentAllowance {
     const next = new Map(this.byItem);
     next.set(t.item, required);
     return Result.succeed({ assessment: { item: t.item, required, provided, change, event }, allowance: new ImpairmentAllowance(next) });
+  }
+
+  /**
+   * Transfers out the allowance of units sold (结转已售存货的跌价准备, CAS 1): when stock that
+   * carries an allowance is sold and its cost carried over, the allowance of the units sold,
+   * provided × sold ÷ on hand rounded half-up (all that is left when the sale empties the stock),
+   * is debited to 存货跌价准备 and credited to 主营业务成本 — never more than is provided. Under
+   * 小企业会计准则 there is no allowance, so nothing is transferred. A sale of more than is on
+   * hand, or of nothing, is a `RuleViolation`.
+   */
+  transferOnSale(
+    input: ImpairmentSaleInput,
+    entity: Pick<Entity, "standard" | "moneyScale">,
+  ): Result.Result<{ readonly transfer: ImpairmentTransfer; readonly allowance: ImpairmentAllowance }, InvalidInput | RuleViolation> {
+    const parsed = parseInput(ImpairmentSaleSchema, input, "impairment sale");
+    if (Result.isFailure(parsed)) return Result.fail(parsed.failure);
+    const s = parsed.success;
+    if (!s.qtySold.gt(0)) return Result.fail(new RuleViolation({ path: "qtySold", message: "qtySold: must be greater than 0" }));
+    if (s.qtySold.gt(s.qtyOnHand)) return Result.fail(new RuleViolation({ path: "qtySold", message: `qtySold: ${s.qtySold} is more than the ${s.qtyOnHand} on hand` }));
+    const provided = this.provided(s.item);
+    if (entity.standard === "small-enterprise" || provided.isZero())
+      return Result.succeed({ transfer: { item: s.item, provided, transferred: ZERO }, allowance: this });
+    const share = s.qtySold.eq(s.qtyOnHand) ? provided : roundMoney(provided.times(s.qtySold).dividedBy(s.qtyOnHand), entity.moneyScale);
+    const transferred = share.gt(provided) ? provided : share;
+    const event: BusinessEventInput | undefined = transferred.isZero()
+      ? undefined
+      : {
+          type: "impairment-transfer",
+          businessId: s.businessId,
+          ...(s.document ? { document: s.document } : {}),
+          at: s.at,
+          lines: [{ item: s.item, ...(s.warehouse ? { warehouse: s.warehouse } : {}), qty: s.qtySold.toFixed(), amount: transferred.toFixed() }],
+        };
+    const next = new Map(this.byItem);
+    next.set(s.item, provided.minus(transferred));
+    return Result.succeed({ transfer: { item: s.item, provided, transferred, event }, allowance: new ImpairmentAllowance(next) });
   }
 }

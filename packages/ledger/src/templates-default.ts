@@ -245,5 +245,15 @@ export const defaultTemplateSet: TemplateSetInput = {
         { account: { role: "impairment-loss" }, side: "credit", amount: "amount" },
       ],
     },
+    {
+      id: "impairment-transfer",
+      event: "impairment-transfer",
+      when: { standard: "CAS" },
+      description: "结转已售存货的跌价准备: the allowance of the units sold reduces the cost carried over",
+      lines: [
+        { account: { role: "inventory-impairment" }, side: "debit", amount: "amount", auxiliaries: ["item"], summary: "结转已售存货跌价准备" },
+        { account: { role: "cogs" }, side: "credit", amount: "amount", summary: "冲减主营业务成本" },
+      ],
+    },
   ],
 };
