@@ -1,4 +1,3 @@
-import { Result } from "effect";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { Dec } from "@jxc/core";
