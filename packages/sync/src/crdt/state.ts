@@ -88,8 +88,6 @@ export class SyncState {
   private lsn = 0;
   private digestAt = -1;
   private digestText: string | undefined;
-  private logSlots: Slot[] = [];
-  private logLsn: number[] = [];
 
   /** An empty state whose quantities have `scale` decimal places (used to word errors). */
   constructor(
@@ -108,25 +106,7 @@ export class SyncState {
   }
 
   private touch(slot: Slot): void {
-    const n = ++this.lsn;
-    slot.changed = n;
-    this.logSlots.push(slot);
-    this.logLsn.push(n);
-    if (this.logSlots.length > 1024 && this.logSlots.length > 2 * (this.cells.size + this.registers.size + this.statuses.size)) this.compactLog();
-  }
-
-  private compactLog(): void {
-    const slots: Slot[] = [];
-    const lsns: number[] = [];
-    for (let i = 0; i < this.logSlots.length; i++) {
-      const s = this.logSlots[i]!;
-      if (s.changed === this.logLsn[i]) {
-        slots.push(s);
-        lsns.push(this.logLsn[i]!);
-      }
-    }
-    this.logSlots = slots;
-    this.logLsn = lsns;
+    slot.changed = ++this.lsn;
   }
 
   private cellFor(item: string, position: string, lot: string | undefined): EscrowCell {
@@ -298,26 +278,27 @@ export class SyncState {
     return changed;
   }
 
-  /** Everything that changed after version `after` (bounded by `maxEntries`), as a {@link DeltaRange}. */
+  /**
+   * Everything that changed after version `after` (bounded by `maxEntries`), as a
+   * {@link DeltaRange}: the counters, registers and statuses whose last change is later, in the
+   * order of their changes (a scan of the state: no per-operation bookkeeping on the hot path).
+   */
   deltaSince(after: number, options: DeltaOptions = {}): DeltaRange {
     const max = options.maxEntries ?? Number.POSITIVE_INFINITY;
     const only = options.onlyRowsOf;
     const cells: CellDelta[] = [];
     const registers: LwwEntry[] = [];
     const statuses: StatusEntry[] = [];
-    let lo = 0;
-    let hi = this.logLsn.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (this.logLsn[mid]! <= after) lo = mid + 1;
-      else hi = mid;
+    const changed: Slot[] = [];
+    if (after < this.lsn) {
+      for (const c of this.cells.values()) if (c.changed > after) changed.push(c);
+      for (const r of this.registers.values()) if (r.changed > after) changed.push(r);
+      for (const t of this.statuses.values()) if (t.changed > after) changed.push(t);
     }
+    if (changed.length > max) changed.sort((a, b) => a.changed - b.changed);
     let count = 0;
     let to = Math.max(after, 0);
-    for (let i = lo; i < this.logSlots.length; i++) {
-      const slot = this.logSlots[i]!;
-      const n = this.logLsn[i]!;
-      if (slot.changed !== n) continue;
+    for (const slot of changed) {
       if (count >= max) return { from: after, to, delta: { cells, registers, statuses }, complete: false };
       if (slot instanceof EscrowCell) {
         const d = cellToDelta(slot, only);
@@ -334,7 +315,7 @@ export class SyncState {
         statuses.push(slot.entry);
         count++;
       }
-      to = n;
+      to = slot.changed;
     }
     return { from: after, to: this.lsn, delta: { cells, registers, statuses }, complete: true };
   }
@@ -411,10 +392,9 @@ export class SyncState {
       state.statuses.set(entry.doc, slot);
       slots.push(slot);
     }
-    slots.sort((a, b) => a.changed - b.changed);
-    state.logSlots = slots;
-    state.logLsn = slots.map((s) => s.changed);
-    state.lsn = Math.max(data.version, ...state.logLsn, 0);
+    let top = 0;
+    for (const slot of slots) if (slot.changed > top) top = slot.changed;
+    state.lsn = Math.max(data.version, top, 0);
     return state;
   }
 }
