@@ -4,7 +4,7 @@ import { simulate } from "@jxc/sync/testing";
 import { failWith, ok } from "../../../scripts/test-support.js";
 
 // JXC_SIM_SEEDS raises the number of seeds (the CLI runs thousands: `npm run simulate -w @jxc/sync`).
-const SEEDS = Math.max(100, Number(process.env.JXC_SIM_SEEDS ?? 0));
+const SEEDS = Math.max(250, Number(process.env.JXC_SIM_SEEDS ?? 0));
 const STEPS = 30;
 
 describe("simulator", () => {
