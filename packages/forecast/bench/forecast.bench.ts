@@ -6,6 +6,7 @@
  * the quantiles 0.5, 0.8, 0.9, 0.95, 0.99, and seconds spent fitting and forecasting.
  *
  * Run: `npm run bench -w @jxc/forecast` [-- --r ets,croston] [--series N] [--datasets carparts,m5]
+ * [--jxc selected,autoets,croston,sba,gbdt]
  * `--r none` runs jxc only. Every figure comes from this run; nothing is reused. The last line is
  * machine-readable key=value pairs.
  */
@@ -48,6 +49,8 @@ if (unknownR.length > 0) {
 }
 const seriesLimit = argValue("--series") === undefined ? undefined : Number(argValue("--series"));
 const datasetNames = (argValue("--datasets") ?? "carparts,m5").split(",");
+/** `--jxc selected,autoets,croston,sba,gbdt`: only these jxc models (default all). */
+const jxcArg = argValue("--jxc")?.split(",").map((s) => s.trim().toLowerCase());
 
 /** `--series N`: N series evenly spaced over the data set (deterministic), not the first N. */
 const limit = (d: BenchDataset): BenchDataset => {
@@ -196,6 +199,7 @@ for (const name of datasetNames) {
   process.stderr.write(`${data.name}: ${data.series.length} series, h = ${data.horizon}\n`);
   record({ dataset: data.name, model: "all-zero", scores: scoreDataset(data, zeroForecasts(data)), seconds: 0 });
   for (const m of JXC_MODELS) {
+    if (jxcArg !== undefined && !jxcArg.includes(m.label.replace(/^jxc /, "").toLowerCase())) continue;
     if (m.kind === "global" && m.only !== undefined && m.only !== data.name) continue;
     process.stderr.write(`  ${data.name} ${m.label}…\n`);
     const t0 = performance.now();
