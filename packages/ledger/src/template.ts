@@ -356,7 +356,10 @@ export const chooseTemplate = (
   event: SelectionEvent,
   entity: SelectionEntity,
 ): TemplateChoice | { readonly none: true; readonly candidates: string[] } | RuleEvaluationError => {
-  let top: TemplateChoice[] = [];
+  // one pass without allocation on the hot path; the tied candidates are listed only on failure
+  let chosen: CompiledTemplate | undefined;
+  let explanation: SelectionExplanation | undefined;
+  let ties: CompiledTemplate[] | undefined;
   let bestPriority = -Infinity;
   let bestSpecificity = -1;
   for (const t of set.templates) {
@@ -366,15 +369,16 @@ export const chooseTemplate = (
     const fit = fits(t, event, entity);
     if (fit === false) continue;
     if (fit instanceof RuleEvaluationError) return fit;
-    const choice: TemplateChoice = fit === true ? { template: t } : { template: t, explanation: fit };
     if (t.priority > bestPriority || t.specificity > bestSpecificity) {
       bestPriority = t.priority;
       bestSpecificity = t.specificity;
-      top = [choice];
-    } else top.push(choice);
+      chosen = t;
+      explanation = fit === true ? undefined : fit;
+      ties = undefined;
+    } else (ties ??= [chosen!]).push(t);
   }
-  if (top.length === 1) return top[0]!;
-  return { none: true, candidates: top.map((c) => c.template.id) };
+  if (chosen !== undefined && ties === undefined) return explanation === undefined ? { template: chosen } : { template: chosen, explanation };
+  return { none: true, candidates: (ties ?? []).map((t) => t.id) };
 };
 
 /**
