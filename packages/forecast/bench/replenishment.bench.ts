@@ -15,9 +15,10 @@
  *   s = mean × mean lead time + mean × `--factor` (safety stock = historical mean × factor, default 3);
  *   S = s + 7 × mean. Never updated.
  * - Dynamic policy (s,S), reviewed daily: each day, per series, the model chosen by a rolling backtest
- *   (MAE, 4 windows of 7 days) among window averages (7, 28 days) and SES is refitted on the last
+ *   (scaled pinball loss over the quantiles 0.5…0.99, 4 windows of 7 days) among window averages (7, 28 days) and SES is refitted on the last
  *   `--fit-days` days (default 180) and forecasts with quantiles; `planReplenishment` gives s (the
- *   `--service` quantile, default 0.95, of lead-time demand) and S (s + next 7 days' forecast).
+ *   `--service` quantile, default 0.9, of lead-time demand) and S (s + the forecast of the `--cycle`
+ *   days after, default 5). `--tsb` adds TSB to the candidates, `--mae` selects by MAE instead.
  * - KPIs as defined by the simulator (lost sales): stockout rate = SKU-days with unmet demand ÷
  *   SKU-days with demand; fill rate; average inventory value at cost (0.7 × shelf price); turnover days.
  *
@@ -36,6 +37,7 @@ import {
   selectModel,
   simpleExponentialSmoothing,
   simulateInventory,
+  tsbModel,
   windowAverage,
   addDays,
   type ForecastModel,
@@ -53,9 +55,9 @@ const surge = arg("--surge", 1);
 const surgeStart = arg("--surge-start", 14);
 const holdout = arg("--holdout", 56);
 const factor = arg("--factor", 3);
-const service = arg("--service", 0.95);
+const service = arg("--service", 0.9);
 const fitDays = arg("--fit-days", 180);
-const dynamicCycle = arg("--cycle", 7);
+const dynamicCycle = arg("--cycle", 5);
 const seriesLimit = arg("--series", Number.POSITIVE_INFINITY);
 const planSkus = arg("--plan-skus", 10_000);
 const planWarehouses = arg("--plan-warehouses", 5);
@@ -92,7 +94,9 @@ const surgeFactor = (t: number): number => {
   return 1 + surge * ramp;
 };
 
+const metric = process.argv.includes("--mae") ? ("mae" as const) : ("spl" as const);
 const candidates: ForecastModel[] = [windowAverage(7), windowAverage(28), simpleExponentialSmoothing()];
+if (process.argv.includes("--tsb")) candidates.push(must(tsbModel()));
 const started = performance.now();
 const staticReports: SimulationReport[] = [];
 const dynamicReports: SimulationReport[] = [];
@@ -116,7 +120,7 @@ for (const [k, s] of series.entries()) {
 
   // Dynamic: pick a model once on the history, refit daily.
   const t0 = performance.now();
-  const pick = selectModel(history.subarray(history.length - fitDays - 28), candidates, { horizon: 7, windows: 4, metric: "mae" });
+  const pick = selectModel(history.subarray(history.length - fitDays - 28), candidates, { horizon: 7, windows: 4, metric, levels: LEVELS });
   const model = Result.isSuccess(pick) ? pick.success.best : candidates[0]!;
   const sDyn: number[] = [];
   const SDyn: number[] = [];
