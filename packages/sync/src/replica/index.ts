@@ -7,3 +7,4 @@ export * from "./errors.js";
 export * from "./operation.js";
 export * from "./policy.js";
 export * from "./replica.js";
+export * from "./approval-rules.js";

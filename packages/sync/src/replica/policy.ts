@@ -8,8 +8,8 @@
  * operation beyond the edge's rights is refused (`outOfRights: "refuse"`) — or, with
  * `"queue"`, sent to the center, which grants the rights it holds and approves, or rejects.
  *
- * Auto-approval at the center is a predicate function (`ReplicaOptions.autoApprove`) until the
- * core rule language exists.
+ * Auto-approval at the center is `ReplicaOptions.autoApprove`: a predicate, or a rule set of the
+ * core rule language through `approvalByRules`.
  *
  * @module
  */

@@ -96,7 +96,8 @@ export interface ApprovalRequest {
 export interface ReplicaOptions {
   /**
    * At the center: decides a request on arrival — `approved`, `rejected`, or `undefined` to
-   * leave it for {@link Replica.decide}. (The core rule language will replace this predicate.)
+   * leave it for {@link Replica.decide}. Build it from a rule set of the core rule language with
+   * `approvalByRules`.
    */
   readonly autoApprove?: (request: ApprovalRequest) => "approved" | "rejected" | boolean | undefined;
 }
