@@ -6,6 +6,7 @@
  */
 export * from "./decimal.js";
 export * from "./errors.js";
+export * from "./cheap-error.js";
 export * from "./validation.js";
 export * from "./item.js";
 export * from "./warehouse.js";

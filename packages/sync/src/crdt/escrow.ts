@@ -18,7 +18,7 @@
  *
  * @module
  */
-import { Data } from "effect";
+import { TaggedCheapError } from "@jxc/core";
 
 /** Separates item, position and lot in a cell key (a control character never found in ids). */
 export const KEY_SEPARATOR = "\u001f";
@@ -27,8 +27,12 @@ export const KEY_SEPARATOR = "\u001f";
 export const cellKeyOf = (item: string, position: string, lot?: string): string =>
   lot === undefined ? item + KEY_SEPARATOR + position : item + KEY_SEPARATOR + position + KEY_SEPARATOR + lot;
 
-/** A decrement or rights transfer larger than the replica's local rights; nothing was changed. */
-export class InsufficientRights extends Data.TaggedError("InsufficientRights")<{
+/**
+ * A decrement or rights transfer larger than the replica's local rights; nothing was changed.
+ * An expected value on the hot path (a busy store refuses many sales), so it is built without
+ * a stack trace (`TaggedCheapError`).
+ */
+export class InsufficientRights extends TaggedCheapError("InsufficientRights")<{
   /** The replica that asked. */
   readonly replica: string;
   readonly item: string;
@@ -39,21 +43,6 @@ export class InsufficientRights extends Data.TaggedError("InsufficientRights")<{
   readonly available: string;
   readonly message: string;
 }> {}
-
-/**
- * Builds an expected refusal without capturing a stack trace: a refused sale is a value on the
- * hot path (a busy store refuses many), and its stack says nothing. `Error.stackTraceLimit` is
- * 0 only while the error is constructed, and restored at once.
- */
-export const withoutStack = <E>(make: () => E): E => {
-  const limit = Error.stackTraceLimit;
-  Error.stackTraceLimit = 0;
-  try {
-    return make();
-  } finally {
-    Error.stackTraceLimit = limit;
-  }
-};
 
 /** The counter of one item × position (× lot). Mutable in place by its {@link SyncState}; treat as read-only. */
 export class EscrowCell {

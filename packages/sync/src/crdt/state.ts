@@ -13,7 +13,7 @@
  */
 import { Result } from "effect";
 import { compareHlc } from "../clock/hlc.js";
-import { type CellDelta, EscrowCell, InsufficientRights, cellKeyOf, cellToDelta, joinCell, withoutStack } from "./escrow.js";
+import { type CellDelta, EscrowCell, InsufficientRights, cellKeyOf, cellToDelta, joinCell } from "./escrow.js";
 import { type LwwEntry, joinLww, lwwKeyOf } from "./lww.js";
 import { QuantityOverflow, formatUnits } from "./quantity.js";
 import { type StatusEntry, joinStatusEntry } from "./status.js";
@@ -162,18 +162,15 @@ export class SyncState {
   insufficient(replica: string, item: string, position: string, lot: string | undefined, units: number, available: number): InsufficientRights {
     const requested = formatUnits(units, this.scale);
     const avail = formatUnits(available, this.scale);
-    return withoutStack(
-      () =>
-        new InsufficientRights({
-          replica,
-          item,
-          position,
-          lot,
-          requested,
-          available: avail,
-          message: `${replica} holds rights to ${avail} of ${item}@${position}${lot ? "#" + lot : ""}; ${requested} requested`,
-        }),
-    );
+    return new InsufficientRights({
+      replica,
+      item,
+      position,
+      lot,
+      requested,
+      available: avail,
+      message: `${replica} holds rights to ${avail} of ${item}@${position}${lot ? "#" + lot : ""}; ${requested} requested`,
+    });
   }
 
   /** Takes `units` out within `replica`'s local rights; beyond them, {@link InsufficientRights} and nothing changes. */
