@@ -44,18 +44,63 @@ export class InsufficientRights extends TaggedCheapError("InsufficientRights")<{
   readonly message: string;
 }> {}
 
-/** The counter of one item × position (× lot). Mutable in place by its {@link SyncState}; treat as read-only. */
+/**
+ * The replicas of a state numbered 0, 1, 2… in the order first seen: the index of the rows of
+ * every counter of that state (counters keep their rows in arrays, not maps).
+ */
+export class ReplicaIndex {
+  /** Replica ids by number. */
+  readonly names: string[] = [];
+  private readonly numbers = new Map<string, number>();
+  private lastName: string | undefined;
+  private lastNumber = -1;
+
+  /** The number of `name`, given at first sight. */
+  of(name: string): number {
+    if (name === this.lastName) return this.lastNumber;
+    let n = this.numbers.get(name);
+    if (n === undefined) {
+      n = this.names.length;
+      this.names.push(name);
+      this.numbers.set(name, n);
+    }
+    this.lastName = name;
+    this.lastNumber = n;
+    return n;
+  }
+
+  /** The number of `name`, or −1 if it was never seen (nothing is numbered). */
+  find(name: string): number {
+    if (name === this.lastName) return this.lastNumber;
+    return this.numbers.get(name) ?? -1;
+  }
+}
+
+/** `a[n]`, or 0 beyond the array. */
+const at = (a: readonly number[], n: number): number => (n < a.length ? a[n]! : 0);
+
+/** Sets `a[n] = v`, growing `a` with zeros (so the array stays packed). */
+const put = (a: number[], n: number, v: number): void => {
+  while (a.length < n) a.push(0);
+  a[n] = v;
+};
+
+/**
+ * The counter of one item × position (× lot). Mutable in place by its {@link SyncState}; treat
+ * as read-only. Rows are arrays indexed by replica number (its state's {@link ReplicaIndex}); an
+ * entry of 0 is an absent entry (every entry written is a positive total).
+ */
 export class EscrowCell {
-  /** Totals added, per replica. */
-  readonly inc = new Map<string, number>();
-  /** Totals taken out, per replica. */
-  readonly dec = new Map<string, number>();
-  /** Rights given: giver → receiver → total. */
-  readonly xfer = new Map<string, Map<string, number>>();
-  /** Sum of rights given, per giver (kept with `xfer`). */
-  private readonly given = new Map<string, number>();
-  /** Sum of rights received, per receiver (kept with `xfer`). */
-  private readonly received = new Map<string, number>();
+  /** Totals added, by replica number. */
+  readonly incs: number[] = [];
+  /** Totals taken out, by replica number. */
+  readonly decs: number[] = [];
+  /** Rights given: by giver number, the totals by receiver number. */
+  readonly rows: (number[] | undefined)[] = [];
+  /** Sum of rights given, by replica number (kept with `rows`). */
+  private readonly gives: number[] = [];
+  /** Sum of rights received, by replica number (kept with `rows`). */
+  private readonly recvs: number[] = [];
   /** Local change number of the last change (for delta extraction). */
   changed = 0;
 
@@ -69,39 +114,152 @@ export class EscrowCell {
     readonly position: string,
     /** The lot, if the counter is per lot. */
     readonly lot: string | undefined,
+    /** The numbering of replicas (shared by the counters of a state). */
+    readonly ids: ReplicaIndex = new ReplicaIndex(),
   ) {}
+
+  /** Local rights of the replica numbered `n`, in units. */
+  rightsAt(n: number): number {
+    return at(this.incs, n) + at(this.recvs, n) - at(this.gives, n) - at(this.decs, n);
+  }
 
   /** Local rights of `replica`, in units. */
   rights(replica: string): number {
-    return (this.inc.get(replica) ?? 0) + (this.received.get(replica) ?? 0) - (this.given.get(replica) ?? 0) - (this.dec.get(replica) ?? 0);
+    const n = this.ids.find(replica);
+    return n < 0 ? 0 : this.rightsAt(n);
+  }
+
+  /** Total added by `replica`. */
+  incOf(replica: string): number {
+    const n = this.ids.find(replica);
+    return n < 0 ? 0 : at(this.incs, n);
+  }
+
+  /** Total taken out by `replica`. */
+  decOf(replica: string): number {
+    const n = this.ids.find(replica);
+    return n < 0 ? 0 : at(this.decs, n);
+  }
+
+  /** Total of rights `giver` gave `receiver`. */
+  transferOf(giver: string, receiver: string): number {
+    const g = this.ids.find(giver);
+    const row = g < 0 ? undefined : this.rows[g];
+    if (row === undefined) return 0;
+    const r = this.ids.find(receiver);
+    return r < 0 ? 0 : at(row, r);
+  }
+
+  /** Total of rights `replica` gave (to anyone). */
+  givenBy(replica: string): number {
+    const n = this.ids.find(replica);
+    return n < 0 ? 0 : at(this.gives, n);
+  }
+
+  /** Total of rights `replica` received (from anyone). */
+  receivedBy(replica: string): number {
+    const n = this.ids.find(replica);
+    return n < 0 ? 0 : at(this.recvs, n);
+  }
+
+  /** Adds `units` to the increments of replica `n`; returns the new total (not checked: the caller guards the range). */
+  addInc(n: number, units: number): number {
+    const next = at(this.incs, n) + units;
+    put(this.incs, n, next);
+    return next;
+  }
+
+  /** Adds `units` to the decrements of replica `n`; returns the new total. */
+  addDec(n: number, units: number): number {
+    const next = at(this.decs, n) + units;
+    put(this.decs, n, next);
+    return next;
+  }
+
+  /** Raises `inc[n]` to `total` (never lowers it). Returns whether it changed. */
+  raiseIncAt(n: number, total: number): boolean {
+    if (total <= at(this.incs, n)) return false;
+    put(this.incs, n, total);
+    return true;
+  }
+
+  /** Raises `dec[n]` to `total` (never lowers it). Returns whether it changed. */
+  raiseDecAt(n: number, total: number): boolean {
+    if (total <= at(this.decs, n)) return false;
+    put(this.decs, n, total);
+    return true;
+  }
+
+  /** Raises `xfer[g][r]` (replica numbers) to `total` (never lowers it). Returns whether it changed. */
+  raiseTransferAt(g: number, r: number, total: number): boolean {
+    let row = this.rows[g];
+    const old = row === undefined ? 0 : at(row, r);
+    if (total <= old) return false;
+    if (row === undefined) {
+      while (this.rows.length < g) this.rows.push(undefined);
+      this.rows[g] = row = [];
+    }
+    put(row, r, total);
+    put(this.gives, g, at(this.gives, g) + total - old);
+    put(this.recvs, r, at(this.recvs, r) + total - old);
+    return true;
   }
 
   /** Raises `xfer[giver][receiver]` to `total` (never lowers it). Returns whether it changed. */
   raiseTransfer(giver: string, receiver: string, total: number): boolean {
-    let row = this.xfer.get(giver);
-    const old = row?.get(receiver) ?? 0;
-    if (total <= old) return false;
-    if (!row) this.xfer.set(giver, (row = new Map()));
-    row.set(receiver, total);
-    this.given.set(giver, (this.given.get(giver) ?? 0) + total - old);
-    this.received.set(receiver, (this.received.get(receiver) ?? 0) + total - old);
-    return true;
+    return this.raiseTransferAt(this.ids.of(giver), this.ids.of(receiver), total);
   }
 
   /** The quantity at the position, in units: `Σ inc − Σ dec`. */
   value(): number {
     let v = 0;
-    for (const x of this.inc.values()) v += x;
-    for (const x of this.dec.values()) v -= x;
+    for (const x of this.incs) v += x;
+    for (const x of this.decs) v -= x;
     return v;
+  }
+
+  /** Totals added, per replica (a new map of the non-zero entries). */
+  get inc(): Map<string, number> {
+    return this.rowMap(this.incs);
+  }
+
+  /** Totals taken out, per replica (a new map of the non-zero entries). */
+  get dec(): Map<string, number> {
+    return this.rowMap(this.decs);
+  }
+
+  /** Rights given: giver → receiver → total (new maps of the non-zero entries). */
+  get xfer(): Map<string, Map<string, number>> {
+    const out = new Map<string, Map<string, number>>();
+    for (let g = 0; g < this.rows.length; g++) {
+      const row = this.rows[g];
+      if (row === undefined) continue;
+      const m = this.rowMap(row);
+      if (m.size > 0) out.set(this.ids.names[g]!, m);
+    }
+    return out;
+  }
+
+  private rowMap(a: readonly number[]): Map<string, number> {
+    const out = new Map<string, number>();
+    for (let n = 0; n < a.length; n++) if (a[n]! !== 0) out.set(this.ids.names[n]!, a[n]!);
+    return out;
   }
 
   /** Every replica that has a row or receives rights in this counter. */
   replicas(): Set<string> {
-    const out = new Set<string>([...this.inc.keys(), ...this.dec.keys()]);
-    for (const [giver, row] of this.xfer) {
-      out.add(giver);
-      for (const receiver of row.keys()) out.add(receiver);
+    const out = new Set<string>();
+    const names = this.ids.names;
+    for (let n = 0; n < this.incs.length; n++) if (this.incs[n]! !== 0) out.add(names[n]!);
+    for (let n = 0; n < this.decs.length; n++) if (this.decs[n]! !== 0) out.add(names[n]!);
+    for (let g = 0; g < this.rows.length; g++) {
+      const row = this.rows[g];
+      if (row === undefined) continue;
+      for (let r = 0; r < row.length; r++)
+        if (row[r]! !== 0) {
+          out.add(names[g]!);
+          out.add(names[r]!);
+        }
     }
     return out;
   }
@@ -128,17 +286,25 @@ export const cellToDelta = (cell: EscrowCell, onlyRowsOf?: string): CellDelta =>
   const inc: [string, number][] = [];
   const dec: [string, number][] = [];
   const xfer: [string, string, number][] = [];
+  const names = cell.ids.names;
   if (onlyRowsOf === undefined) {
-    for (const [r, v] of cell.inc) inc.push([r, v]);
-    for (const [r, v] of cell.dec) dec.push([r, v]);
-    for (const [g, row] of cell.xfer) for (const [r, v] of row) xfer.push([g, r, v]);
+    const { incs, decs, rows } = cell;
+    for (let n = 0; n < incs.length; n++) if (incs[n]! !== 0) inc.push([names[n]!, incs[n]!]);
+    for (let n = 0; n < decs.length; n++) if (decs[n]! !== 0) dec.push([names[n]!, decs[n]!]);
+    for (let g = 0; g < rows.length; g++) {
+      const row = rows[g];
+      if (row !== undefined) for (let r = 0; r < row.length; r++) if (row[r]! !== 0) xfer.push([names[g]!, names[r]!, row[r]!]);
+    }
   } else {
-    const i = cell.inc.get(onlyRowsOf);
-    if (i !== undefined) inc.push([onlyRowsOf, i]);
-    const d = cell.dec.get(onlyRowsOf);
-    if (d !== undefined) dec.push([onlyRowsOf, d]);
-    const row = cell.xfer.get(onlyRowsOf);
-    if (row !== undefined) for (const [r, v] of row) xfer.push([onlyRowsOf, r, v]);
+    const n = cell.ids.find(onlyRowsOf);
+    if (n >= 0) {
+      const i = at(cell.incs, n);
+      if (i !== 0) inc.push([onlyRowsOf, i]);
+      const d = at(cell.decs, n);
+      if (d !== 0) dec.push([onlyRowsOf, d]);
+      const row = cell.rows[n];
+      if (row !== undefined) for (let r = 0; r < row.length; r++) if (row[r]! !== 0) xfer.push([onlyRowsOf, names[r]!, row[r]!]);
+    }
   }
   return cell.lot === undefined
     ? { item: cell.item, position: cell.position, inc, dec, xfer }
@@ -150,17 +316,10 @@ export const cellToDelta = (cell: EscrowCell, onlyRowsOf?: string): CellDelta =>
  */
 export const joinCell = (cell: EscrowCell, delta: CellDelta): boolean => {
   let changed = false;
-  for (const [r, v] of delta.inc)
-    if (v > (cell.inc.get(r) ?? 0)) {
-      cell.inc.set(r, v);
-      changed = true;
-    }
-  for (const [r, v] of delta.dec)
-    if (v > (cell.dec.get(r) ?? 0)) {
-      cell.dec.set(r, v);
-      changed = true;
-    }
-  for (const [g, r, v] of delta.xfer) if (cell.raiseTransfer(g, r, v)) changed = true;
+  const ids = cell.ids;
+  for (const [r, v] of delta.inc) if (cell.raiseIncAt(ids.of(r), v)) changed = true;
+  for (const [r, v] of delta.dec) if (cell.raiseDecAt(ids.of(r), v)) changed = true;
+  for (const [g, r, v] of delta.xfer) if (cell.raiseTransferAt(ids.of(g), ids.of(r), v)) changed = true;
   return changed;
 };
 

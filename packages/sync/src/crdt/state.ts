@@ -13,7 +13,7 @@
  */
 import { Result } from "effect";
 import { compareHlc } from "../clock/hlc.js";
-import { type CellDelta, EscrowCell, InsufficientRights, cellKeyOf, cellToDelta, joinCell } from "./escrow.js";
+import { type CellDelta, EscrowCell, InsufficientRights, ReplicaIndex, cellKeyOf, cellToDelta, joinCell } from "./escrow.js";
 import { type LwwEntry, joinLww, lwwKeyOf } from "./lww.js";
 import { QuantityOverflow, formatUnits } from "./quantity.js";
 import { type StatusEntry, joinStatusEntry } from "./status.js";
@@ -85,6 +85,8 @@ export class SyncState {
   private readonly plain = new Map<string, Map<string, EscrowCell>>();
   private readonly registers = new Map<string, RegisterSlot>();
   private readonly statuses = new Map<string, StatusSlot>();
+  /** The numbering of replicas shared by every counter (their rows are arrays by replica number). */
+  private readonly ids = new ReplicaIndex();
   private lsn = 0;
   private digestAt = -1;
   private digestText: string | undefined;
@@ -113,7 +115,7 @@ export class SyncState {
     let cell = this.cell(item, position, lot);
     if (!cell) {
       const key = cellKeyOf(item, position, lot);
-      this.cells.set(key, (cell = new EscrowCell(key, item, position, lot)));
+      this.cells.set(key, (cell = new EscrowCell(key, item, position, lot, this.ids)));
       if (lot === undefined) {
         let byItem = this.plain.get(position);
         if (!byItem) this.plain.set(position, (byItem = new Map()));
@@ -151,9 +153,9 @@ export class SyncState {
   increment(replica: string, item: string, position: string, lot: string | undefined, units: number): Result.Result<void, QuantityOverflow> {
     if (units <= 0) return OK;
     const cell = this.cellFor(item, position, lot);
-    const next = (cell.inc.get(replica) ?? 0) + units;
-    if (next > Number.MAX_SAFE_INTEGER) return Result.fail(this.overflow(`inc[${replica}]`, cell));
-    cell.inc.set(replica, next);
+    const n = this.ids.of(replica);
+    if ((cell.incs[n] ?? 0) + units > Number.MAX_SAFE_INTEGER) return Result.fail(this.overflow(`inc[${replica}]`, cell));
+    cell.addInc(n, units);
     this.touch(cell);
     return OK;
   }
@@ -177,11 +179,11 @@ export class SyncState {
   decrement(replica: string, item: string, position: string, lot: string | undefined, units: number): Result.Result<void, InsufficientRights | QuantityOverflow> {
     if (units <= 0) return OK;
     const cell = this.cell(item, position, lot);
-    const available = cell?.rights(replica) ?? 0;
+    const n = this.ids.find(replica);
+    const available = cell === undefined || n < 0 ? 0 : cell.rightsAt(n);
     if (!cell || available < units) return Result.fail(this.insufficient(replica, item, position, lot, units, available));
-    const next = (cell.dec.get(replica) ?? 0) + units;
-    if (next > Number.MAX_SAFE_INTEGER) return Result.fail(this.overflow(`dec[${replica}]`, cell));
-    cell.dec.set(replica, next);
+    if (cell.decOf(replica) + units > Number.MAX_SAFE_INTEGER) return Result.fail(this.overflow(`dec[${replica}]`, cell));
+    cell.addDec(n, units);
     this.touch(cell);
     return OK;
   }
@@ -199,7 +201,7 @@ export class SyncState {
     const cell = this.cell(item, position, lot);
     const available = cell?.rights(giver) ?? 0;
     if (!cell || available < units) return Result.fail(this.insufficient(giver, item, position, lot, units, available));
-    const next = (cell.xfer.get(giver)?.get(receiver) ?? 0) + units;
+    const next = cell.transferOf(giver, receiver) + units;
     if (next > Number.MAX_SAFE_INTEGER) return Result.fail(this.overflow(`xfer[${giver}][${receiver}]`, cell));
     cell.raiseTransfer(giver, receiver, next);
     this.touch(cell);

@@ -679,18 +679,16 @@ export class Replica {
     for (const [r] of c.dec) if (r !== first) (owners ??= []).push(r);
     for (const [g] of c.xfer) if (g !== first) (owners ??= []).push(g);
     const check = (owner: string): RightsViolation | undefined => {
-      let inc = cell?.inc.get(owner) ?? 0;
-      let dec = cell?.dec.get(owner) ?? 0;
+      let inc = cell?.incOf(owner) ?? 0;
+      let dec = cell?.decOf(owner) ?? 0;
       for (const [r, v] of c.inc) if (r === owner && v > inc) inc = v;
       for (const [r, v] of c.dec) if (r === owner && v > dec) dec = v;
       let rights = inc - dec;
       // Rights given and received: each entry the larger of the local and incoming totals.
-      const givenRow = cell?.xfer.get(owner);
-      if (givenRow) for (const v of givenRow.values()) rights -= v;
-      if (cell) for (const [g, row] of cell.xfer) if (g !== owner) rights += row.get(owner) ?? 0;
+      if (cell) rights += cell.receivedBy(owner) - cell.transferOf(owner, owner) - cell.givenBy(owner);
       for (const [g, r, v] of c.xfer) {
-        if (g === owner) rights -= Math.max(0, v - (givenRow?.get(r) ?? 0));
-        else if (r === owner) rights += Math.max(0, v - (cell?.xfer.get(g)?.get(r) ?? 0));
+        if (g === owner) rights -= Math.max(0, v - (cell?.transferOf(owner, r) ?? 0));
+        else if (r === owner) rights += Math.max(0, v - (cell?.transferOf(g, r) ?? 0));
       }
       if (rights >= 0) return undefined;
       const shown = this.dec(-rights).negated().toString();
