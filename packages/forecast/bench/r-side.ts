@@ -95,9 +95,11 @@ withLevels <- function(fc) list(mean = as.numeric(fc$mean), q = if (is.null(fc$u
 fitters <- list(
   ets = function(y, i) withLevels(forecast(ets(y), h = h, level = lv)),
   arima = function(y, i) withLevels(forecast(auto.arima(y), h = h, level = lv)),
-  croston = function(y, i) list(mean = as.numeric(croston(y, h = h, alpha = 0.1)$mean), q = NULL),
-  # forecast ${"8.20"} has no SBA option: SBA is Croston's forecast times (1 - alpha/2)
-  sba = function(y, i) list(mean = as.numeric(croston(y, h = h, alpha = 0.1)$mean) * (1 - 0.1 / 2), q = NULL),
+  # croston() also computes in-sample fits by refitting every prefix (quadratic in the length:
+  # minutes per daily series); the forecast is croston2's, called without the fits
+  croston = function(y, i) list(mean = as.numeric(forecast:::croston2(y, h = h, alpha = 0.1, nofits = TRUE)), q = NULL),
+  # forecast 8.20 has no SBA option: SBA is Croston's forecast times (1 - alpha/2)
+  sba = function(y, i) list(mean = as.numeric(forecast:::croston2(y, h = h, alpha = 0.1, nofits = TRUE)) * (1 - 0.1 / 2), q = NULL),
   ses = function(y, i) withLevels(ses(y, h = h, level = lv)),
   naive = function(y, i) withLevels(naive(y, h = h, level = lv)),
   prophet = function(y, i) {
