@@ -60,6 +60,7 @@ export const fromUnits = (units: number, scale: number): Dec => new Dec(units).d
 
 /** Scaled integer units as decimal text (`1500` at scale 3 → `"1.5"`), without decimal arithmetic. */
 export const formatUnits = (units: number, scale: number): string => {
+  if (scale === 0) return String(units);
   const f = scaleFactor(scale);
   const abs = Math.abs(units);
   const whole = Math.floor(abs / f);

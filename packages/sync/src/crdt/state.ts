@@ -87,6 +87,9 @@ export class SyncState {
   private readonly statuses = new Map<string, StatusSlot>();
   /** The numbering of replicas shared by every counter (their rows are arrays by replica number). */
   private readonly ids = new ReplicaIndex();
+  /** The position of the last lookup and its counters by item (successive operations are mostly at one position). */
+  private lastPosition: string | undefined;
+  private lastByItem: Map<string, EscrowCell> | undefined;
   private lsn = 0;
   private digestAt = -1;
   private digestText: string | undefined;
@@ -127,7 +130,14 @@ export class SyncState {
 
   /** The counter of an item at a position (and lot), if any replica ever touched it. */
   cell(item: string, position: string, lot?: string): EscrowCell | undefined {
-    return lot === undefined ? this.plain.get(position)?.get(item) : this.cells.get(cellKeyOf(item, position, lot));
+    if (lot !== undefined) return this.cells.get(cellKeyOf(item, position, lot));
+    if (position !== this.lastPosition) {
+      const byItem = this.plain.get(position);
+      if (byItem === undefined) return undefined;
+      this.lastPosition = position;
+      this.lastByItem = byItem;
+    }
+    return this.lastByItem!.get(item);
   }
 
   /** Every counter. */
@@ -182,7 +192,7 @@ export class SyncState {
     const n = this.ids.find(replica);
     const available = cell === undefined || n < 0 ? 0 : cell.rightsAt(n);
     if (!cell || available < units) return Result.fail(this.insufficient(replica, item, position, lot, units, available));
-    if (cell.decOf(replica) + units > Number.MAX_SAFE_INTEGER) return Result.fail(this.overflow(`dec[${replica}]`, cell));
+    if ((cell.decs[n] ?? 0) + units > Number.MAX_SAFE_INTEGER) return Result.fail(this.overflow(`dec[${replica}]`, cell));
     cell.addDec(n, units);
     this.touch(cell);
     return OK;
