@@ -33,6 +33,12 @@ import {
 import { LEVELS, loadCarparts, loadM5, scoreDataset, zeroForecasts, type BenchDataset, type DatasetScores, type SeriesForecast } from "./protocol.js";
 import { R_LABEL, R_MODELS, canRun, checkR, runR, type RModel } from "./r-side.js";
 
+// `npm run bench -w @jxc/forecast -- replenishment`: the replenishment benchmark instead (bench/replenishment.bench.ts).
+if (process.argv[2] === "replenishment") {
+  await import("./replenishment.bench.js");
+  process.exit(0);
+}
+
 // ---------------------------------------------------------------------------------------------
 // Arguments
 
