@@ -85,22 +85,24 @@ const put = (a: number[], n: number, v: number): void => {
   a[n] = v;
 };
 
+/** Offsets in a counter's entries: each replica number `n` has four at `4n`. */
+const INC = 0;
+const DEC = 1;
+const GIVE = 2;
+const RECV = 3;
+
 /**
  * The counter of one item × position (× lot). Mutable in place by its {@link SyncState}; treat
- * as read-only. Rows are arrays indexed by replica number (its state's {@link ReplicaIndex}); an
- * entry of 0 is an absent entry (every entry written is a positive total).
+ * as read-only. Its entries are one array indexed by replica number (its state's
+ * {@link ReplicaIndex}) — four per replica: added, taken out, rights given, rights received —
+ * and the rows of rights given, arrays by receiver number; an entry of 0 is an absent entry
+ * (every entry written is a positive total).
  */
 export class EscrowCell {
-  /** Totals added, by replica number. */
-  readonly incs: number[] = [];
-  /** Totals taken out, by replica number. */
-  readonly decs: number[] = [];
+  /** Per replica number `n`: `[4n]` added, `[4n+1]` taken out, `[4n+2]` given, `[4n+3]` received. */
+  private readonly v: number[] = [];
   /** Rights given: by giver number, the totals by receiver number. */
   readonly rows: (number[] | undefined)[] = [];
-  /** Sum of rights given, by replica number (kept with `rows`). */
-  private readonly gives: number[] = [];
-  /** Sum of rights received, by replica number (kept with `rows`). */
-  private readonly recvs: number[] = [];
   /** Local change number of the last change (for delta extraction). */
   changed = 0;
 
@@ -118,9 +120,26 @@ export class EscrowCell {
     readonly ids: ReplicaIndex = new ReplicaIndex(),
   ) {}
 
+  /** One past the highest replica number with entries here. */
+  get width(): number {
+    return this.v.length >> 2;
+  }
+
   /** Local rights of the replica numbered `n`, in units. */
   rightsAt(n: number): number {
-    return at(this.incs, n) + at(this.recvs, n) - at(this.gives, n) - at(this.decs, n);
+    const v = this.v;
+    const i = n << 2;
+    return i < v.length ? v[i + INC]! + v[i + RECV]! - v[i + GIVE]! - v[i + DEC]! : 0;
+  }
+
+  /** Total added by the replica numbered `n`. */
+  incAt(n: number): number {
+    return at(this.v, (n << 2) + INC);
+  }
+
+  /** Total taken out by the replica numbered `n`. */
+  decAt(n: number): number {
+    return at(this.v, (n << 2) + DEC);
   }
 
   /** Local rights of `replica`, in units. */
@@ -132,13 +151,28 @@ export class EscrowCell {
   /** Total added by `replica`. */
   incOf(replica: string): number {
     const n = this.ids.find(replica);
-    return n < 0 ? 0 : at(this.incs, n);
+    return n < 0 ? 0 : this.incAt(n);
   }
 
   /** Total taken out by `replica`. */
   decOf(replica: string): number {
     const n = this.ids.find(replica);
-    return n < 0 ? 0 : at(this.decs, n);
+    return n < 0 ? 0 : this.decAt(n);
+  }
+
+  private grow(n: number): void {
+    const v = this.v;
+    const end = (n + 1) << 2;
+    while (v.length < end) v.push(0);
+  }
+
+  private entry(n: number, k: number): number {
+    return at(this.v, (n << 2) + k);
+  }
+
+  private setEntry(n: number, k: number, value: number): void {
+    this.grow(n);
+    this.v[(n << 2) + k] = value;
   }
 
   /** Total of rights `giver` gave `receiver`. */
@@ -153,40 +187,40 @@ export class EscrowCell {
   /** Total of rights `replica` gave (to anyone). */
   givenBy(replica: string): number {
     const n = this.ids.find(replica);
-    return n < 0 ? 0 : at(this.gives, n);
+    return n < 0 ? 0 : this.entry(n, GIVE);
   }
 
   /** Total of rights `replica` received (from anyone). */
   receivedBy(replica: string): number {
     const n = this.ids.find(replica);
-    return n < 0 ? 0 : at(this.recvs, n);
+    return n < 0 ? 0 : this.entry(n, RECV);
   }
 
   /** Adds `units` to the increments of replica `n`; returns the new total (not checked: the caller guards the range). */
   addInc(n: number, units: number): number {
-    const next = at(this.incs, n) + units;
-    put(this.incs, n, next);
+    const next = this.entry(n, INC) + units;
+    this.setEntry(n, INC, next);
     return next;
   }
 
   /** Adds `units` to the decrements of replica `n`; returns the new total. */
   addDec(n: number, units: number): number {
-    const next = at(this.decs, n) + units;
-    put(this.decs, n, next);
+    const next = this.entry(n, DEC) + units;
+    this.setEntry(n, DEC, next);
     return next;
   }
 
   /** Raises `inc[n]` to `total` (never lowers it). Returns whether it changed. */
   raiseIncAt(n: number, total: number): boolean {
-    if (total <= at(this.incs, n)) return false;
-    put(this.incs, n, total);
+    if (total <= this.entry(n, INC)) return false;
+    this.setEntry(n, INC, total);
     return true;
   }
 
   /** Raises `dec[n]` to `total` (never lowers it). Returns whether it changed. */
   raiseDecAt(n: number, total: number): boolean {
-    if (total <= at(this.decs, n)) return false;
-    put(this.decs, n, total);
+    if (total <= this.entry(n, DEC)) return false;
+    this.setEntry(n, DEC, total);
     return true;
   }
 
@@ -200,8 +234,8 @@ export class EscrowCell {
       this.rows[g] = row = [];
     }
     put(row, r, total);
-    put(this.gives, g, at(this.gives, g) + total - old);
-    put(this.recvs, r, at(this.recvs, r) + total - old);
+    this.setEntry(g, GIVE, this.entry(g, GIVE) + total - old);
+    this.setEntry(r, RECV, this.entry(r, RECV) + total - old);
     return true;
   }
 
@@ -212,20 +246,20 @@ export class EscrowCell {
 
   /** The quantity at the position, in units: `Σ inc − Σ dec`. */
   value(): number {
-    let v = 0;
-    for (const x of this.incs) v += x;
-    for (const x of this.decs) v -= x;
-    return v;
+    let total = 0;
+    const v = this.v;
+    for (let i = 0; i < v.length; i += 4) total += v[i + INC]! - v[i + DEC]!;
+    return total;
   }
 
   /** Totals added, per replica (a new map of the non-zero entries). */
   get inc(): Map<string, number> {
-    return this.rowMap(this.incs);
+    return this.column(INC);
   }
 
   /** Totals taken out, per replica (a new map of the non-zero entries). */
   get dec(): Map<string, number> {
-    return this.rowMap(this.decs);
+    return this.column(DEC);
   }
 
   /** Rights given: giver → receiver → total (new maps of the non-zero entries). */
@@ -240,6 +274,15 @@ export class EscrowCell {
     return out;
   }
 
+  private column(k: number): Map<string, number> {
+    const out = new Map<string, number>();
+    for (let n = 0; n < this.width; n++) {
+      const x = this.entry(n, k);
+      if (x !== 0) out.set(this.ids.names[n]!, x);
+    }
+    return out;
+  }
+
   private rowMap(a: readonly number[]): Map<string, number> {
     const out = new Map<string, number>();
     for (let n = 0; n < a.length; n++) if (a[n]! !== 0) out.set(this.ids.names[n]!, a[n]!);
@@ -250,8 +293,7 @@ export class EscrowCell {
   replicas(): Set<string> {
     const out = new Set<string>();
     const names = this.ids.names;
-    for (let n = 0; n < this.incs.length; n++) if (this.incs[n]! !== 0) out.add(names[n]!);
-    for (let n = 0; n < this.decs.length; n++) if (this.decs[n]! !== 0) out.add(names[n]!);
+    for (let n = 0; n < this.width; n++) if (this.entry(n, INC) !== 0 || this.entry(n, DEC) !== 0) out.add(names[n]!);
     for (let g = 0; g < this.rows.length; g++) {
       const row = this.rows[g];
       if (row === undefined) continue;
@@ -288,9 +330,16 @@ export const cellToDelta = (cell: EscrowCell, onlyRowsOf?: string): CellDelta =>
   const xfer: [string, string, number][] = [];
   const names = cell.ids.names;
   if (onlyRowsOf === undefined) {
-    const { incs, decs, rows } = cell;
-    for (let n = 0; n < incs.length; n++) if (incs[n]! !== 0) inc.push([names[n]!, incs[n]!]);
-    for (let n = 0; n < decs.length; n++) if (decs[n]! !== 0) dec.push([names[n]!, decs[n]!]);
+    const rows = cell.rows;
+    const width = cell.width;
+    for (let n = 0; n < width; n++) {
+      const i = cell.incAt(n);
+      if (i !== 0) inc.push([names[n]!, i]);
+    }
+    for (let n = 0; n < width; n++) {
+      const d = cell.decAt(n);
+      if (d !== 0) dec.push([names[n]!, d]);
+    }
     for (let g = 0; g < rows.length; g++) {
       const row = rows[g];
       if (row !== undefined) for (let r = 0; r < row.length; r++) if (row[r]! !== 0) xfer.push([names[g]!, names[r]!, row[r]!]);
@@ -298,9 +347,9 @@ export const cellToDelta = (cell: EscrowCell, onlyRowsOf?: string): CellDelta =>
   } else {
     const n = cell.ids.find(onlyRowsOf);
     if (n >= 0) {
-      const i = at(cell.incs, n);
+      const i = cell.incAt(n);
       if (i !== 0) inc.push([onlyRowsOf, i]);
-      const d = at(cell.decs, n);
+      const d = cell.decAt(n);
       if (d !== 0) dec.push([onlyRowsOf, d]);
       const row = cell.rows[n];
       if (row !== undefined) for (let r = 0; r < row.length; r++) if (row[r]! !== 0) xfer.push([onlyRowsOf, names[r]!, row[r]!]);

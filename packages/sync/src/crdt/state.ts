@@ -164,7 +164,7 @@ export class SyncState {
     if (units <= 0) return OK;
     const cell = this.cellFor(item, position, lot);
     const n = this.ids.of(replica);
-    if ((cell.incs[n] ?? 0) + units > Number.MAX_SAFE_INTEGER) return Result.fail(this.overflow(`inc[${replica}]`, cell));
+    if (cell.incAt(n) + units > Number.MAX_SAFE_INTEGER) return Result.fail(this.overflow(`inc[${replica}]`, cell));
     cell.addInc(n, units);
     this.touch(cell);
     return OK;
@@ -192,7 +192,7 @@ export class SyncState {
     const n = this.ids.find(replica);
     const available = cell === undefined || n < 0 ? 0 : cell.rightsAt(n);
     if (!cell || available < units) return Result.fail(this.insufficient(replica, item, position, lot, units, available));
-    if ((cell.decs[n] ?? 0) + units > Number.MAX_SAFE_INTEGER) return Result.fail(this.overflow(`dec[${replica}]`, cell));
+    if (cell.decAt(n) + units > Number.MAX_SAFE_INTEGER) return Result.fail(this.overflow(`dec[${replica}]`, cell));
     cell.addDec(n, units);
     this.touch(cell);
     return OK;
