@@ -22,3 +22,4 @@ export * from "./report.js";
 export * from "./rules/index.js";
 
 export * from "./purchase-request.js";
+export * from "./random.js";

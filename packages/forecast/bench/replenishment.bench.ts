@@ -25,6 +25,7 @@
  * Run: `npx tsx packages/forecast/bench/replenishment.bench.ts [--surge 1] [--series N] [--factor 3]`.
  * The last line is machine-readable key=value pairs.
  */
+import { seededUniform } from "@jxc/core";
 import { performance } from "node:perf_hooks";
 import { Result } from "effect";
 import {
@@ -33,7 +34,6 @@ import {
   learnSupplierDelay,
   normalForecast,
   planReplenishment,
-  seededGenerator,
   selectModel,
   simpleExponentialSmoothing,
   simulateInventory,
@@ -75,7 +75,7 @@ const DELAYS = [
   { days: 3, p: 0.15 },
 ];
 const drawDelay = (u: number): number => (u < 0.6 ? 0 : u < 0.85 ? 1 : 3);
-const receiptRng = seededGenerator(42);
+const receiptRng = seededUniform(42);
 const receipts = Array.from({ length: 60 }, (_, i) => {
   const ordered = addDays("2016-01-01", i * 2);
   return { ordered, promised: addDays(ordered, 2), received: addDays(ordered, 2 + drawDelay(receiptRng())) };
@@ -148,7 +148,7 @@ for (const [k, s] of series.entries()) {
   }
 
   // The same actual lead times for both policies.
-  const rng = seededGenerator(1000 + k);
+  const rng = seededUniform(1000 + k);
   const leads = Array.from({ length: holdout }, () => 2 + drawDelay(rng()));
   const common = { demand, leadTimeDays: leads, unitCost, unitPrice: price };
   staticReports.push(must(simulateInventory({ ...common, initialOnHand: Math.round(SStatic), policy: { kind: "s,S", reorderPoint: sStatic, orderUpTo: SStatic } })));
@@ -164,7 +164,7 @@ console.log(row("static", st));
 console.log(row("dynamic", dy));
 
 // --- planning 10,000 SKUs × 5 warehouses, forecasts given ------------------------------------------
-const gen = seededGenerator(7);
+const gen = seededUniform(7);
 const synthetic: ReplenishmentPosition[] = [];
 for (let i = 0; i < planSkus; i++) {
   for (let w = 0; w < planWarehouses; w++) {

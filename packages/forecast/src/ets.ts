@@ -11,6 +11,7 @@
  *
  * @module
  */
+import { seededUniform } from "@jxc/core";
 import { Result } from "effect";
 import { normalQuantile } from "./baselines.js";
 import {
@@ -666,35 +667,9 @@ export const fitEts = (
 const validLevels = (levels: ReadonlyArray<number>): number[] =>
   [...new Set(levels)].filter((p) => p > 0 && p < 1).sort((a, b) => a - b);
 
-/** A small deterministic generator (xoshiro128**, seeded by splitmix32) of standard normals. */
+/** Standard normals from the seeded uniform generator (Box–Muller, both values used). */
 const normalGenerator = (seed: number): (() => number) => {
-  let z = seed >>> 0;
-  const splitmix = (): number => {
-    z = (z + 0x9e3779b9) >>> 0;
-    let t = z;
-    t = Math.imul(t ^ (t >>> 16), 0x85ebca6b) >>> 0;
-    t = Math.imul(t ^ (t >>> 13), 0xc2b2ae35) >>> 0;
-    return (t ^ (t >>> 16)) >>> 0;
-  };
-  let a = splitmix();
-  let b = splitmix();
-  let c = splitmix();
-  let d = splitmix();
-  const next = (): number => {
-    const r = Math.imul(rotl(Math.imul(b, 5) >>> 0, 7), 9) >>> 0;
-    const t = (b << 9) >>> 0;
-    c ^= a;
-    d ^= b;
-    b ^= c;
-    a ^= d;
-    c ^= t;
-    d = rotl(d >>> 0, 11);
-    a >>>= 0;
-    b >>>= 0;
-    c >>>= 0;
-    return r;
-  };
-  const uniform = (): number => (next() + 0.5) / 4294967296;
+  const uniform = seededUniform(seed);
   let spare: number | undefined;
   return () => {
     if (spare !== undefined) {
@@ -709,7 +684,6 @@ const normalGenerator = (seed: number): (() => number) => {
     return r * Math.cos(2 * Math.PI * u2);
   };
 };
-const rotl = (x: number, k: number): number => ((x << k) | (x >>> (32 - k))) >>> 0;
 
 /** R's quantile type 8 of a sorted sample. */
 const quantileType8 = (sorted: Float64Array, p: number): number => {

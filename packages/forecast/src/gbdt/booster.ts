@@ -20,7 +20,7 @@ import { parseInput, type InvalidInput } from "@jxc/core";
 import type { BacktestProgress } from "../backtest.js";
 import { binColumns, fitFeatureBinning, type BinnedColumns, type FeatureBinning } from "./binning.js";
 import { BoostingLossSchema, gradients, initialScore, meanLoss, responseOf, rowLoss, type BoostingLoss } from "./loss.js";
-import { seededUniform } from "./random.js";
+import { seededUniform } from "@jxc/core";
 import { addTreeOutputBinned, growTree, type RegressionTree } from "./tree.js";
 
 /** Parameters of {@link trainBooster}; defaults follow LightGBM where it has one. */

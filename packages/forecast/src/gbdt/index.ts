@@ -7,7 +7,6 @@
  */
 export * from "./binning.js";
 export * from "./loss.js";
-export * from "./random.js";
 export * from "./tree.js";
 export * from "./booster.js";
 export * from "./history-features.js";

@@ -6,7 +6,6 @@
  * @module
  */
 export * from "./errors.js";
-export * from "./random.js";
 export * from "./lead-time.js";
 export * from "./lead-time-demand.js";
 export * from "./calendar.js";

@@ -18,12 +18,12 @@
  *
  * @module
  */
+import { seededUniform } from "@jxc/core";
 import { Result } from "effect";
 import { normalQuantile } from "../baselines.js";
 import type { Forecast } from "../model.js";
 import { UnusableForecast } from "./errors.js";
 import type { LeadTimeDistribution } from "./lead-time.js";
-import { seededGenerator } from "./random.js";
 
 /** How lead-time demand is computed: Monte Carlo over the forecast quantiles or a normal mixture. */
 export type LeadTimeDemandMethod = "simulation" | "normal";
@@ -183,7 +183,7 @@ export const leadTimeDemand = (
 
   const daily = dailyQuantiles(forecast, maxDays);
   const n = Math.max(1, Math.round(options.samples ?? 1000));
-  const next = seededGenerator(options.seed ?? 1);
+  const next = seededUniform(options.seed ?? 1);
   const cumProb: number[] = [];
   let acc = 0;
   for (const p of leadTime.probabilities) cumProb.push((acc += p));

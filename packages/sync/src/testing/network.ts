@@ -9,7 +9,7 @@
  */
 import { Data, Result } from "effect";
 import { z } from "zod";
-import { parseInput, type InvalidInput } from "@jxc/core";
+import { parseInput, seededUint32, type InvalidInput } from "@jxc/core";
 
 // ---------------------------------------------------------------------------------------------
 // Seeded randomness
@@ -32,30 +32,7 @@ export interface RandomSource {
  * integer `seed` (any finite number is reduced modulo 2³²). Equal seeds give equal streams.
  */
 export const seededRandom = (seed: number): RandomSource => {
-  let s = Number.isFinite(seed) ? Math.trunc(seed) >>> 0 : 0;
-  const splitmix = (): number => {
-    s = (s + 0x9e3779b9) >>> 0;
-    let z = s;
-    z = Math.imul(z ^ (z >>> 16), 0x85ebca6b) >>> 0;
-    z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35) >>> 0;
-    return (z ^ (z >>> 16)) >>> 0;
-  };
-  let a = splitmix();
-  let b = splitmix();
-  let c = splitmix();
-  let d = splitmix();
-  if ((a | b | c | d) === 0) a = 1;
-  const nextU32 = (): number => {
-    const result = Math.imul(rotl(Math.imul(b, 5) >>> 0, 7), 9) >>> 0;
-    const t = (b << 9) >>> 0;
-    c = (c ^ a) >>> 0;
-    d = (d ^ b) >>> 0;
-    b = (b ^ c) >>> 0;
-    a = (a ^ d) >>> 0;
-    c = (c ^ t) >>> 0;
-    d = rotl(d, 11);
-    return result;
-  };
+  const nextU32 = seededUint32(seed);
   const source: RandomSource = {
     seed: Number.isFinite(seed) ? Math.trunc(seed) >>> 0 : 0,
     next: () => nextU32() / 4294967296,
@@ -64,8 +41,6 @@ export const seededRandom = (seed: number): RandomSource => {
   };
   return source;
 };
-
-const rotl = (x: number, k: number): number => ((x << k) | (x >>> (32 - k))) >>> 0;
 
 // ---------------------------------------------------------------------------------------------
 // Faults and schedules
