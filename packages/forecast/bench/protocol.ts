@@ -11,6 +11,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { meanAbsoluteScaledError, rootMeanSquaredScaledError, scaledPinballLoss } from "../src/index.js";
+import { findShared } from "../../../scripts/shared-dir.js";
 
 /** One series of a benchmark data set: the training history and the held-out actuals. */
 export interface BenchSeries {
@@ -52,8 +53,8 @@ export interface SeriesForecast {
   readonly quantiles: ReadonlyMap<number, Float64Array>;
 }
 
-/** Data directory: `JXC_DATA_DIR` or ../shared/data relative to the repository root. */
-export const dataDir = (): string => process.env.JXC_DATA_DIR ?? join(import.meta.dirname, "../../../../shared/data");
+/** Data directory: `JXC_DATA_DIR`, else the shared `data` folder (beside the repository, or the workplace's). */
+export const dataDir = (): string => process.env.JXC_DATA_DIR ?? findShared("data") ?? join(import.meta.dirname, "../../../../shared/data");
 
 /**
  * carparts: series without missing values and with at least two non-zero months in training;
