@@ -7,7 +7,7 @@
  * @module
  */
 import * as A from "@automerge/automerge";
-import { edgeOps, itemName, oversold, peakRssMb, collectGarbage, rssMb, type SystemReport, type Workload } from "./workload.js";
+import { edgeOps, itemName, collectGarbage, rssMb, systemReport, type SystemReport, type Workload } from "./workload.js";
 
 type Stock = Record<string, A.Counter>;
 
@@ -60,20 +60,5 @@ export const runAutomerge = (w: Workload): SystemReport => {
   const finalStock = new Float64Array(w.items);
   for (let i = 0; i < w.items; i++) finalStock[i] = center[itemName(i)]!.value;
   const mergeMs = performance.now() - m0;
-  const ops = w.edges * w.opsPerEdge;
-  return {
-    system: "automerge",
-    ops,
-    accepted,
-    refused,
-    applySeconds: applyMs / 1000,
-    opsPerSecond: Math.round(ops / (applyMs / 1000)),
-    mergeSeconds: mergeMs / 1000,
-    bytesSent,
-    bytesPer100: (100 * bytesSent) / ops,
-    peakRssMb: peakRssMb(),
-    baselineRssMb,
-    oversold: oversold(finalStock),
-    totalStock: finalStock.reduce((a, b) => a + b, 0),
-  };
+  return systemReport("automerge", w, { accepted, refused, applyMs, mergeMs, bytesSent, baselineRssMb, finalStock });
 };

@@ -22,7 +22,7 @@ import { Dec } from "@jxc/core";
 import { Result } from "effect";
 import { Replica } from "../src/replica/replica.js";
 import { createInMemoryNetwork, seededRandom } from "../src/testing/network.js";
-import { edgeOps, itemName, oversold, peakRssMb, collectGarbage, rssMb, type SystemReport, type Workload } from "./workload.js";
+import { edgeOps, itemName, collectGarbage, rssMb, systemReport, type SystemReport, type Workload } from "./workload.js";
 
 const T0 = Date.UTC(2026, 0, 5, 1);
 const POSITION = "P";
@@ -113,22 +113,7 @@ export const runJxc = (w: Workload): SystemReport => {
   const finalStock = new Float64Array(w.items);
   for (let i = 0; i < w.items; i++) finalStock[i] = center.quantity(items[i]!, POSITION).toNumber();
   const mergeMs = performance.now() - m0;
-  const ops = w.edges * w.opsPerEdge;
-  return {
-    system: "jxc",
-    ops,
-    accepted,
-    refused,
-    applySeconds: applyMs / 1000,
-    opsPerSecond: Math.round(ops / (applyMs / 1000)),
-    mergeSeconds: mergeMs / 1000,
-    bytesSent,
-    bytesPer100: (100 * bytesSent) / ops,
-    peakRssMb: peakRssMb(),
-    baselineRssMb,
-    oversold: oversold(finalStock),
-    totalStock: finalStock.reduce((a, b) => a + b, 0),
-  };
+  return systemReport("jxc", w, { accepted, refused, applyMs, mergeMs, bytesSent, baselineRssMb, finalStock });
 };
 
 /** Propagation latency from an edge operation to the center (see the module documentation). */

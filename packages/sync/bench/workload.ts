@@ -92,6 +92,40 @@ export interface SystemReport {
   readonly note?: string;
 }
 
+/** What a system measured, before the figures derived from it. */
+export interface SystemMeasurement {
+  readonly accepted: number;
+  readonly refused: number;
+  readonly applyMs: number;
+  readonly mergeMs: number;
+  readonly bytesSent: number;
+  readonly baselineRssMb: number;
+  /** Stock per item at the center after the merge. */
+  readonly finalStock: ArrayLike<number>;
+}
+
+/** A system's report: its measurements with the rates, bytes per 100 operations, peak memory and oversold units derived. */
+export const systemReport = (system: string, w: Workload, m: SystemMeasurement): SystemReport => {
+  const ops = w.edges * w.opsPerEdge;
+  let totalStock = 0;
+  for (let i = 0; i < m.finalStock.length; i++) totalStock += m.finalStock[i]!;
+  return {
+    system,
+    ops,
+    accepted: m.accepted,
+    refused: m.refused,
+    applySeconds: m.applyMs / 1000,
+    opsPerSecond: Math.round(ops / (m.applyMs / 1000)),
+    mergeSeconds: m.mergeMs / 1000,
+    bytesSent: m.bytesSent,
+    bytesPer100: (100 * m.bytesSent) / ops,
+    peakRssMb: peakRssMb(),
+    baselineRssMb: m.baselineRssMb,
+    oversold: oversold(m.finalStock),
+    totalStock,
+  };
+};
+
 /** Peak resident memory of this process so far, in MB. */
 export const peakRssMb = (): number => process.resourceUsage().maxRSS / 1024;
 

@@ -7,7 +7,7 @@
  * @module
  */
 import * as Y from "yjs";
-import { edgeOps, itemName, oversold, peakRssMb, collectGarbage, rssMb, type SystemReport, type Workload } from "./workload.js";
+import { edgeOps, itemName, collectGarbage, rssMb, systemReport, type SystemReport, type Workload } from "./workload.js";
 
 /** Runs the workload through Yjs and reports. */
 export const runYjs = (w: Workload): SystemReport => {
@@ -58,20 +58,5 @@ export const runYjs = (w: Workload): SystemReport => {
     for (const [key, total] of center.getMap<number>(`site${e}`)) finalStock[Number(key.slice(1))]! += total;
   }
   const mergeMs = performance.now() - m0;
-  const ops = w.edges * w.opsPerEdge;
-  return {
-    system: "yjs",
-    ops,
-    accepted,
-    refused,
-    applySeconds: applyMs / 1000,
-    opsPerSecond: Math.round(ops / (applyMs / 1000)),
-    mergeSeconds: mergeMs / 1000,
-    bytesSent,
-    bytesPer100: (100 * bytesSent) / ops,
-    peakRssMb: peakRssMb(),
-    baselineRssMb,
-    oversold: oversold(finalStock),
-    totalStock: finalStock.reduce((a, b) => a + b, 0),
-  };
+  return systemReport("yjs", w, { accepted, refused, applyMs, mergeMs, bytesSent, baselineRssMb, finalStock });
 };
