@@ -21,7 +21,7 @@ import { Result } from "effect";
 import { z } from "zod";
 import { parseInput, type InvalidInput } from "@jxc/core";
 import { epochDayOf } from "../calendar.js";
-import type { BacktestProgress, BacktestWindow } from "../backtest.js";
+import type { BacktestOptions, BacktestProgress, BacktestWindow } from "../backtest.js";
 import type { Frequency } from "../frame.js";
 import { scoreForecast, type MetricName } from "../metrics.js";
 import { InvalidSeries, SeriesTooShort, type Forecast } from "../model.js";
@@ -72,21 +72,8 @@ export interface FittedGlobalModel {
   forecast(h: number, levels: ReadonlyArray<number>): Result.Result<ReadonlyMap<string, Forecast>, InvalidSeries>;
 }
 
-/** Options of {@link backtestGlobal}. */
-export interface GlobalBacktestOptions {
-  /** Forecast horizon h. */
-  readonly horizon: number;
-  /** Number of rolling windows, at least 1. */
-  readonly windows: number;
-  /** Periods between consecutive origins (default: the horizon). */
-  readonly step?: number;
-  /** Quantile levels to forecast and score (default none). */
-  readonly levels?: ReadonlyArray<number>;
-  /** Season of the MASE and pinball-loss scale (default 1). */
-  readonly seasonLength?: number;
-  /** Called after each window (`done` of `total` windows). */
-  readonly onProgress?: (progress: BacktestProgress) => void;
-}
+/** Options of {@link backtestGlobal}: those of a per-series backtest. */
+export type GlobalBacktestOptions = BacktestOptions;
 
 /** One window of a global backtest: per series, the same record as a per-series backtest window. */
 export interface GlobalBacktestWindow {
