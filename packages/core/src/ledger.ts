@@ -30,9 +30,10 @@ import { documentToMoves, moveIdOf, type PostingLookup } from "./posting.js";
 import { type LedgerSettings, type LedgerSettingsInput, LedgerSettingsSchema } from "./settings.js";
 import { stableStringify, toWire } from "./stable-json.js";
 import { parseInput } from "./validation.js";
-import { applyEntry, settleClosedMonth } from "./valuation/apply.js";
-import type { Entry, ValuationContext, ValuationFailure } from "./valuation/context.js";
-import { type Layer, type PositionState, bookQty, bookValue, cloneState, emptyState } from "./valuation/state.js";
+import { Entry, UNVALUED, type EntryValuation, type ValuationContext, type ValuationFailure } from "./valuation/context.js";
+import { cloneAnyState, initialState, toDecimalState } from "./valuation/fixed-state.js";
+import { type Layer, type PositionState, bookQty, bookValue } from "./valuation/state.js";
+import { ValuationStep, valueEntry } from "./valuation/step.js";
 import { type Warehouse, type WarehouseInput, WarehouseSchema } from "./warehouse.js";
 
 /** Master data and settings a ledger starts with. */
@@ -254,7 +255,7 @@ export class StockLedger {
     for (const move of moves.success) {
       const position = this.positionFor(move, journal);
       if (!(position instanceof Object && "entries" in position)) return this.rollback(journal, position);
-      const entry: Entry = { move, seq: this.seq + created.length, atMs, period, position: position.key, val: UNVALUED };
+      const entry = new Entry(move, this.seq + created.length, atMs, period, position.key, this.settings.moneyScale, this.fixedFor(position));
       created.push(entry);
       fresh.add(entry);
       this.insertEntry(position, entry, journal, dirty);
@@ -606,7 +607,17 @@ export class StockLedger {
       return new ValuationError({ move: move.id, message: `item ${item.id}: LIFO is not allowed under CAS and IFRS; set allowLifo to opt in` });
     if (method === "standard" && item.standardCost === undefined)
       return new ValuationError({ move: move.id, message: `item ${item.id} is valued at standard cost but has no standardCost` });
-    const position: Position = { key, item: move.item, warehouse: move.warehouse, method, entries: [], checkpoints: [{ index: 0, state: emptyState() }], end: emptyState(), endCount: 0 };
+    const arithmetic = this.settings.arithmetic;
+    const position: Position = {
+      key,
+      item: move.item,
+      warehouse: move.warehouse,
+      method,
+      entries: [],
+      checkpoints: [{ index: 0, state: initialState(method, arithmetic) }],
+      end: initialState(method, arithmetic),
+      endCount: 0,
+    };
     this.positions.set(key, position);
     const list = this.positionsByItem.get(move.item) ?? [];
     list.push(position);
@@ -725,6 +736,11 @@ export class StockLedger {
     }
   }
 
+  /** Whether the fixed-point engine values a position's moves (moving average and FIFO, unless decimal arithmetic is set). */
+  private fixedFor(position: Position): boolean {
+    return this.settings.arithmetic === "fixed" && (position.method === "moving-average" || position.method === "fifo");
+  }
+
   private context(position: Position): ValuationContext {
     const cached = this.contexts.get(position);
     if (cached) return cached;
@@ -811,47 +827,49 @@ export class StockLedger {
       position.endCount = oldEndCount;
     });
     let begin: number;
-    let state: PositionState;
+    let start0;
     let kept: Checkpoint[];
     if (start === position.endCount) {
       // Appending after everything valued so far: continue from the end state.
       begin = start;
-      state = cloneState(position.end);
+      start0 = cloneAnyState(position.end);
       kept = oldCheckpoints;
     } else {
       const cp = checkpointAtOrBefore(oldCheckpoints, start);
       begin = cp.index;
-      state = cloneState(cp.state);
+      start0 = cloneAnyState(cp.state);
       kept = oldCheckpoints.filter((c) => c.index <= cp.index);
     }
+    const step = new ValuationStep(start0);
     const ctx = this.context(position);
     // Valuations replaced in this replay, restored in reverse on rollback (one undo for all).
     const replaced: Entry[] = [];
-    const previous: MoveValuation[] = [];
+    const previous: EntryValuation[] = [];
     journal.push(() => {
-      for (let k = replaced.length - 1; k >= 0; k--) replaced[k]!.val = previous[k]!;
+      for (let k = replaced.length - 1; k >= 0; k--) replaced[k]!.restore(previous[k]!);
     });
     for (let i = begin; i < entries.length; i++) {
-      if (i > 0 && i % every === 0 && kept[kept.length - 1]!.index < i) kept.push({ index: i, state: cloneState(state) });
+      if (i > 0 && i % every === 0 && kept[kept.length - 1]!.index < i) kept.push({ index: i, state: cloneAnyState(step.state) });
       const entry = entries[i]!;
-      if (position.method === "monthly-weighted-average" && entry.period !== state.period && ctx.isClosed(entry.period))
-        settleClosedMonth(state, entries, i, ctx);
-      const val = applyEntry(state, entry, ctx);
-      if (val instanceof InsufficientStock || val instanceof ValuationError) return val;
-      if (entry.val === UNVALUED) {
+      const failure = valueEntry(step, entries, i, ctx);
+      if (failure) return failure;
+      const general = step.general;
+      if (!entry.isValued) {
         // a move of this operation: nothing to undo, nobody to tell but its dependents
-        entry.val = val;
+        if (general === undefined) entry.setFixed(step.cost, step.slices);
+        else entry.val = general;
         onChange(entry, UNVALUED, i);
-      } else if (!sameValuation(entry.val, val)) {
+      } else if (general === undefined ? !entry.sameAsFixed(step.cost, step.slices) : !sameValuation(entry.val, general)) {
         const old = entry.val;
         replaced.push(entry);
-        previous.push(old);
-        entry.val = val;
+        previous.push(entry.snapshot());
+        if (general === undefined) entry.setFixed(step.cost, step.slices);
+        else entry.val = general;
         onChange(entry, old, i);
       }
     }
     position.checkpoints = kept;
-    position.end = state;
+    position.end = step.state;
     position.endCount = entries.length;
     return undefined;
   }
@@ -860,17 +878,13 @@ export class StockLedger {
   private stateAt(position: Position, atMs: number): PositionState {
     const entries = position.entries;
     const end = upperBound(entries, atMs, Number.POSITIVE_INFINITY);
-    if (end === entries.length) return position.end;
+    const scale = this.settings.moneyScale;
+    if (end === entries.length) return toDecimalState(position.end, scale);
     const cp = checkpointAtOrBefore(position.checkpoints, end);
-    const state = cloneState(cp.state);
+    const step = new ValuationStep(cloneAnyState(cp.state));
     const ctx = this.context(position);
-    for (let i = cp.index; i < end; i++) {
-      const entry = entries[i]!;
-      if (position.method === "monthly-weighted-average" && entry.period !== state.period && ctx.isClosed(entry.period))
-        settleClosedMonth(state, entries, i, ctx);
-      applyEntry(state, entry, ctx);
-    }
-    return state;
+    for (let i = cp.index; i < end; i++) valueEntry(step, entries, i, ctx);
+    return toDecimalState(step.state, scale);
   }
 
   private bookAdjustments(changed: ReadonlyArray<Entry>, fresh: Set<Entry>, options: OperationOptions): BookedAdjustment[] {
@@ -987,8 +1001,6 @@ export class StockLedger {
   }
 }
 
-/** The valuation of a move not yet valued (shared, immutable). */
-const UNVALUED: MoveValuation = Object.freeze({ cost: ZERO });
 
 /** The move an entry takes its cost from, if any (transfer source, returned issue or receipt, adjusted receipt). */
 const referenceOf = (move: StockMove): string | undefined => {

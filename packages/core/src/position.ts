@@ -1,12 +1,12 @@
 import type { ValuationMethod } from "./item.js";
 import type { ValuationGrain } from "./settings.js";
 import type { Entry } from "./valuation/context.js";
-import type { PositionState } from "./valuation/state.js";
+import type { ValuationState } from "./valuation/fixed-state.js";
 
 /** The state of a position before the entry at `index`. */
 export interface Checkpoint {
   readonly index: number;
-  readonly state: PositionState;
+  readonly state: ValuationState;
 }
 
 /** A valuation position: one cost pool (item × company/warehouse/location, optionally × lot) and its moves in ledger order. */
@@ -21,7 +21,7 @@ export interface Position {
   /** Sorted by index; the first is always the empty state at index 0. */
   checkpoints: Checkpoint[];
   /** State after the first `endCount` entries (all of them, except in the middle of an operation). */
-  end: PositionState;
+  end: ValuationState;
   /** How many entries `end` covers; -1 once an insertion or removal in the middle made it stale. */
   endCount: number;
 }

@@ -30,6 +30,13 @@ export const LedgerSettingsSchema = z
     moneyScale: z.number().int().min(0).max(8).default(2),
     /** The zone in which months (periods) are cut. */
     timeZone: z.string().min(1).default("Asia/Shanghai"),
+    /**
+     * How valuation computes: `fixed` (default) values moving-average and FIFO positions in exact
+     * scaled integers and switches a position to decimal.js at the first move that needs it
+     * (shortages, landed costs, figures beyond 2^52…); `decimal` uses decimal.js for every move,
+     * a reference for audits. Both give identical results, to the last digit.
+     */
+    arithmetic: z.enum(["fixed", "decimal"]).default("fixed"),
     /** A checkpoint of each position's valuation state is kept every this many moves. */
     checkpointEvery: z.number().int().min(1).max(1_000_000).default(64),
   })

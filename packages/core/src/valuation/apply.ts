@@ -192,7 +192,8 @@ const withShortage = (
   return { cost: taken.plus(provisional), slices: all, provisional: true };
 };
 
-const insufficient = (entry: Entry, ctx: ValuationContext, onHand: Dec): InsufficientStock => {
+/** The refusal of an issue beyond the quantity on hand, naming the document line and the shortage. */
+export const insufficient = (entry: Entry, ctx: ValuationContext, onHand: Dec): InsufficientStock => {
   const { move } = entry;
   const shortage = move.qty.minus(onHand);
   return new InsufficientStock({

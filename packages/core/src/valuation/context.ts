@@ -1,29 +1,144 @@
-import type { Dec } from "../decimal.js";
+import { type Dec, ZERO, roundMoney } from "../decimal.js";
 import type { InsufficientStock, ValuationError } from "../errors.js";
 import type { ValuationMethod } from "../item.js";
-import type { MoveValuation, StockMove } from "../move.js";
+import type { LayerSlice, MoveValuation, StockMove } from "../move.js";
+import { QTY_SCALE, decOf, fixedOf, timesFixed } from "./fixed.js";
 
-/** A move of the ledger as the valuation sees it: the move, where it sits, and its current valuation. */
-export interface Entry {
-  readonly move: StockMove;
-  /** Arrival number (tie-break for equal business times). */
-  readonly seq: number;
-  /** Business time in epoch milliseconds. */
-  readonly atMs: number;
-  /** Period (`YYYY-MM`) of the business time in the tenant's zone. */
-  readonly period: string;
-  readonly position: string;
-  /** Current valuation; replaced (never mutated) when the move is re-valued. */
-  val: MoveValuation;
+/** FIFO slices of an outbound move in fixed point, flattened: qty, value, origin, lot for each slice. */
+export type FixedSlices = ReadonlyArray<number | string | undefined>;
+
+/** The valuation of a move not yet valued (shared, immutable). */
+export const UNVALUED: MoveValuation = Object.freeze({ cost: ZERO });
+
+/**
+ * A move of the ledger as the valuation sees it: the move, where it sits, and its current
+ * valuation — in fixed point (`costN`, `slicesN`) when the fixed engine valued it, else as a
+ * decimal {@link MoveValuation}. `val` reads either as a decimal valuation.
+ */
+export class Entry {
+  /** Quantity at {@link QTY_SCALE} (NaN when the fixed engine cannot hold it). */
+  readonly qtyN: number;
+  /** Inbound value at the money scale for unit-cost and value sources (NaN otherwise). */
+  readonly inN: number;
+  /** Fixed-point cost at the money scale; NaN while the valuation is decimal (`general`). */
+  costN = Number.NaN;
+  /** Fixed-point FIFO slices of an outbound move. */
+  slicesN: FixedSlices | undefined = undefined;
+  private general: MoveValuation = UNVALUED;
   /** Some move takes its cost from this one (a transfer-in, a return, a cost adjustment): re-valuing it re-values them. */
-  referenced?: boolean | undefined;
+  referenced: boolean | undefined = undefined;
   /** Immutable back-dating policy: the valuation as first posted, never rewritten. */
-  booked?: MoveValuation | undefined;
+  booked: MoveValuation | undefined = undefined;
   /** Immutable back-dating policy: the move's effect on stock value as booked (first valuation plus adjustments since). */
-  bookedEffect?: Dec | undefined;
+  bookedEffect: Dec | undefined = undefined;
   /** Immutable back-dating policy: the move's cost as booked (first valuation plus adjustments since). */
-  bookedCost?: Dec | undefined;
+  bookedCost: Dec | undefined = undefined;
+
+  constructor(
+    readonly move: StockMove,
+    /** Arrival number (tie-break for equal business times). */
+    readonly seq: number,
+    /** Business time in epoch milliseconds. */
+    readonly atMs: number,
+    /** Period (`YYYY-MM`) of the business time in the tenant's zone. */
+    readonly period: string,
+    readonly position: string,
+    /** Decimal places of money (the scale of `costN`). */
+    readonly moneyScale: number,
+    /** Whether the fixed engine may value this move (fills `qtyN` and `inN`). */
+    fixed: boolean,
+  ) {
+    this.qtyN = fixed ? fixedOf(move.qty, QTY_SCALE) : Number.NaN;
+    this.inN = fixed && this.qtyN === this.qtyN ? inboundFixed(move, this.qtyN, moneyScale) : Number.NaN;
+  }
+
+  /** Whether the move has been valued. */
+  get isValued(): boolean {
+    return this.costN === this.costN || this.general !== UNVALUED;
+  }
+
+  /** The current valuation as decimals (built from the fixed point when the fixed engine valued it). */
+  get val(): MoveValuation {
+    if (this.costN !== this.costN) return this.general;
+    const cost = decOf(this.costN, this.moneyScale);
+    return this.slicesN === undefined ? { cost } : { cost, slices: decimalSlices(this.slicesN, this.moneyScale) };
+  }
+
+  /** Replaces the valuation by a decimal one. */
+  set val(v: MoveValuation) {
+    this.general = v;
+    this.costN = Number.NaN;
+    this.slicesN = undefined;
+  }
+
+  /** Replaces the valuation by a fixed-point one. */
+  setFixed(cost: number, slices: FixedSlices | undefined): void {
+    this.costN = cost;
+    this.slicesN = slices;
+    this.general = UNVALUED;
+  }
+
+  /** Whether the valuation equals a fixed-point one. */
+  sameAsFixed(cost: number, slices: FixedSlices | undefined): boolean {
+    if (this.costN === this.costN) return this.costN === cost && sameFixedSlices(this.slicesN, slices);
+    const v = this.general;
+    if (v === UNVALUED || v.priceVariance !== undefined || v.costOfSalesDifference !== undefined || v.provisional) return false;
+    if (!v.cost.eq(decOf(cost, this.moneyScale))) return false;
+    const mine = slices === undefined ? undefined : decimalSlices(slices, this.moneyScale);
+    if ((v.slices?.length ?? 0) !== (mine?.length ?? 0)) return false;
+    return (v.slices ?? []).every((s, i) => s.origin === mine![i]!.origin && s.qty.eq(mine![i]!.qty) && s.value.eq(mine![i]!.value));
+  }
+
+  /** The representation of the valuation, to put back on rollback. */
+  snapshot(): EntryValuation {
+    return { costN: this.costN, slicesN: this.slicesN, general: this.general };
+  }
+
+  /** Puts back a representation taken by {@link Entry.snapshot}. */
+  restore(s: EntryValuation): void {
+    this.costN = s.costN;
+    this.slicesN = s.slicesN;
+    this.general = s.general;
+  }
 }
+
+/** An entry's valuation as stored, for rollback. */
+export interface EntryValuation {
+  readonly costN: number;
+  readonly slicesN: FixedSlices | undefined;
+  readonly general: MoveValuation;
+}
+
+const sameFixedSlices = (a: FixedSlices | undefined, b: FixedSlices | undefined): boolean => {
+  if (a === b) return true;
+  if (a === undefined || b === undefined || a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+};
+
+/** Fixed-point slices as decimal {@link LayerSlice}s. */
+export const decimalSlices = (slices: FixedSlices, moneyScale: number): LayerSlice[] => {
+  const out: LayerSlice[] = [];
+  for (let i = 0; i < slices.length; i += 4)
+    out.push({ qty: decOf(slices[i] as number, QTY_SCALE), value: decOf(slices[i + 1] as number, moneyScale), origin: slices[i + 2] as string, lot: slices[i + 3] as string | undefined });
+  return out;
+};
+
+/** The value of an inbound move with its own cost (unit cost or value), at the money scale; NaN for other sources. */
+const inboundFixed = (move: StockMove, qtyN: number, moneyScale: number): number => {
+  const src = move.source;
+  if (src.type === "value") return fixedOf(roundMoney(src.value, moneyScale), moneyScale);
+  if (src.type !== "unit-cost") return Number.NaN;
+  const places = src.unitCost.decimalPlaces();
+  if (places <= 12) {
+    const unit = fixedOf(src.unitCost, places);
+    if (unit === unit) {
+      const value = timesFixed(qtyN, QTY_SCALE, unit, places, moneyScale);
+      if (value === value) return value;
+    }
+  }
+  return fixedOf(roundMoney(move.qty.times(src.unitCost), moneyScale), moneyScale);
+};
 
 /** What valuing one move needs besides the position's state. */
 export interface ValuationContext {

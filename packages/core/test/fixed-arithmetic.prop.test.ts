@@ -1,0 +1,140 @@
+import { Result } from "effect";
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { Dec, roundMoney, type StockDocumentInput, StockLedger, type ValuedMove } from "@jxc/core";
+import { type Scenario, scenarioArb } from "@jxc/core/testing";
+import { decOf, fixedOf, QTY_SCALE, shareFixed, timesFixed } from "../src/valuation/fixed.js";
+
+// JXC_PROP_RUNS raises the number of runs for a deeper search (never below 1,000).
+const runs = { numRuns: Math.max(1000, Number(process.env.JXC_PROP_RUNS ?? 0)) };
+
+/** Integers across every magnitude up to 2^51, signed, with the edges drawn often. */
+const scaledArb = (max = 2 ** 51) =>
+  fc.oneof(
+    fc.integer({ min: -1_000_000, max: 1_000_000 }),
+    fc.double({ min: 0, max: Math.log2(max), noNaN: true }).chain((e) => fc.constantFrom(1, -1).map((s) => s * Math.floor(2 ** e))),
+    fc.constantFrom(0, 1, -1, max - 1, -(max - 1), 5, 50, 500),
+  );
+
+describe("fixed-point arithmetic equals decimal.js (fast-check, 1,000 runs each)", () => {
+  it("decOf and fixedOf are exact inverses at every scale", () => {
+    fc.assert(
+      fc.property(scaledArb(2 ** 49), fc.integer({ min: 0, max: 8 }), (n, scale) => {
+        const d = decOf(n, scale);
+        expect(d.eq(new Dec(n).dividedBy(new Dec(10).pow(scale)))).toBe(true);
+        expect(fixedOf(d, scale)).toBe(n);
+      }),
+      runs,
+    );
+  });
+
+  it("shareFixed is round(total × part ÷ whole) half-up, as the decimal engine computes it", () => {
+    fc.assert(
+      fc.property(scaledArb(), scaledArb(2 ** 51).map(Math.abs), scaledArb(2 ** 51).map((w) => Math.abs(w) + 1), (total, part, whole) => {
+        const expected = roundMoney(new Dec(total).times(part).dividedBy(whole), 0);
+        const got = shareFixed(total, part, whole);
+        if (Number.isNaN(got)) expect(expected.abs().gte(2 ** 52)).toBe(true);
+        else expect(new Dec(got).eq(expected)).toBe(true);
+      }),
+      runs,
+    );
+  });
+
+  it("timesFixed is round(a × b) to the target scale, half-up, or NaN beyond the exact range", () => {
+    fc.assert(
+      fc.property(
+        scaledArb(),
+        fc.integer({ min: 0, max: QTY_SCALE }),
+        scaledArb(),
+        fc.integer({ min: 0, max: 12 }),
+        fc.integer({ min: 0, max: 8 }),
+        (a, aScale, b, bScale, scale) => {
+          const exact = decOf(a, aScale).times(decOf(b, bScale));
+          const expected = roundMoney(exact, scale).times(new Dec(10).pow(scale));
+          const got = timesFixed(a, aScale, b, bScale, scale);
+          if (Number.isNaN(got)) expect(expected.abs().gte(2 ** 52)).toBe(true);
+          else expect(new Dec(got).eq(expected)).toBe(true);
+        },
+      ),
+      runs,
+    );
+  });
+});
+
+/** Everything a ledger says about its moves, balances and layers, as strings (decimals compared by value). */
+const describeLedger = (ledger: StockLedger): string[] => {
+  const move = (m: ValuedMove) =>
+    [
+      m.id,
+      m.position,
+      m.cost.toFixed(),
+      (m.slices ?? []).map((s) => `${s.qty.toFixed()}/${s.value.toFixed()}/${s.origin}/${s.lot ?? ""}`).join(","),
+      m.priceVariance?.toFixed() ?? "-",
+      m.costOfSalesDifference?.toFixed() ?? "-",
+      m.provisional ? "provisional" : "",
+    ].join(" ");
+  const out = ledger.moves().map(move);
+  for (const b of Result.getOrThrow(ledger.balances())) out.push(`balance ${b.position} ${b.qty.toFixed()} ${b.value.toFixed()}`);
+  for (const item of ["A", "B", "C"]) {
+    const layers = ledger.layers({ item });
+    if (Result.isSuccess(layers)) for (const l of layers.success) out.push(`layer ${item} ${l.qty.toFixed()} ${l.value.toFixed()} ${l.origin} ${l.lot ?? ""}`);
+  }
+  for (const a of ledger.bookedAdjustments()) out.push(`adjustment ${a.id} ${a.costChange.toFixed()} ${a.stockValueChange.toFixed()}`);
+  return out;
+};
+
+/** Posts each document into both ledgers and compares every answer (result or typed error), then the ledgers. */
+const compareEngines = ({ config, documents }: Scenario, extra: ReadonlyArray<StockDocumentInput> = []) => {
+  const fixed = Result.getOrThrow(StockLedger.create({ ...config, settings: { ...config.settings, arithmetic: "fixed" } }));
+  const decimal = Result.getOrThrow(StockLedger.create({ ...config, settings: { ...config.settings, arithmetic: "decimal" } }));
+  const answer = (r: ReturnType<StockLedger["post"]>) =>
+    Result.isSuccess(r)
+      ? JSON.stringify({
+          moves: r.success.moves.map((m) => [m.id, m.cost.toFixed(), (m.slices ?? []).map((s) => [s.qty.toFixed(), s.value.toFixed(), s.origin])]),
+          changes: r.success.costChanges.map((c) => [c.move, c.oldCost.toFixed(), c.newCost.toFixed()]),
+          adjustments: r.success.adjustments.map((a) => [a.id, a.costChange.toFixed(), a.stockValueChange.toFixed()]),
+        })
+      : `${r.failure._tag}: ${r.failure.message}`;
+  for (const doc of [...documents, ...extra]) expect(answer(fixed.post(doc))).toEqual(answer(decimal.post(doc)));
+  expect(describeLedger(fixed)).toEqual(describeLedger(decimal));
+};
+
+describe("the fixed-point engine values every ledger exactly as the decimal engine (fast-check, 1,000 runs each)", () => {
+  it("FIFO and moving average, backdated documents, returns, transfers and landed costs (reject policy)", () => {
+    fc.assert(
+      fc.property(fc.constantFrom("fifo" as const, "moving-average" as const).chain((method) => scenarioArb({ method, backdatedShare: 0.4 })), (s) =>
+        compareEngines(s),
+      ),
+      runs,
+    );
+  });
+
+  it("negative stock allowed (shortages switch positions to decimals) and the immutable back-dating policy", () => {
+    fc.assert(
+      fc.property(
+        fc
+          .record({
+            method: fc.constantFrom("fifo" as const, "moving-average" as const),
+            backdating: fc.constantFrom("replay" as const, "immutable" as const),
+          })
+          .chain(({ method, backdating }) => scenarioArb({ method, backdatedShare: 0.4, settings: { negativeStock: "allow", backdating } })),
+        (s) => compareEngines(s),
+      ),
+      runs,
+    );
+  });
+
+  it("every method mixed, and documents that must be refused (too much issued, huge figures)", () => {
+    fc.assert(
+      fc.property(scenarioArb({ backdatedShare: 0.3 }), fc.constantFrom("A", "B", "C"), (s, item) =>
+        compareEngines(s, [
+          { id: "X1", businessId: "X1", at: "2026-06-01T00:00:00+08:00", type: "sales-outbound", lines: [{ item, warehouse: "W1", qty: "1000000" }] },
+          { id: "X2", businessId: "X2", at: "2026-06-02T00:00:00+08:00", type: "purchase-receipt", lines: [{ item, warehouse: "W1", qty: "3", unitCost: "9999999999999.999999" }] },
+          { id: "X3", businessId: "X3", at: "2026-06-03T00:00:00+08:00", type: "sales-outbound", lines: [{ item, warehouse: "W1", qty: "2" }] },
+          { id: "X4", businessId: "X4", at: "2026-06-04T00:00:00+08:00", type: "purchase-receipt", lines: [{ item, warehouse: "W1", qty: "0.0000001", unitCost: "1" }] },
+        ]),
+      ),
+      runs,
+    );
+  });
+});
