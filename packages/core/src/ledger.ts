@@ -30,8 +30,10 @@ import { documentToMoves, moveIdOf, type PostingLookup } from "./posting.js";
 import { type LedgerSettings, type LedgerSettingsInput, LedgerSettingsSchema } from "./settings.js";
 import { stableStringify, toWire } from "./stable-json.js";
 import { parseInput } from "./validation.js";
+import { applyEntry } from "./valuation/apply.js";
+import { NEEDS_DECIMAL, applyFixed } from "./valuation/apply-fixed.js";
 import { Entry, UNVALUED, type EntryValuation, type ValuationContext, type ValuationFailure } from "./valuation/context.js";
-import { cloneAnyState, initialState, toDecimalState } from "./valuation/fixed-state.js";
+import { FixedState, cloneAnyState, initialState, toDecimalState } from "./valuation/fixed-state.js";
 import { type Layer, type PositionState, bookQty, bookValue } from "./valuation/state.js";
 import { ValuationStep, valueEntry } from "./valuation/step.js";
 import { type Warehouse, type WarehouseInput, WarehouseSchema } from "./warehouse.js";
@@ -165,6 +167,8 @@ export class StockLedger {
   /** Valuation contexts per position, built once (an item's change clears its positions' contexts). */
   private readonly contexts = new WeakMap<Position, ValuationContext>();
   private readonly warehouseInputs = new Map<string, WarehouseInput>();
+  /** Scratch valuation of the fixed-point append path (reused; nothing survives a call in it). */
+  private readonly fixedStep = new ValuationStep(new FixedState());
 
   private constructor(
     readonly settings: LedgerSettings,
@@ -245,6 +249,8 @@ export class StockLedger {
       return Result.fail(new PeriodClosed({ period, document: doc.id, message: `period ${period} is closed; document ${doc.id} dated ${doc.at} is refused` }));
     const moves = documentToMoves(doc, this.lookup);
     if (Result.isFailure(moves)) return Result.fail(moves.failure);
+    const appended = this.appendInFixedPoint(moves.success, atMs, period);
+    if (appended) return Result.succeed(this.recordPosting(doc, appended, [], [], atMs));
 
     const journal: Undo[] = [];
     const fresh = new Set<Entry>();
@@ -264,22 +270,117 @@ export class StockLedger {
     if (short) return this.rollback(journal, short);
     const revalued = this.revalue(dirty, fresh, journal);
     if (!("changed" in revalued)) return this.rollback(journal, revalued);
-    this.seq += created.length;
     const adjustments = this.bookAdjustments(revalued.changed, fresh, options);
-    const result: PostingResult = {
-      document: doc.id,
-      businessId: doc.businessId,
-      action: "post",
-      moves: created.map((e) => this.valued(e)),
-      costChanges: revalued.costChanges,
-      adjustments,
-    };
+    return Result.succeed(this.recordPosting(doc, created, revalued.costChanges, adjustments, atMs));
+  }
+
+  /** Records a posted document and its entries, and answers its posting event. */
+  private recordPosting(
+    doc: StockDocument,
+    created: Entry[],
+    costChanges: ReadonlyArray<CostChange>,
+    adjustments: ReadonlyArray<BookedAdjustment>,
+    atMs: number,
+  ): PostingResult {
+    this.seq += created.length;
+    const moves: ValuedMove[] = new Array(created.length);
+    for (let i = 0; i < created.length; i++) moves[i] = this.valued(created[i]!);
     this.documents.set(doc.id, { document: doc, entries: created });
-    const ids = this.byBusinessId.get(doc.businessId) ?? [];
-    ids.push(doc.id);
-    this.byBusinessId.set(doc.businessId, ids);
+    const ids = this.byBusinessId.get(doc.businessId);
+    if (ids) ids.push(doc.id);
+    else this.byBusinessId.set(doc.businessId, [doc.id]);
     if (atMs > this.latestMs) this.latestMs = atMs;
-    return Result.succeed(result);
+    return { document: doc.id, businessId: doc.businessId, action: "post", moves, costChanges, adjustments };
+  }
+
+  /**
+   * The common case without a journal: every move lands after everything in its position (no
+   * back-dating), on a fixed-point moving-average or FIFO position, with a cost of its own, from
+   * an issue, or from a transfer-out of the same document — and nothing can fail, since the
+   * quantities were checked first. Values the moves on the positions' end states in place and
+   * answers the entries, or `undefined` (having changed nothing) for the general path.
+   */
+  private appendInFixedPoint(moves: ReadonlyArray<StockMove>, atMs: number, period: string): Entry[] | undefined {
+    const { settings } = this;
+    if (settings.arithmetic !== "fixed" || settings.backdating !== "replay" || settings.grain !== "warehouse" || settings.byLot) return undefined;
+    const n = moves.length;
+    const created: Entry[] = new Array(n);
+    const places: (Position | undefined)[] = new Array(n);
+    // running quantity per position, for the checks (positions not created yet: by key)
+    const running = new Map<Position | string, number>();
+    for (let k = 0; k < n; k++) {
+      const move = moves[k]!;
+      if (move.lot !== undefined || move.location !== undefined || move.serials !== undefined) return undefined;
+      const src = move.source.type;
+      if (move.direction === "in" ? src !== "unit-cost" && src !== "value" && src !== "transfer-in" : move.direction !== "out" || src !== "issue") return undefined;
+      const position = this.knownPosition(move.item, move.warehouse);
+      const key = position?.key ?? `${move.item}@${move.warehouse}`;
+      let qty: number;
+      if (position) {
+        const last = position.entries[position.entries.length - 1];
+        if (position.endCount !== position.entries.length || !(position.end instanceof FixedState) || (last !== undefined && last.atMs > atMs)) return undefined;
+        qty = running.get(position) ?? position.end.qty;
+      } else {
+        const method = this.methodOf(this.items.get(move.item)!);
+        if (method !== "moving-average" && method !== "fifo") return undefined;
+        qty = running.get(key) ?? 0;
+      }
+      const entry = new Entry(move, this.seq + k, atMs, period, key, settings.moneyScale, true);
+      if (entry.qtyN !== entry.qtyN || (src !== "issue" && src !== "transfer-in" && entry.inN !== entry.inN)) return undefined;
+      if (src === "transfer-in" && (k === 0 || moves[k - 1]!.id !== (move.source as { from: string }).from)) return undefined;
+      if (move.direction === "out") {
+        if (entry.qtyN > qty) return undefined;
+        qty -= entry.qtyN;
+      } else qty += entry.qtyN;
+      running.set(position ?? key, qty);
+      created[k] = entry;
+      places[k] = position;
+    }
+    // nothing can fail from here on
+    const every = settings.checkpointEvery;
+    const step = this.fixedStep;
+    const noUndo: Undo[] = [];
+    for (let k = 0; k < n; k++) {
+      const entry = created[k]!;
+      let position = places[k] ?? this.knownPosition(entry.move.item, entry.move.warehouse);
+      if (position === undefined) {
+        position = this.positionFor(entry.move, noUndo) as Position;
+        noUndo.length = 0;
+      }
+      const index = position.entries.length;
+      if (index > 0 && index % every === 0 && position.checkpoints[position.checkpoints.length - 1]!.index < index)
+        position.checkpoints.push({ index, state: cloneAnyState(position.end) });
+      position.entries.push(entry);
+      this.entries.set(entry.move.id, entry);
+      if (entry.move.source.type === "transfer-in") {
+        const from = created[k - 1]!;
+        from.referenced = true;
+        const deps = this.dependents.get(from.move.id);
+        if (deps) deps.push(entry);
+        else this.dependents.set(from.move.id, [entry]);
+      }
+      const ctx = this.context(position);
+      const state = position.end;
+      const answer = state instanceof FixedState ? applyFixed(state, entry, ctx, step) : NEEDS_DECIMAL;
+      if (answer === undefined) entry.setFixed(step.cost, step.slices);
+      else {
+        // beyond the fixed range (figures over 2^52): the position goes on in decimals
+        const decimal = toDecimalState(state, settings.moneyScale);
+        const val = applyEntry(decimal, entry, ctx);
+        if (val instanceof InsufficientStock || val instanceof ValuationError) throw new Error(`unreachable: ${val.message}`);
+        position.end = decimal;
+        entry.val = val;
+      }
+      position.endCount = position.entries.length;
+    }
+    return created;
+  }
+
+  /** The position of an item at a warehouse under the warehouse grain without lots, if it exists. */
+  private knownPosition(item: string, warehouse: string): Position | undefined {
+    const known = this.positionsByItem.get(item);
+    if (known) for (const p of known) if (p.warehouse === warehouse) return p;
+    return undefined;
   }
 
   /**

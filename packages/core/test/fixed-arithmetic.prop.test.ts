@@ -102,8 +102,11 @@ const compareEngines = ({ config, documents }: Scenario, extra: ReadonlyArray<St
 describe("the fixed-point engine values every ledger exactly as the decimal engine (fast-check, 1,000 runs each)", () => {
   it("FIFO and moving average, backdated documents, returns, transfers and landed costs (reject policy)", () => {
     fc.assert(
-      fc.property(fc.constantFrom("fifo" as const, "moving-average" as const).chain((method) => scenarioArb({ method, backdatedShare: 0.4 })), (s) =>
-        compareEngines(s),
+      fc.property(
+        fc
+          .record({ method: fc.constantFrom("fifo" as const, "moving-average" as const), checkpointEvery: fc.integer({ min: 1, max: 6 }) })
+          .chain(({ method, checkpointEvery }) => scenarioArb({ method, backdatedShare: 0.4, settings: { checkpointEvery } })),
+        (s) => compareEngines(s),
       ),
       runs,
     );
@@ -116,8 +119,11 @@ describe("the fixed-point engine values every ledger exactly as the decimal engi
           .record({
             method: fc.constantFrom("fifo" as const, "moving-average" as const),
             backdating: fc.constantFrom("replay" as const, "immutable" as const),
+            checkpointEvery: fc.integer({ min: 1, max: 6 }),
           })
-          .chain(({ method, backdating }) => scenarioArb({ method, backdatedShare: 0.4, settings: { negativeStock: "allow", backdating } })),
+          .chain(({ method, backdating, checkpointEvery }) =>
+            scenarioArb({ method, backdatedShare: 0.4, settings: { negativeStock: "allow", backdating, checkpointEvery } }),
+          ),
         (s) => compareEngines(s),
       ),
       runs,
