@@ -2,7 +2,11 @@
  * ETS — the exponential-smoothing state-space models of Hyndman, Koehler, Ord & Snyder (2008),
  * following R's `forecast::ets`: error A/M, trend N/A/Ad, season N/A/M. Initial states and
  * smoothing parameters are estimated by maximising the likelihood (R's `opt.crit = "lik"`) with
- * Nelder–Mead under R's "both" bounds (usual and admissible). Prediction intervals come from the
+ * Nelder–Mead under R's "both" bounds (usual and admissible); for the linear classes (additive
+ * error, no or additive season) the initial state is solved for exactly by least squares at
+ * every step of the search, which then runs over the 1–4 smoothing parameters only. The
+ * recursion runs over typed arrays without allocating (a ring buffer holds the seasonal
+ * states). Prediction intervals come from the
  * analytical forecast variance for the linear (additive-error, non-multiplicative) classes and
  * from seeded simulation otherwise.
  *
@@ -24,7 +28,7 @@ import {
   type ForecastModel,
   type FittedModel,
 } from "./model.js";
-import { nelderMead } from "./optimize.js";
+import { nelderMead, type NelderMeadResult } from "./optimize.js";
 
 /** Error component: additive or multiplicative. */
 export type EtsErrorType = "A" | "M";
@@ -186,6 +190,88 @@ const updateState = (
   }
 };
 
+/** Sums of one run of the recursion (see {@link runFilter}). */
+interface FilterSums {
+  /** Σ ε². */
+  sse: number;
+  /** Σ log|ŷ| (used by the multiplicative-error likelihood). */
+  logf: number;
+}
+
+/**
+ * Runs the model over y from state x0 (R's `etscalc`) without allocating: the seasonal states
+ * live in the ring buffer `ring` (length ≥ m, oldest at the read position), so a step costs
+ * O(1) instead of shifting m states. Writes innovations to `e` and one-step forecasts to `f`
+ * when given, the state after the last observation to `final` when given (in the layout of x0),
+ * and Σε², Σlog|ŷ| to `sums`. The arithmetic is R's, operation for operation.
+ */
+const runFilter = (
+  y: Float64Array,
+  x0: Float64Array,
+  shape: Shape,
+  alpha: number,
+  beta: number,
+  gamma: number,
+  phi: number,
+  ring: Float64Array,
+  sums: FilterSums,
+  e?: Float64Array,
+  f?: Float64Array,
+  final?: Float64Array,
+): void => {
+  const n = y.length;
+  const m = shape.m;
+  const trend = shape.trend;
+  const season = shape.season;
+  const multError = shape.multError;
+  const off = trend ? 2 : 1;
+  let l = x0[0] as number;
+  let b = trend ? (x0[1] as number) : 0;
+  if (season !== 0) for (let k = 0; k < m; k++) ring[k] = x0[off + m - 1 - k] as number;
+  const ba = beta / alpha;
+  let ptr = 0;
+  let sse = 0;
+  let logf = 0;
+  for (let i = 0; i < n; i++) {
+    const yi = y[i] as number;
+    const phib = trend ? phi * b : 0;
+    const q = trend ? l + phib : l;
+    const olds = season !== 0 ? (ring[ptr] as number) : 0;
+    let fi = season === 0 ? q : season === 1 ? q + olds : q * olds;
+    let ei: number;
+    if (multError) {
+      if (Math.abs(fi) < TOL) fi += TOL;
+      ei = (yi - fi) / fi;
+      logf += Math.log(Math.abs(fi));
+    } else {
+      ei = yi - fi;
+    }
+    if (e !== undefined) e[i] = ei;
+    if (f !== undefined) f[i] = fi;
+    sse += ei * ei;
+    const p = season === 0 ? yi : season === 1 ? yi - olds : Math.abs(olds) < TOL ? HUGEN : yi / olds;
+    const lnew = q + alpha * (p - q);
+    if (trend) b = phib + ba * (lnew - l - phib);
+    if (season !== 0) {
+      const t = season === 1 ? yi - q : Math.abs(q) < TOL ? HUGEN : yi / q;
+      ring[ptr] = olds + gamma * (t - olds);
+      ptr = ptr + 1 === m ? 0 : ptr + 1;
+    }
+    l = lnew;
+  }
+  sums.sse = sse;
+  sums.logf = logf;
+  if (final !== undefined) {
+    final[0] = l;
+    if (trend) final[1] = b;
+    if (season !== 0) for (let j = 0; j < m; j++) final[off + j] = ring[(((ptr - 1 - j) % m) + m) % m] as number;
+  }
+};
+
+/** R's criterion from the sums: n·log Σε² (+ 2 Σ log|ŷ| for multiplicative error). */
+const likelihoodOf = (n: number, sums: FilterSums, multError: boolean): number =>
+  multError ? n * Math.log(sums.sse) + 2 * sums.logf : n * Math.log(sums.sse);
+
 interface FilterResult {
   readonly lik: number;
   readonly sse: number;
@@ -194,7 +280,7 @@ interface FilterResult {
   readonly finalState: Float64Array;
 }
 
-/** Runs the model over y from state x0 (R's `etscalc`). */
+/** Runs the model over y from state x0 and keeps everything (for the final fit). */
 const filter = (
   y: Float64Array,
   x0: Float64Array,
@@ -205,82 +291,273 @@ const filter = (
   phi: number,
 ): FilterResult => {
   const n = y.length;
-  let cur = Float64Array.from(x0);
-  let nxt = new Float64Array(x0.length);
   const e = new Float64Array(n);
   const f = new Float64Array(n);
-  const one = new Float64Array(1);
-  let sse = 0;
-  let logf = 0;
+  const finalState = new Float64Array(x0.length);
+  const sums: FilterSums = { sse: 0, logf: 0 };
+  runFilter(y, x0, shape, alpha, beta, gamma, phi, new Float64Array(shape.m), sums, e, f, finalState);
+  return { lik: likelihoodOf(n, sums, shape.multError), sse: sums.sse, e, f, finalState };
+};
+
+/**
+ * One run of a linear class's recursion (additive error, no or additive season) from the state
+ * (level l, slope b, oldest seasonal state `oldest`, every other seasonal state 0), writing the
+ * one-step errors to `out` from index `at`. The specialised inner loop of
+ * {@link initialStateProfile}.
+ */
+const linearErrors = (
+  y: Float64Array,
+  l: number,
+  b: number,
+  oldest: number,
+  trend: boolean,
+  seasonal: boolean,
+  alpha: number,
+  beta: number,
+  gamma: number,
+  phi: number,
+  ring: Float64Array,
+  out: Float64Array,
+  at: number,
+): void => {
+  const n = y.length;
+  const m = ring.length;
+  const ba = beta / alpha;
+  ring.fill(0);
+  ring[0] = oldest;
+  let ptr = 0;
   for (let i = 0; i < n; i++) {
-    forecastFromState(cur, shape, phi, 1, one);
-    let fi = one[0] as number;
     const yi = y[i] as number;
-    if (shape.multError) {
-      if (Math.abs(fi) < TOL) fi += TOL;
-      e[i] = (yi - fi) / fi;
-    } else e[i] = yi - fi;
-    f[i] = fi;
-    updateState(cur, nxt, shape, alpha, beta, gamma, phi, yi);
-    const tmp = cur;
-    cur = nxt;
-    nxt = tmp;
-    sse += (e[i] as number) * (e[i] as number);
-    logf += Math.log(Math.abs(fi));
+    const phib = trend ? phi * b : 0;
+    const q = l + phib;
+    const olds = seasonal ? (ring[ptr] as number) : 0;
+    const ei = yi - q - olds;
+    out[at + i] = ei;
+    const lnew = q + alpha * ei;
+    if (trend) b = phib + ba * (lnew - l - phib);
+    if (seasonal) {
+      ring[ptr] = olds + gamma * ei;
+      ptr = ptr + 1 === m ? 0 : ptr + 1;
+    }
+    l = lnew;
   }
-  let lik = n * Math.log(sse);
-  if (shape.multError) lik += 2 * logf;
-  return { lik, sse, e, f, finalState: cur };
+};
+
+/**
+ * The initial state that minimises Σε² for given smoothing parameters, for the classes whose
+ * recursion is linear (additive error, no or additive season). There the states, and so the
+ * one-step errors, are linear in (x0, y) jointly: e(x0) = e⁰ + C·θ, where θ are the free
+ * initial states (level, slope, the first m − 1 seasonal states; the last one is minus the sum
+ * of the others, as in R), e⁰ the errors from the zero state and column j of C the errors of the
+ * recursion started from the j-th unit state on y = 0. The best θ solves the normal equations
+ * C'C θ = −C'e⁰, so the optimiser only searches the 1–4 smoothing parameters instead of up to
+ * m + 5 dimensions, and the likelihood it sees is the one at the optimal initial state.
+ *
+ * A seasonal unit state only acts once it is the oldest: its column is the column u of the
+ * oldest seasonal state delayed by its distance d, so C costs at most four runs of the
+ * recursion, and the inner products with seasonal columns are lagged products of u (prefix
+ * sums per lag): O(n·m) per call instead of O(n·m²). Returns a function that writes θ into the
+ * state layout `x0` (all m seasonal states) and returns the minimal Σε²; it allocates nothing
+ * per call.
+ */
+const initialStateProfile = (
+  y: Float64Array,
+  shape: Shape,
+): ((alpha: number, beta: number, gamma: number, phi: number, x0: Float64Array) => number) => {
+  const n = y.length;
+  const m = shape.m;
+  const trend = shape.trend;
+  const seasonal = shape.season !== 0;
+  const off = trend ? 2 : 1;
+  const k = off + (seasonal ? m - 1 : 0);
+  const zeros = new Float64Array(n);
+  const ring = new Float64Array(m);
+  const e0 = new Float64Array(n);
+  const level = new Float64Array(n);
+  const slope = new Float64Array(n);
+  const u = new Float64Array(n);
+  const lagged = new Float64Array(seasonal ? 3 * m : 0); // Σ_{t≥d} u[t−d]·z[t] for z = e⁰, level, slope
+  const prefix = new Float64Array(seasonal ? m * (n + 1) : 0); // per lag: Σ_{s<len} u[s]·u[s+lag]
+  const gram = new Float64Array(k * k); // lower triangle of C'C, then its Cholesky factor
+  const rhs = new Float64Array(k);
+  const theta = new Float64Array(k);
+  const kept = new Uint8Array(k);
+  const dot = (a: Float64Array, b: Float64Array): number => {
+    let s = 0;
+    for (let t = 0; t < n; t++) s += (a[t] as number) * (b[t] as number);
+    return s;
+  };
+  /** ⟨u delayed by p, u delayed by q⟩. */
+  const uu = (p: number, q: number): number => {
+    const hi = p > q ? p : q;
+    const lag = p > q ? p - q : q - p;
+    return hi >= n ? 0 : (prefix[lag * (n + 1) + n - hi] as number);
+  };
+  return (alpha, beta, gamma, phi, x0) => {
+    linearErrors(y, 0, 0, 0, trend, seasonal, alpha, beta, gamma, phi, ring, e0, 0);
+    linearErrors(zeros, 1, 0, 0, trend, seasonal, alpha, beta, gamma, phi, ring, level, 0);
+    if (trend) linearErrors(zeros, 0, 1, 0, trend, seasonal, alpha, beta, gamma, phi, ring, slope, 0);
+    gram[0] = dot(level, level);
+    rhs[0] = -dot(level, e0);
+    if (trend) {
+      gram[k] = dot(slope, level);
+      gram[k + 1] = dot(slope, slope);
+      rhs[1] = -dot(slope, e0);
+    }
+    if (seasonal) {
+      linearErrors(zeros, 0, 0, 1, trend, seasonal, alpha, beta, gamma, phi, ring, u, 0);
+      for (let d = 0; d < m; d++) {
+        let se = 0;
+        let sl = 0;
+        let sb = 0;
+        for (let t = d; t < n; t++) {
+          const ud = u[t - d] as number;
+          se += ud * (e0[t] as number);
+          sl += ud * (level[t] as number);
+          if (trend) sb += ud * (slope[t] as number);
+        }
+        lagged[d] = se;
+        lagged[m + d] = sl;
+        lagged[2 * m + d] = sb;
+        const at = d * (n + 1);
+        let s = 0;
+        prefix[at] = 0;
+        for (let t = 0; t + d < n; t++) {
+          s += (u[t] as number) * (u[t + d] as number);
+          prefix[at + t + 1] = s;
+        }
+      }
+      // seasonal column j is (u delayed by m − 1 − j) − u
+      const uu00 = uu(0, 0);
+      for (let a = off; a < k; a++) {
+        const da = m - 1 - (a - off);
+        rhs[a] = -((lagged[da] as number) - (lagged[0] as number));
+        gram[a * k] = (lagged[m + da] as number) - (lagged[m] as number);
+        if (trend) gram[a * k + 1] = (lagged[2 * m + da] as number) - (lagged[2 * m] as number);
+        const uda0 = uu(da, 0);
+        for (let b = off; b <= a; b++) {
+          const db = m - 1 - (b - off);
+          gram[a * k + b] = uu(da, db) - uda0 - uu(0, db) + uu00;
+        }
+      }
+    }
+    // Cholesky; a column whose pivot vanishes (its initial state does not affect the fit) gets θ = 0
+    for (let a = 0; a < k; a++) {
+      const diag = gram[a * k + a] as number;
+      let d = diag;
+      for (let c = 0; c < a; c++) d -= (gram[a * k + c] as number) ** 2;
+      if (!(d > 1e-12 * diag)) {
+        kept[a] = 0;
+        for (let b = a; b < k; b++) gram[b * k + a] = 0;
+        continue;
+      }
+      kept[a] = 1;
+      const sd = Math.sqrt(d);
+      gram[a * k + a] = sd;
+      for (let b = a + 1; b < k; b++) {
+        let s = gram[b * k + a] as number;
+        for (let c = 0; c < a; c++) s -= (gram[b * k + c] as number) * (gram[a * k + c] as number);
+        gram[b * k + a] = s / sd;
+      }
+    }
+    for (let a = 0; a < k; a++) {
+      if (kept[a] === 0) {
+        theta[a] = 0;
+        continue;
+      }
+      let s = rhs[a] as number;
+      for (let c = 0; c < a; c++) s -= (gram[a * k + c] as number) * (theta[c] as number);
+      theta[a] = s / (gram[a * k + a] as number);
+    }
+    for (let a = k - 1; a >= 0; a--) {
+      if (kept[a] === 0) continue;
+      let s = theta[a] as number;
+      for (let c = a + 1; c < k; c++) s -= (gram[c * k + a] as number) * (theta[c] as number);
+      theta[a] = s / (gram[a * k + a] as number);
+    }
+    // Σε² at θ, summed from the errors themselves (no cancellation when the fit is nearly exact)
+    let thetaSum = 0;
+    for (let a = off; a < k; a++) thetaSum += theta[a] as number;
+    const tl = theta[0] as number;
+    const tb = trend ? (theta[1] as number) : 0;
+    let sse = 0;
+    for (let t = 0; t < n; t++) {
+      let v = (e0[t] as number) + tl * (level[t] as number);
+      if (trend) v += tb * (slope[t] as number);
+      if (seasonal) {
+        v -= thetaSum * (u[t] as number);
+        for (let a = off; a < k; a++) {
+          const d = m - 1 - (a - off);
+          if (d > t) continue;
+          v += (theta[a] as number) * (u[t - d] as number);
+        }
+      }
+      sse += v * v;
+    }
+    for (let a = 0; a < k; a++) x0[a] = theta[a] as number;
+    if (seasonal) x0[off + m - 1] = -thetaSum;
+    return sse;
+  };
 };
 
 // --- admissibility --------------------------------------------------------------------------------
 
-/** All roots of Σ c_k z^k within |z| ≤ 1 + 1e-10 (Schur–Cohn test on the scaled polynomial). */
-const rootsInsideUnitCircle = (coefficients: ReadonlyArray<number>): boolean => {
-  const r = 1 + 1e-10;
-  let c = coefficients.map((v, k) => v * Math.pow(r, k));
-  while (c.length > 1 && c[c.length - 1] === 0) c = c.slice(0, -1);
-  while (c.length > 1) {
-    const n = c.length - 1;
-    const a0 = c[0] as number;
-    const an = c[n] as number;
-    if (Math.abs(an) <= Math.abs(a0)) return false;
-    const d: number[] = [];
-    let big = 0;
-    for (let j = 0; j < n; j++) {
-      const v = an * (c[j + 1] as number) - a0 * (c[n - j - 1] as number);
-      d.push(v);
-      big = Math.max(big, Math.abs(v));
+/**
+ * R's admissibility test (`admissible` in forecast's ets.R) for one season length, as a
+ * function that allocates nothing per call: the characteristic polynomial of a seasonal class
+ * must have all roots within |z| ≤ 1 + 1e-10, decided by the Schur–Cohn recursion on the scaled
+ * polynomial (no root finding).
+ */
+const admissibilityTest = (m: number): ((alpha: number, beta: number | undefined, gamma: number | undefined, phi: number | undefined) => boolean) => {
+  const degree = m + 1;
+  const scaleOf = new Float64Array(degree + 1);
+  for (let k = 0; k <= degree; k++) scaleOf[k] = Math.pow(1 + 1e-10, k);
+  let c = new Float64Array(degree + 1);
+  let d = new Float64Array(degree + 1);
+  /** All roots of Σ c_k z^k (c in the buffer `c`, `len` coefficients) within |z| ≤ 1 + 1e-10. */
+  const rootsInside = (len: number): boolean => {
+    for (let k = 0; k < len; k++) c[k] = (c[k] as number) * (scaleOf[k] as number);
+    while (len > 1 && c[len - 1] === 0) len--;
+    while (len > 1) {
+      const n = len - 1;
+      const a0 = c[0] as number;
+      const an = c[n] as number;
+      if (Math.abs(an) <= Math.abs(a0)) return false;
+      let big = 0;
+      for (let j = 0; j < n; j++) {
+        const v = an * (c[j + 1] as number) - a0 * (c[n - j - 1] as number);
+        d[j] = v;
+        big = Math.max(big, Math.abs(v));
+      }
+      if (big === 0) return false;
+      for (let j = 0; j < n; j++) d[j] = (d[j] as number) / big; // roots are unchanged; avoids underflow
+      const t = c;
+      c = d;
+      d = t;
+      len = n;
     }
-    if (big === 0) return false;
-    c = d.map((v) => v / big); // roots are unchanged; avoids underflow
-  }
-  return true;
-};
-
-const admissible = (
-  alpha: number,
-  beta: number | undefined,
-  gamma: number | undefined,
-  phiIn: number | undefined,
-  m: number,
-): boolean => {
-  const phi = phiIn ?? 1;
-  if (phi < 0 || phi > 1 + 1e-8) return false;
-  if (gamma === undefined) {
-    if (alpha < 1 - 1 / phi || alpha > 1 + 1 / phi) return false;
-    if (beta !== undefined && (beta < alpha * (phi - 1) || beta > (1 + phi) * (2 - alpha))) return false;
-  } else if (m > 1) {
-    const b = beta ?? 0;
-    if (gamma < Math.max(1 - 1 / phi - alpha, 0) || gamma > 1 + 1 / phi - alpha) return false;
-    if (alpha < 1 - 1 / phi - (gamma * (1 - m + phi + phi * m)) / (2 * phi * m)) return false;
-    if (b < -(1 - phi) * (gamma / m + alpha)) return false;
-    const P = [phi * (1 - alpha - gamma), alpha + b - alpha * phi + gamma - 1];
-    for (let i = 0; i < m - 2; i++) P.push(alpha + b - alpha * phi);
-    P.push(alpha + b - phi, 1);
-    if (!rootsInsideUnitCircle(P)) return false;
-  }
-  return true;
+    return true;
+  };
+  return (alpha, beta, gamma, phiIn) => {
+    const phi = phiIn ?? 1;
+    if (phi < 0 || phi > 1 + 1e-8) return false;
+    if (gamma === undefined) {
+      if (alpha < 1 - 1 / phi || alpha > 1 + 1 / phi) return false;
+      if (beta !== undefined && (beta < alpha * (phi - 1) || beta > (1 + phi) * (2 - alpha))) return false;
+    } else if (m > 1) {
+      const b = beta ?? 0;
+      if (gamma < Math.max(1 - 1 / phi - alpha, 0) || gamma > 1 + 1 / phi - alpha) return false;
+      if (alpha < 1 - 1 / phi - (gamma * (1 - m + phi + phi * m)) / (2 * phi * m)) return false;
+      if (b < -(1 - phi) * (gamma / m + alpha)) return false;
+      c[0] = phi * (1 - alpha - gamma);
+      c[1] = alpha + b - alpha * phi + gamma - 1;
+      for (let i = 0; i < m - 2; i++) c[2 + i] = alpha + b - alpha * phi;
+      c[m] = alpha + b - phi;
+      c[m + 1] = 1;
+      if (!rootsInside(m + 2)) return false;
+    }
+    return true;
+  };
 };
 
 // --- initial states (R's initstate) ---------------------------------------------------------------
@@ -451,6 +728,16 @@ export const normalizeSeries = (y: Float64Array, scale: number): Float64Array =>
 
 // --- estimation -----------------------------------------------------------------------------------
 
+/** lo + (hi − lo)·logistic(z): a real number mapped into (lo, hi). */
+const between = (lo: number, hi: number, z: number): number => lo + (hi - lo) / (1 + Math.exp(-z));
+
+/** The inverse of {@link between} (v clamped strictly inside the bounds). */
+const logitWithin = (lo: number, hi: number, v: number): number => {
+  if (!(hi > lo)) return 0;
+  const u = Math.min(Math.max((v - lo) / (hi - lo), 1e-6), 1 - 1e-6);
+  return Math.log(u / (1 - u));
+};
+
 const DEFAULT_LOWER = [1e-4, 1e-4, 1e-4, 0.8] as const;
 const DEFAULT_UPPER = [0.9999, 0.9999, 0.9999, 0.98] as const;
 
@@ -471,10 +758,14 @@ const validate = (model: string, y: Float64Array): Result.Result<void, ForecastE
 };
 
 /**
- * Fits one ETS class to `y` as R's `ets(y, model = …, damped = …)` does: R's initial states,
- * R's starting values and bounds, Nelder–Mead on the concentrated likelihood. For scale
- * equivariance the optimisation runs on `y / max|y|` (states are rescaled back), so results
- * equal R's up to the optimiser's tolerance rather than bit for bit.
+ * Fits one ETS class to `y` as R's `ets(y, model = …, damped = …)` does: R's starting values
+ * and bounds, Nelder–Mead on the concentrated likelihood. Multiplicative classes search the
+ * initial state too, from R's initial-state heuristics; linear classes (additive error, no or
+ * additive season) get the optimal initial state for each smoothing-parameter vector by least
+ * squares and search the smoothing parameters on logits within R's usual bounds (plus the
+ * admissibility test), so their optimum is at least as good as R's, found in a few hundred
+ * cheap evaluations. For scale equivariance the optimisation runs on `y / max|y|` (states are
+ * rescaled back), so results equal R's up to the optimiser's tolerance rather than bit for bit.
  *
  * Fails with `InvalidSeries` for non-finite values, a seasonal class without `seasonLength ≥ 2`
  * (or with `seasonLength > 24`), multiplicative error/season on non-positive data or the
@@ -562,27 +853,38 @@ export const fitEts = (
     par.push(p);
   }
   const nSmooth = par.length;
-  const init = initialState(ys, trend, season, m);
-  const nstate = init.length;
-  par.push(...init);
-  if (par.length >= n - 1) return Result.fail(new SeriesTooShort({ model: name, needed: par.length + 2, got: n }));
-
   const stateOff = trend ? 2 : 1;
-  const unpack = (p: ArrayLike<number>): { alpha: number; beta: number; gamma: number; phi: number; x0: Float64Array } => {
+  const nstate = stateOff + (season !== 0 ? m - 1 : 0);
+  const nParams = nSmooth + nstate;
+  if (nParams >= n - 1) return Result.fail(new SeriesTooShort({ model: name, needed: nParams + 2, got: n }));
+  // Linear classes: the initial state is solved for exactly at every smoothing-parameter vector
+  // (initialStateProfile); otherwise it is searched by Nelder–Mead from R's initstate.
+  const profile = !shape.multError && season !== 2 ? initialStateProfile(ys, shape) : undefined;
+  if (profile === undefined) par.push(...initialState(ys, trend, season, m));
+  // With the initial state solved for, the search runs on logits of the smoothing parameters
+  // within R's usual bounds (β ≤ α, γ ≤ 1 − α): the simplex never steps outside them, which
+  // saves most of the evaluations an unmapped simplex wastes on rejected points.
+  const mapped = profile !== undefined && bounds !== "admissible";
+  if (mapped) {
     let k = 0;
-    const alpha = fixA ?? (p[k++] as number);
-    const beta = trend ? (fixB ?? (p[k++] as number)) : 0;
-    const gamma = season !== 0 ? (fixG ?? (p[k++] as number)) : 0;
-    const phi = damped ? (fixP ?? (p[k++] as number)) : 1;
-    const x0 = new Float64Array(stateOff + (season !== 0 ? m : 0));
-    for (let i = 0; i < nstate; i++) x0[i] = p[nSmooth + i] as number;
-    if (season !== 0) {
-      let sum = 0;
-      for (let i = stateOff; i < nstate; i++) sum += x0[i] as number;
-      x0[stateOff + m - 1] = (season === 2 ? m : 0) - sum;
+    let alpha = fixA;
+    if (alpha === undefined) {
+      alpha = par[k] as number;
+      par[k] = logitWithin(lower[0] as number, upper[0] as number, alpha);
+      k++;
     }
-    return { alpha, beta, gamma, phi, x0 };
-  };
+    if (trend && fixB === undefined) {
+      par[k] = logitWithin(lower[1] as number, Math.min(upper[1] as number, alpha), par[k] as number);
+      k++;
+    }
+    if (season !== 0 && fixG === undefined) {
+      par[k] = logitWithin(lower[2] as number, Math.min(upper[2] as number, 1 - alpha), par[k] as number);
+      k++;
+    }
+    if (damped && fixP === undefined) par[k] = logitWithin(lower[3] as number, upper[3] as number, par[k] as number);
+  }
+
+  const admissible = admissibilityTest(m);
   const checkParams = (alpha: number, beta: number, gamma: number, phi: number): boolean => {
     if (bounds !== "admissible") {
       if (fixA === undefined && (alpha < (lower[0] as number) || alpha > (upper[0] as number))) return false;
@@ -591,46 +893,103 @@ export const fitEts = (
       if (season !== 0 && fixG === undefined && (gamma < (lower[2] as number) || gamma > 1 - alpha || gamma > (upper[2] as number))) return false;
     }
     if (bounds !== "usual") {
-      if (!admissible(alpha, trend ? beta : undefined, season !== 0 ? gamma : undefined, damped ? phi : undefined, m)) return false;
+      if (!admissible(alpha, trend ? beta : undefined, season !== 0 ? gamma : undefined, damped ? phi : undefined)) return false;
+    }
+    return true;
+  };
+  // scratch of the objective: (α, β, γ, φ), the initial state, the seasonal ring, the sums
+  const smoothing = new Float64Array(4);
+  const x0 = new Float64Array(stateOff + (season !== 0 ? m : 0));
+  const ring = new Float64Array(m);
+  const sums: FilterSums = { sse: 0, logf: 0 };
+  /** Reads (α, β, γ, φ) of the parameter vector p into `smoothing`. */
+  const readSmoothing = (p: ArrayLike<number>): void => {
+    let k = 0;
+    if (!mapped) {
+      smoothing[0] = fixA ?? (p[k++] as number);
+      smoothing[1] = trend ? (fixB ?? (p[k++] as number)) : 0;
+      smoothing[2] = season !== 0 ? (fixG ?? (p[k++] as number)) : 0;
+      smoothing[3] = damped ? (fixP ?? (p[k++] as number)) : 1;
+      return;
+    }
+    const alpha = fixA ?? between(lower[0] as number, upper[0] as number, p[k++] as number);
+    smoothing[0] = alpha;
+    smoothing[1] = trend ? (fixB ?? between(lower[1] as number, Math.min(upper[1] as number, alpha), p[k++] as number)) : 0;
+    smoothing[2] = season !== 0 ? (fixG ?? between(lower[2] as number, Math.min(upper[2] as number, 1 - alpha), p[k++] as number)) : 0;
+    smoothing[3] = damped ? (fixP ?? between(lower[3] as number, upper[3] as number, p[k++] as number)) : 1;
+  };
+  /** Writes the initial state of p (the searched classes) into `x0`; false when it is not allowed. */
+  const readState = (p: ArrayLike<number>): boolean => {
+    for (let i = 0; i < nstate; i++) x0[i] = p[nSmooth + i] as number;
+    if (season !== 0) {
+      let sum = 0;
+      for (let i = stateOff; i < nstate; i++) sum += x0[i] as number;
+      x0[stateOff + m - 1] = (season === 2 ? m : 0) - sum;
+    }
+    if (season === 2) {
+      for (let i = stateOff; i < x0.length; i++) if ((x0[i] as number) < 0) return false;
     }
     return true;
   };
   const objective = (p: Float64Array): number => {
-    const { alpha, beta, gamma, phi, x0 } = unpack(p);
+    readSmoothing(p);
+    const alpha = smoothing[0] as number;
+    const beta = smoothing[1] as number;
+    const gamma = smoothing[2] as number;
+    const phi = smoothing[3] as number;
     if (!checkParams(alpha, beta, gamma, phi)) return Number.POSITIVE_INFINITY;
-    if (season === 2) {
-      for (let i = stateOff; i < x0.length; i++) if ((x0[i] as number) < 0) return Number.POSITIVE_INFINITY;
+    let lik: number;
+    if (profile !== undefined) {
+      sums.sse = profile(alpha, beta, gamma, phi, x0);
+      lik = n * Math.log(sums.sse);
+    } else {
+      if (!readState(p)) return Number.POSITIVE_INFINITY;
+      runFilter(ys, x0, shape, alpha, beta, gamma, phi, ring, sums);
+      lik = likelihoodOf(n, sums, shape.multError);
     }
-    const r = filter(ys, x0, shape, alpha, beta, gamma, phi);
-    if (crit === "mse") return r.sse / n;
-    let lik = r.lik;
+    if (crit === "mse") return sums.sse / n;
     if (lik < -1e10) lik = -1e10;
     if (Number.isNaN(lik)) lik = Number.POSITIVE_INFINITY;
     return lik;
   };
-  // Nelder–Mead as R's ets, then restarted from its optimum until it stops improving (R's single
-  // run often stops early because its first simplex is scaled by the level of the series).
+  // Nelder–Mead as R's ets, then restarted from its optimum until a restart gains less than 1e-3
+  // in −2·log-likelihood (AICc units; 1e-9 relative for the MSE criterion): R's single run often
+  // stops early because its first simplex is scaled by the level of the series. The mapped
+  // searches are cheap, so they also start once from the middle of the bounds and keep the better
+  // optimum (the likelihood often has two, e.g. a damped trend near φ = 0.8 and near 0.98).
   const maxEvaluations = options.maxEvaluations ?? 2000;
-  let opt = nelderMead(objective, par, { maxEvaluations });
-  for (let restart = 0; restart < 6; restart++) {
-    const again = nelderMead(objective, opt.x, { maxEvaluations });
-    const improved = again.value < opt.value - 1e-9 * Math.max(1, Math.abs(opt.value));
-    if (again.value < opt.value) opt = again;
-    if (!improved) break;
+  const search = (start: ArrayLike<number>): NelderMeadResult => {
+    let opt = nelderMead(objective, start, { maxEvaluations });
+    for (let restart = 0; restart < 6; restart++) {
+      const again = nelderMead(objective, opt.x, { maxEvaluations });
+      const gain = crit === "lik" ? 1e-3 : 1e-9 * Math.max(1, Math.abs(opt.value));
+      const improved = again.value < opt.value - gain;
+      if (again.value < opt.value) opt = again;
+      if (!improved) break;
+    }
+    return opt;
+  };
+  let opt = search(par);
+  if (mapped && nSmooth > 1) {
+    const middle = search(new Float64Array(nSmooth));
+    if (middle.value < opt.value) opt = middle;
   }
   if (!Number.isFinite(opt.value) || opt.value >= 1e35) {
     return Result.fail(new FitFailed({ model: name, reason: "no admissible parameters found" }));
   }
-  const best = unpack(opt.x);
-  const x0 = best.x0.map((v, i) => (season === 2 && i >= stateOff ? v : v * scale));
-  const r = filter(y, x0, shape, best.alpha, best.beta, best.gamma, best.phi);
-  const np = par.length + 1;
+  readSmoothing(opt.x);
+  const best = { alpha: smoothing[0] as number, beta: smoothing[1] as number, gamma: smoothing[2] as number, phi: smoothing[3] as number };
+  if (profile !== undefined) profile(best.alpha, best.beta, best.gamma, best.phi, x0);
+  else readState(opt.x);
+  const initial = x0.map((v, i) => (season === 2 && i >= stateOff ? v : v * scale));
+  const r = filter(y, initial, shape, best.alpha, best.beta, best.gamma, best.phi);
+  const np = nParams + 1;
   let lik = r.lik;
   if (lik < -1e10) lik = -1e10;
   const aic = lik + 2 * np;
   const bic = lik + Math.log(n) * np;
   const aicc = aic + (2 * np * (np + 1)) / (n - np - 1);
-  const sigma2 = r.sse / (n - par.length);
+  const sigma2 = r.sse / (n - nParams);
   const fitted = r.f;
   const residuals = y.map((v, i) => v - (fitted[i] as number));
   const parameters: EtsParameters = {
@@ -647,7 +1006,7 @@ export const fitEts = (
     spec,
     seasonLength: m,
     parameters,
-    initialState: x0,
+    initialState: initial,
     finalState,
     loglik: -0.5 * lik,
     aic,
