@@ -1,60 +1,55 @@
 /**
  * Voucher derivation benchmark (`npm run bench -w @jxc/ledger`).
  *
- * A seeded generator (mulberry32) builds 1,000,000 business events — sales-outbound,
+ * A seeded generator (mulberry32) streams 1,000,000 business documents — sales-outbound,
  * purchase-receipt, sales-return, purchase-return and stocktake, 1–20 lines each — over 3,000
  * items (goods and raw materials), 5 warehouses, 2,000 customers and 300 suppliers, with prices,
- * VAT rates 0.13 / 0.09 / 0.06 (some prices tax-inclusive), and valuation costs. Events are built
- * in chunks of 50,000 outside every timed region; per chunk it then times, separately:
+ * VAT rates 0.13 / 0.09 / 0.06 (some prices tax-inclusive), and valuation costs, with the stock
+ * sub-ledger the valuation would have written for each (the stock-value change per warehouse,
+ * computed independently in integer cents: + net purchase value for receipts, which the default
+ * general-taxpayer template books at `net`; − cost for sales, + cost for sales returns, − cost
+ * for purchase returns, ± cost for stocktake gains and losses).
  *
- *  1. the full public path `deriveVouchers` on the wire events (validation of event and entity,
- *     then derivation), and the same through a `voucherDeriver` made once for the entity (the
- *     entity validated once, business dates from one `Intl` date format of its zone);
- *  2. zod parsing alone (`BusinessEventSchema.parse`), which yields the parsed events for
- *  3. the parsed hot path `derive` (its vouchers are counted, checked against 1., and dropped);
- *  4. `Journal.post` of the vouchers of 1.
+ * Documents are made in chunks of {@link CHUNK}, outside every timed region, and dropped once
+ * folded: nothing grows with the number of documents but the reconciliation's totals. Per chunk
+ * it times, separately:
  *
- * Alongside it builds the stock sub-ledger the valuation would have written — the stock-value
- * change per business and warehouse, computed independently in integer cents: + net purchase
- * value for receipts (the default general-taxpayer template books 库存商品 at `net`), − cost for
- * sales, + cost for sales returns, − cost for purchase returns, ± cost for stocktake gains and
- * losses — and finally times `reconcileInventory` over the whole journal, which must report ok.
+ *  1. `voucherDeriver.derive` on the wire documents — each validated (exactly what
+ *     `BusinessEventSchema` accepts) and derived into real {@link Voucher}s with decimal
+ *     amounts: the documents and lines per second of the figures;
+ *  2. the check of every voucher: counted, and its balance checked (`isBalanced`);
+ *  3. the reconciliation: the document's sub-ledger entries and its vouchers folded into an
+ *     {@link InventoryReconciler} — with the final `result()`, `reconcile_s`, which must be ok;
+ *  4. on every tenth document, the one-shot `deriveVouchers` (event and entity validated per
+ *     call), whose voucher lines must be those of 1.
  *
- * The journal keeps every posted voucher (≈ 6 GB of heap for 1,000,000 events), more than Node's
- * default heap limit: when the limit is below {@link HEAP_MB}, the bench re-runs itself in a child
- * process with `--max-old-space-size` (or set `NODE_OPTIONS=--max-old-space-size=12288`).
+ * Rates are given per wall-clock second and per CPU second of the process (user + system, all
+ * its threads, GC included), which stays meaningful on a machine shared with other work.
+ * `JXC_BENCH_EVENTS` sets the number of documents.
  *
- * Rates are wall-clock; the derivation lines also give documents per CPU second of the process
- * (all its threads, GC included), which stays meaningful on a machine shared with other work.
- * `JXC_BENCH_EVENTS` sets the number of events.
- *
- * The last line printed holds the figures as key=value pairs: `docs_per_s` and `lines_per_s` of
- * `deriveVouchers`, `reconcile_s`, `peak_rss_mb`, then `deriver_docs_per_s` of the
- * `voucherDeriver`. Targets (printed, not asserted): ≥ 100,000 documents/s, reconciliation < 5 s.
+ * The last line printed holds the figures as key=value pairs: `docs_per_s`, `lines_per_s`
+ * (event lines) and `voucher_lines_per_s` of 1. (wall clock), `reconcile_s`, `peak_rss_mb`,
+ * then `docs_per_cpu_s`, `vouchers` (all derived and balanced), `unbalanced` and
+ * `oneshot_docs_per_cpu_s`. Targets (printed, not asserted): ≥ 100,000 documents/s,
+ * reconciliation < 5 s.
  */
-import { spawnSync } from "node:child_process";
-import { getHeapStatistics } from "node:v8";
 import { Result } from "effect";
 import { Dec } from "@jxc/core";
 import {
-  type BusinessEvent,
-  BusinessEventSchema,
   type BusinessEventInput,
-  EntitySchema,
-  Journal,
+  InventoryReconciler,
   type SubLedgerEntry,
   type Voucher,
   casChart,
   defaultTemplateSet,
-  derive,
   deriveVouchers,
+  isBalanced,
   loadTemplates,
-  reconcileInventory,
   voucherDeriver,
 } from "../src/index.js";
 
 const EVENTS = Number(process.env["JXC_BENCH_EVENTS"] ?? 1_000_000);
-const CHUNK = 50_000;
+const CHUNK = 100;
 const ITEMS = 3_000;
 const WAREHOUSES = ["W1", "W2", "W3", "W4", "W5"] as const;
 const CUSTOMERS = 2_000;
@@ -62,16 +57,8 @@ const SUPPLIERS = 300;
 const SEED = 20260315;
 const TARGET_DOCS_PER_S = 100_000;
 const TARGET_RECONCILE_S = 5;
-const HEAP_MB = 12_288;
-
-if (getHeapStatistics().heap_size_limit < (HEAP_MB - 1024) * 1024 * 1024 && process.env["JXC_BENCH_CHILD"] === undefined) {
-  console.log(`heap limit ${Math.round(getHeapStatistics().heap_size_limit / 1048576)} MB is too small: re-running with --max-old-space-size=${HEAP_MB}`);
-  const child = spawnSync(process.execPath, [...process.execArgv, `--max-old-space-size=${HEAP_MB}`, ...process.argv.slice(1)], {
-    stdio: "inherit",
-    env: { ...process.env, JXC_BENCH_CHILD: "1" },
-  });
-  process.exit(child.status ?? 1);
-}
+/** Every how many documents the one-shot `deriveVouchers` is timed as well. */
+const ONE_SHOT_EVERY = 10;
 
 // ——— deterministic stream ———
 
@@ -130,7 +117,8 @@ const PREFIX: Record<Kind, string> = { "sales-outbound": "XSCK", "purchase-recei
 
 interface Chunk {
   readonly events: BusinessEventInput[];
-  readonly entries: SubLedgerEntry[];
+  /** Per event, the sub-ledger entries the valuation wrote for it. */
+  readonly entries: SubLedgerEntry[][];
   eventLines: number;
 }
 
@@ -186,7 +174,9 @@ const generate = (from: number, count: number): Chunk => {
       type === "stocktake" ? {} : sale ? { customer: `C${String(int(1, CUSTOMERS)).padStart(4, "0")}` } : { supplier: `S${String(int(1, SUPPLIERS)).padStart(3, "0")}` };
     chunk.events.push({ type, businessId, document, at: atOf(n), priceIncludesTax, ...counterparty, lines });
     chunk.eventLines += lines.length;
-    for (const [warehouse, cents] of stock) chunk.entries.push({ businessId, document, warehouse, value: new Dec(fixed(cents, 2)) });
+    const entries: SubLedgerEntry[] = [];
+    for (const [warehouse, cents] of stock) entries.push({ businessId, document, warehouse, value: new Dec(fixed(cents, 2)) });
+    chunk.entries.push(entries);
   }
   return chunk;
 };
@@ -198,137 +188,142 @@ const loaded = loadTemplates(defaultTemplateSet, chart);
 if (Result.isFailure(loaded)) throw new Error(`default templates do not load: ${loaded.failure.message}`);
 const templates = loaded.success;
 const entityInput = { id: "bench", taxpayer: "general" as const };
-const entity = EntitySchema.parse(entityInput);
 const deriverMade = voucherDeriver(chart, templates, entityInput);
 if (Result.isFailure(deriverMade)) throw new Error(`entity refused: ${deriverMade.failure.message}`);
 const deriver = deriverMade.success;
-const journal = new Journal(chart);
-const subLedger: SubLedgerEntry[] = [];
+const reconciler = new InventoryReconciler(chart);
 
-const seconds = (ms: number) => ms / 1000;
 /** CPU time (user + system, all threads of the process) in ms: on a shared machine, next to the wall-clock figures. */
 const cpuMs = (usage: NodeJS.CpuUsage) => (usage.user + usage.system) / 1000;
 const perSecond = (n: number, ms: number) => Math.round((n * 1000) / ms);
 const fmt = (n: number) => n.toLocaleString("en-US");
 
-let publicMs = 0;
-let publicCpuMs = 0;
-let deriverMs = 0;
-let deriverCpuMs = 0;
-let deriverLines = 0;
-let parseMs = 0;
-let hotMs = 0;
-let postMs = 0;
+let deriveMs = 0;
+let deriveCpuMs = 0;
+let checkMs = 0;
+let foldMs = 0;
+let foldCpuMs = 0;
+let oneShotMs = 0;
+let oneShotCpuMs = 0;
+let oneShotDocs = 0;
+let oneShotLines = 0;
+let oneShotExpected = 0;
 let eventLines = 0;
-let publicVouchers = 0;
-let publicLines = 0;
-let hotLines = 0;
+let vouchers = 0;
+let voucherLines = 0;
+let unbalanced = 0;
+let firstUnbalanced = "";
 let failures = 0;
 let firstFailure = "";
-let rejected = 0;
-let firstRejection = "";
+const startCpu = process.cpuUsage();
+const start = performance.now();
 
-console.log(`ledger derive bench: ${fmt(EVENTS)} events in chunks of ${fmt(CHUNK)}, ${fmt(ITEMS)} items × ${WAREHOUSES.length} warehouses, seed ${SEED}`);
+console.log(`ledger derive bench: ${fmt(EVENTS)} documents streamed in chunks of ${fmt(CHUNK)}, ${fmt(ITEMS)} items × ${WAREHOUSES.length} warehouses, seed ${SEED}`);
 
+const empty: Voucher[] = [];
 for (let from = 0; from < EVENTS; from += CHUNK) {
   const chunk = generate(from, Math.min(CHUNK, EVENTS - from));
+  const n = chunk.events.length;
   eventLines += chunk.eventLines;
 
-  // 1. public path: zod parsing of the wire event and the entity, then derivation
-  const vouchers: Voucher[] = [];
+  // 1. derivation: validation of the wire document, then its vouchers
+  const derived = new Array<Voucher[]>(n);
   let cpu = process.cpuUsage();
   let t = performance.now();
-  for (const event of chunk.events) {
-    const r = deriveVouchers(event, chart, templates, entityInput);
-    if (Result.isSuccess(r)) for (const v of r.success) vouchers.push(v);
-    else if (failures++ === 0) firstFailure = `${event.businessId}: ${r.failure.message}`;
+  for (let i = 0; i < n; i++) {
+    const r = deriver.derive(chunk.events[i]);
+    if (Result.isSuccess(r)) derived[i] = r.success;
+    else {
+      derived[i] = empty;
+      if (failures++ === 0) firstFailure = `${chunk.events[i]!.businessId}: ${r.failure.message}`;
+    }
   }
-  publicMs += performance.now() - t;
-  publicCpuMs += cpuMs(process.cpuUsage(cpu));
-  for (const v of vouchers) publicLines += v.lines.length;
-  publicVouchers += vouchers.length;
+  deriveMs += performance.now() - t;
+  deriveCpuMs += cpuMs(process.cpuUsage(cpu));
 
-  // 1b. the same events through a voucherDeriver (its vouchers are counted, checked against 1., and dropped)
-  let linesOfDeriver = 0;
+  // 2. every voucher counted and its balance checked
+  t = performance.now();
+  for (let i = 0; i < n; i++)
+    for (const v of derived[i]!) {
+      vouchers++;
+      voucherLines += v.lines.length;
+      if (!isBalanced(v) && unbalanced++ === 0) firstUnbalanced = v.id;
+    }
+  checkMs += performance.now() - t;
+
+  // 3. the sub-ledger and the vouchers of each document folded into the reconciliation
   cpu = process.cpuUsage();
   t = performance.now();
-  for (const event of chunk.events) {
-    const r = deriver.derive(event);
-    if (Result.isSuccess(r)) for (const v of r.success) linesOfDeriver += v.lines.length;
-  }
-  deriverMs += performance.now() - t;
-  deriverCpuMs += cpuMs(process.cpuUsage(cpu));
-  deriverLines += linesOfDeriver;
+  for (let i = 0; i < n; i++) reconciler.add(chunk.entries[i]!, derived[i]!);
+  foldMs += performance.now() - t;
+  foldCpuMs += cpuMs(process.cpuUsage(cpu));
 
-  // 2. zod parsing alone, which gives the parsed events of the hot path
-  t = performance.now();
-  const parsed: BusinessEvent[] = chunk.events.map((e) => BusinessEventSchema.parse(e));
-  parseMs += performance.now() - t;
-
-  // 3. parsed hot path
+  // 4. the one-shot public path on every tenth document
+  let expected = 0;
+  for (let i = 0; i < n; i += ONE_SHOT_EVERY) for (const v of derived[i]!) expected += v.lines.length;
   let lines = 0;
+  cpu = process.cpuUsage();
   t = performance.now();
-  for (const event of parsed) {
-    const r = derive(event, chart, templates, entity);
+  for (let i = 0; i < n; i += ONE_SHOT_EVERY) {
+    const r = deriveVouchers(chunk.events[i], chart, templates, entityInput);
+    oneShotDocs++;
     if (Result.isSuccess(r)) for (const v of r.success) lines += v.lines.length;
   }
-  hotMs += performance.now() - t;
-  hotLines += lines;
+  oneShotMs += performance.now() - t;
+  oneShotCpuMs += cpuMs(process.cpuUsage(cpu));
+  oneShotLines += lines;
+  oneShotExpected += expected;
 
-  // 4. posting (atomic per chunk)
-  t = performance.now();
-  const posted = journal.post(vouchers);
-  postMs += performance.now() - t;
-  if (Result.isFailure(posted) && rejected++ === 0) firstRejection = posted.failure.message;
-
-  for (const e of chunk.entries) subLedger.push(e);
-  const done = from + chunk.events.length;
+  const done = from + n;
   if (done % 100_000 === 0 || done === EVENTS)
-    console.error(`… ${fmt(done)} events: public ${fmt(perSecond(done, publicMs))} docs/s, deriver ${fmt(perSecond(done, deriverMs))} docs/s, hot ${fmt(perSecond(done, hotMs))} docs/s, heap ${fmt(Math.round(process.memoryUsage().heapUsed / 1048576))} MB`);
+    console.error(
+      `… ${fmt(done)} documents: ${fmt(perSecond(done, deriveMs))} docs/s (${fmt(perSecond(done, deriveCpuMs))} per CPU s), heap ${fmt(Math.round(process.memoryUsage().heapUsed / 1048576))} MB`,
+    );
 }
 
-// 5. reconciliation of the sub-ledger with 1403 原材料 and 1405 库存商品, per warehouse
+let cpu = process.cpuUsage();
 let t = performance.now();
-const reconciliation = reconcileInventory(journal, subLedger);
-const reconcileMs = performance.now() - t;
-t = performance.now();
-const trial = journal.trialBalance();
-const trialMs = performance.now() - t;
+const reconciliation = reconciler.result();
+const resultMs = performance.now() - t;
+const resultCpuMs = cpuMs(process.cpuUsage(cpu));
+const totalS = (performance.now() - start) / 1000;
+const totalCpuS = cpuMs(process.cpuUsage(startCpu)) / 1000;
 
-const docsPerS = perSecond(EVENTS, publicMs);
-const linesPerS = perSecond(publicLines, publicMs);
+const docsPerS = perSecond(EVENTS, deriveMs);
+const docsPerCpuS = perSecond(EVENTS, deriveCpuMs);
+const linesPerS = perSecond(eventLines, deriveMs);
+const voucherLinesPerS = perSecond(voucherLines, deriveMs);
+const reconcileS = (foldMs + resultMs) / 1000;
+const reconcileCpuS = (foldCpuMs + resultCpuMs) / 1000;
+const oneShotPerCpuS = perSecond(oneShotDocs, oneShotCpuMs);
 const peakRssMb = Math.round(process.resourceUsage().maxRSS / 1024);
-const reconcileS = seconds(reconcileMs);
 
-console.log(`events: ${fmt(EVENTS)} with ${fmt(eventLines)} lines; vouchers: ${fmt(publicVouchers)} with ${fmt(publicLines)} lines`);
+console.log(`documents: ${fmt(EVENTS)} with ${fmt(eventLines)} lines; vouchers: ${fmt(vouchers)} with ${fmt(voucherLines)} lines, unbalanced: ${fmt(unbalanced)}`);
 console.log(
-  `deriveVouchers (one-shot):     ${fmt(docsPerS)} docs/s, ${fmt(linesPerS)} voucher lines/s in ${seconds(publicMs).toFixed(2)} s ` +
-    `[target ≥ ${fmt(TARGET_DOCS_PER_S)} docs/s: ${docsPerS >= TARGET_DOCS_PER_S ? "met" : "MISSED"}] (per CPU second: ${fmt(perSecond(EVENTS, publicCpuMs))} docs)`,
+  `voucherDeriver.derive:  ${fmt(docsPerS)} docs/s, ${fmt(linesPerS)} document lines/s, ${fmt(voucherLinesPerS)} voucher lines/s in ${(deriveMs / 1000).toFixed(2)} s wall ` +
+    `[target ≥ ${fmt(TARGET_DOCS_PER_S)} docs/s: ${docsPerS >= TARGET_DOCS_PER_S ? "met" : "MISSED"}]; per CPU second: ${fmt(docsPerCpuS)} docs, ${fmt(perSecond(eventLines, deriveCpuMs))} document lines (${(deriveCpuMs / 1000).toFixed(2)} CPU s)`,
 );
-const deriverDocsPerS = perSecond(EVENTS, deriverMs);
+console.log(`balance check:          ${fmt(perSecond(vouchers, checkMs))} vouchers/s in ${(checkMs / 1000).toFixed(2)} s`);
 console.log(
-  `voucherDeriver.derive:         ${fmt(deriverDocsPerS)} docs/s, ${fmt(perSecond(deriverLines, deriverMs))} voucher lines/s in ${seconds(deriverMs).toFixed(2)} s ` +
-    `[target ≥ ${fmt(TARGET_DOCS_PER_S)} docs/s: ${deriverDocsPerS >= TARGET_DOCS_PER_S ? "met" : "MISSED"}] (per CPU second: ${fmt(perSecond(EVENTS, deriverCpuMs))} docs)`,
-);
-console.log(`derive (parsed hot path):      ${fmt(perSecond(EVENTS, hotMs))} docs/s, ${fmt(perSecond(hotLines, hotMs))} voucher lines/s in ${seconds(hotMs).toFixed(2)} s`);
-console.log(`zod parse alone:               ${fmt(perSecond(EVENTS, parseMs))} docs/s in ${seconds(parseMs).toFixed(2)} s`);
-console.log(`Journal.post:                  ${fmt(perSecond(publicVouchers, postMs))} vouchers/s, ${fmt(perSecond(publicLines, postMs))} lines/s in ${seconds(postMs).toFixed(2)} s`);
-console.log(
-  `reconcileInventory:            ${fmt(subLedger.length)} sub-ledger entries in ${reconcileS.toFixed(2)} s, ok=${reconciliation.ok} ` +
+  `reconciliation:         ${fmt(EVENTS)} documents folded in ${(foldMs / 1000).toFixed(2)} s + result in ${(resultMs / 1000).toFixed(3)} s = ${reconcileS.toFixed(2)} s wall (${reconcileCpuS.toFixed(2)} CPU s), ok=${reconciliation.ok} ` +
     `(sub-ledger ${reconciliation.subLedger.toFixed(2)}, GL ${reconciliation.generalLedger.toFixed(2)}, accounts ${reconciliation.accounts.join(", ")}) ` +
     `[target < ${TARGET_RECONCILE_S} s: ${reconcileS < TARGET_RECONCILE_S ? "met" : "MISSED"}]`,
 );
-console.log(`trialBalance:                  ${trial.rows.length} rows in ${seconds(trialMs).toFixed(2)} s, balanced=${trial.balanced}`);
-if (failures > 0) console.log(`WARNING: ${fmt(failures)} events failed to derive; first: ${firstFailure}`);
-if (deriverLines !== publicLines) console.log(`WARNING: the deriver derived ${fmt(deriverLines)} voucher lines, the public path ${fmt(publicLines)}`);
-if (hotLines !== publicLines) console.log(`WARNING: the hot path derived ${fmt(hotLines)} voucher lines, the public path ${fmt(publicLines)}`);
-if (rejected > 0) console.log(`WARNING: the journal rejected ${rejected} chunk(s); first: ${firstRejection}`);
+console.log(
+  `deriveVouchers (one-shot, every ${ONE_SHOT_EVERY}th document): ${fmt(perSecond(oneShotDocs, oneShotMs))} docs/s wall, ${fmt(oneShotPerCpuS)} per CPU second`,
+);
+console.log(`whole run (generation included): ${totalS.toFixed(1)} s wall, ${totalCpuS.toFixed(1)} CPU s`);
+if (failures > 0) console.log(`WARNING: ${fmt(failures)} documents failed to derive; first: ${firstFailure}`);
+if (unbalanced > 0) console.log(`WARNING: ${fmt(unbalanced)} vouchers do not balance; first: ${firstUnbalanced}`);
+if (oneShotLines !== oneShotExpected) console.log(`WARNING: the one-shot path derived ${fmt(oneShotLines)} voucher lines, the deriver ${fmt(oneShotExpected)}`);
 if (!reconciliation.ok) {
   const off = reconciliation.warehouses.filter((w) => !w.difference.isZero());
   console.log(
     `WARNING: reconciliation is not ok: ${off.map((w) => `${w.warehouse} sub ${w.subLedger.toFixed(2)} ≠ GL ${w.generalLedger.toFixed(2)} (${w.businesses.length} businesses)`).join("; ") || "totals differ"}`,
   );
 }
-if (!trial.balanced) console.log(`WARNING: trial balance does not balance: ${trial.debit.toFixed(2)} ≠ ${trial.credit.toFixed(2)}`);
 console.log(`peak RSS: ${fmt(peakRssMb)} MB`);
-console.log(`docs_per_s=${docsPerS} lines_per_s=${linesPerS} reconcile_s=${reconcileS.toFixed(2)} peak_rss_mb=${peakRssMb} deriver_docs_per_s=${deriverDocsPerS}`);
+console.log(
+  `docs_per_s=${docsPerS} lines_per_s=${linesPerS} reconcile_s=${reconcileS.toFixed(2)} peak_rss_mb=${peakRssMb} ` +
+    `docs_per_cpu_s=${docsPerCpuS} voucher_lines_per_s=${voucherLinesPerS} vouchers=${vouchers} unbalanced=${unbalanced} oneshot_docs_per_cpu_s=${oneShotPerCpuS}`,
+);

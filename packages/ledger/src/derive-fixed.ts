@@ -8,90 +8,13 @@
  *
  * Internal to `@jxc/ledger`: not exported from the package index.
  */
-import { Dec, businessDate } from "@jxc/core";
+import { businessDate } from "@jxc/core";
 import type { ChartOfAccounts } from "./chart.js";
 import type { Entity } from "./event.js";
 import { type EventRecord, FIXED_LIMIT, type LineRecord } from "./event-read.js";
+import { POW10, decOfUnits, divHalfUp, inRange, rescale } from "./fixed-units.js";
 import { type CompiledLine, type TemplateSet, chooseTemplate } from "./template.js";
 import type { Voucher, VoucherLine } from "./voucher.js";
-
-const POW10: ReadonlyArray<number> = Array.from({ length: 23 }, (_, i) => 10 ** i);
-
-/** `n ÷ d` rounded half away from zero (decimal.js ROUND_HALF_UP), for integers |n|, d ≤ 2^52, d > 0; NaN outside. */
-export const divHalfUp = (n: number, d: number): number => {
-  if (!(n <= FIXED_LIMIT && n >= -FIXED_LIMIT) || !(d > 0 && d <= FIXED_LIMIT)) return Number.NaN;
-  const a = n < 0 ? -n : n;
-  let q = Math.floor(a / d);
-  let r = a - q * d;
-  if (r < 0) {
-    q--;
-    r += d;
-  } else if (r >= d) {
-    q++;
-    r -= d;
-  }
-  if (r >= d - r) q++;
-  return n < 0 ? -q : q;
-};
-
-/** `m × 10^-p` rounded half-up to `s` places, as an integer of units 10^-s; NaN when it leaves the exact range. */
-export const rescale = (m: number, p: number, s: number): number => {
-  if (p <= s) {
-    const r = m * POW10[s - p]!;
-    return r <= FIXED_LIMIT && r >= -FIXED_LIMIT ? r : Number.NaN;
-  }
-  return p - s > 22 ? Number.NaN : divHalfUp(m, POW10[p - s]!);
-};
-
-/** Whether an integer result is finite and within the exact range. */
-const inRange = (x: number): boolean => x <= FIXED_LIMIT && x >= -FIXED_LIMIT;
-
-const WORD = 1e7;
-
-/** Decimal digits of a positive integer below 2^53. */
-const digitCount = (x: number): number => {
-  let n = 1;
-  while (n < 16 && x >= POW10[n]!) n++;
-  return n;
-};
-
-/**
- * The decimal `units × 10^-scale` (|units| ≤ 2^52, scale 0…8), built once at the voucher
- * boundary without reading text: a {@link Dec} from its constructor, given the sign, exponent
- * and base-10^7 digit words decimal.js gives the same value read from `"<units>e-<scale>"` (words
- * aligned on the decimal point, no leading or trailing zero word). A property test holds the two
- * equal, field by field; anything outside that range is read from text.
- */
-export const decOfUnits = (units: number, scale: number): Dec => {
-  if (units === 0 || !inRange(units) || !(scale >= 0 && scale <= 8)) return new Dec(`${units}e-${scale}`);
-  const magnitude = units < 0 ? -units : units;
-  const unit = POW10[scale]!;
-  const fraction = magnitude % unit;
-  const whole = (magnitude - fraction) / unit;
-  const words: number[] = [];
-  let exponent: number;
-  if (whole > 0) {
-    exponent = digitCount(whole) - 1;
-    if (whole >= WORD * WORD) words.push(Math.floor(whole / (WORD * WORD)));
-    if (whole >= WORD) words.push(Math.floor(whole / WORD) % WORD);
-    words.push(whole % WORD);
-  } else exponent = digitCount(fraction) - scale - 1;
-  if (scale > 0) {
-    // the fraction as 7 or 14 digits after the point
-    const padded = scale <= 7 ? fraction * POW10[7 - scale]! : fraction * POW10[14 - scale]!;
-    if (scale > 7) {
-      const high = Math.floor(padded / WORD);
-      if (whole > 0 || high > 0) words.push(high);
-    }
-    words.push(padded % WORD);
-  }
-  while (words.length > 1 && words[words.length - 1] === 0) words.pop();
-  const value = new Dec(0) as { s: number; e: number; d: number[] };
-  value.s = units < 0 ? -1 : 1;
-  value.e = exponent;
-  value.d = words;
-  return value as unknown as Dec;
-};
 
 /**
  * The eight base amounts of every line (in the order of `BASE_AMOUNTS`: net, tax, cost, fee,

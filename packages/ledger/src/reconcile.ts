@@ -1,5 +1,8 @@
-import { type Dec, ZERO } from "@jxc/core";
+import type { Dec } from "@jxc/core";
+import type { ChartOfAccounts } from "./chart.js";
+import { ExactSum } from "./fixed-units.js";
 import type { Journal } from "./journal.js";
+import type { Voucher } from "./voucher.js";
 
 /** A change of stock value in the sub-ledger (库存明细账), as `@jxc/core` valued it. */
 export interface SubLedgerEntry {
@@ -30,7 +33,7 @@ export interface WarehouseReconciliation {
   readonly businesses: ReadonlyArray<BusinessDifference>;
 }
 
-/** The result of {@link reconcileInventory}. */
+/** The result of {@link reconcileInventory} and {@link InventoryReconciler.result}. */
 export interface InventoryReconciliation {
   readonly ok: boolean;
   /** The inventory accounts compared. */
@@ -40,94 +43,229 @@ export interface InventoryReconciliation {
   readonly warehouses: ReadonlyArray<WarehouseReconciliation>;
 }
 
+/** A business and warehouse whose stock-value changes do not agree (yet). */
+interface Pending {
+  readonly businessId: string;
+  readonly sub: ExactSum;
+  readonly gl: ExactSum;
+  readonly documents: Set<string>;
+  readonly vouchers: Set<string>;
+}
+
+/** Per-warehouse totals of both sides. */
+interface Totals {
+  readonly warehouse: string;
+  readonly sub: ExactSum;
+  readonly gl: ExactSum;
+  /** The businesses of the warehouse whose sides differ. */
+  readonly pending: Map<string, Pending>;
+  /** What the fold under way changes, per business (empty between folds). */
+  readonly changes: Map<string, Change>;
+}
+
+/** What one fold changes for a business in a warehouse (reused from fold to fold). */
+interface Change {
+  totals: Totals;
+  businessId: string;
+  readonly sub: ExactSum;
+  readonly gl: ExactSum;
+  /** The business kept as differing, whose evidence this fold adds to. */
+  kept: Pending | undefined;
+}
+
 /**
- * Reconciles the stock sub-ledger with the inventory accounts of the general ledger (库存商品 and
- * the other stock accounts, found by role), in total and per warehouse (the `warehouse`
- * auxiliary). For a warehouse whose totals differ it lists every business ID whose changes differ,
- * with its documents and vouchers — a transfer between warehouses of one entity, which derives no
- * voucher, shows up here as a difference of both warehouses that nets to zero.
+ * Reconciliation of the stock sub-ledger with the inventory accounts of the general ledger as
+ * postings arrive: each {@link InventoryReconciler.add} folds the sub-ledger entries of one
+ * posting and the vouchers derived from it into totals per warehouse, and keeps a business (per
+ * warehouse) only while its two sides differ — so memory stays bounded by the businesses that do
+ * not agree, however many are folded. Amounts are summed exactly as integers of the money unit
+ * while they can be, in decimal.js otherwise.
+ *
+ * A business folded in one `add` is reported with all its documents and vouchers; for one
+ * folded over several, the figures and evidence of a difference are those since its two sides
+ * last agreed.
+ *
+ * @example
+ * ```ts
+ * const reconciler = new InventoryReconciler(chart);
+ * for (const posting of postings) reconciler.add(posting.entries, posting.vouchers);
+ * reconciler.result().ok;
+ * ```
+ */
+export class InventoryReconciler {
+  /** The inventory accounts compared (库存商品 and the other stock accounts, by role). */
+  readonly accounts: ReadonlyArray<string>;
+  private readonly inventory: ReadonlySet<string>;
+  private readonly scale: number;
+  /** Inventory lines without a warehouse: in the general ledger's total, in no warehouse. */
+  private readonly glElsewhere = new ExactSum();
+  private readonly byWarehouse = new Map<string, Totals>();
+  private readonly changes: Change[] = [];
+  private changeCount = 0;
+
+  /**
+   * @param chart The chart whose accounts of `roles` are the inventory accounts.
+   * @param options `roles` of the inventory accounts (default `inventory`, `raw-materials`);
+   *   `moneyScale`, the places summed as integers (default 2; other amounts stay exact in decimal.js).
+   */
+  constructor(chart: ChartOfAccounts, options: { readonly roles?: ReadonlyArray<string>; readonly moneyScale?: number } = {}) {
+    const roles = options.roles ?? ["inventory", "raw-materials"];
+    this.accounts = roles.flatMap((r) => {
+      const a = chart.byRole(r);
+      return a ? [a.code] : [];
+    });
+    this.inventory = new Set(this.accounts);
+    this.scale = options.moneyScale ?? 2;
+  }
+
+  /** Folds one posting: its sub-ledger entries and the vouchers derived from it (either may be empty). */
+  add(entries: Iterable<SubLedgerEntry>, vouchers: Iterable<Voucher>): void {
+    const scale = this.scale;
+    const entryList = Array.isArray(entries) ? (entries as ReadonlyArray<SubLedgerEntry>) : [...entries];
+    const voucherList = Array.isArray(vouchers) ? (vouchers as ReadonlyArray<Voucher>) : [...vouchers];
+    for (let i = 0; i < entryList.length; i++) {
+      const e = entryList[i]!;
+      this.changeOf(e.warehouse, e.businessId).sub.add(e.value, scale);
+    }
+    for (let i = 0; i < voucherList.length; i++) {
+      const v = voucherList[i]!;
+      const lines = v.lines;
+      for (let j = 0; j < lines.length; j++) {
+        const line = lines[j]!;
+        if (!this.inventory.has(line.account)) continue;
+        const sign = line.side === "debit" ? 1 : -1;
+        const w = line.auxiliaries["warehouse"];
+        if (w !== undefined) this.changeOf(w, v.businessId).gl.add(line.amount, scale, sign);
+        else this.glElsewhere.add(line.amount, scale, sign);
+      }
+    }
+    // into the totals; a business is kept while its sides differ, with the evidence of this fold
+    let evidence = false;
+    const n = this.changeCount;
+    for (let i = 0; i < n; i++) {
+      const c = this.changes[i]!;
+      const totals = c.totals;
+      totals.sub.addSum(c.sub, scale);
+      totals.gl.addSum(c.gl, scale);
+      let p = totals.pending.get(c.businessId);
+      if (p === undefined) {
+        if (c.sub.equals(c.gl, scale)) continue;
+        p = { businessId: c.businessId, sub: new ExactSum(), gl: new ExactSum(), documents: new Set(), vouchers: new Set() };
+        totals.pending.set(c.businessId, p);
+      }
+      p.sub.addSum(c.sub, scale);
+      p.gl.addSum(c.gl, scale);
+      c.kept = p;
+      evidence = true;
+    }
+    if (evidence) {
+      for (let i = 0; i < entryList.length; i++) {
+        const e = entryList[i]!;
+        const kept = this.byWarehouse.get(e.warehouse)!.changes.get(e.businessId)!.kept;
+        if (kept !== undefined && e.document) kept.documents.add(e.document);
+      }
+      for (let i = 0; i < voucherList.length; i++) {
+        const v = voucherList[i]!;
+        for (const line of v.lines) {
+          const w = line.auxiliaries["warehouse"];
+          if (w === undefined || !this.inventory.has(line.account)) continue;
+          const kept = this.byWarehouse.get(w)!.changes.get(v.businessId)!.kept;
+          if (kept !== undefined) kept.vouchers.add(v.id);
+        }
+      }
+    }
+    for (let i = 0; i < n; i++) {
+      const c = this.changes[i]!;
+      if (c.kept !== undefined && c.kept.sub.equals(c.kept.gl, scale)) c.totals.pending.delete(c.businessId);
+      c.totals.changes.clear();
+      c.kept = undefined;
+    }
+    this.changeCount = 0;
+  }
+
+  /** The reconciliation of everything folded so far. */
+  result(): InventoryReconciliation {
+    const scale = this.scale;
+    const warehouses: WarehouseReconciliation[] = [];
+    let differing = 0;
+    const subTotal = new ExactSum();
+    const glTotal = new ExactSum();
+    glTotal.addSum(this.glElsewhere, scale);
+    for (const w of [...this.byWarehouse.keys()].sort()) {
+      const t = this.byWarehouse.get(w)!;
+      const sub = t.sub.total(scale);
+      const gl = t.gl.total(scale);
+      subTotal.addSum(t.sub, scale);
+      glTotal.addSum(t.gl, scale);
+      const businesses: BusinessDifference[] = [];
+      if (!t.sub.equals(t.gl, scale)) {
+        differing++;
+        for (const p of t.pending.values()) {
+          const s = p.sub.total(scale);
+          const g = p.gl.total(scale);
+          businesses.push({ businessId: p.businessId, subLedger: s, generalLedger: g, difference: s.minus(g), documents: [...p.documents].sort(), vouchers: [...p.vouchers].sort() });
+        }
+        businesses.sort((x, y) => (x.businessId < y.businessId ? -1 : x.businessId > y.businessId ? 1 : 0));
+      }
+      warehouses.push({ warehouse: w, subLedger: sub, generalLedger: gl, difference: sub.minus(gl), businesses });
+    }
+    return {
+      ok: differing === 0 && subTotal.equals(glTotal, scale),
+      accounts: this.accounts,
+      subLedger: subTotal.total(scale),
+      generalLedger: glTotal.total(scale),
+      warehouses,
+    };
+  }
+
+  /** What the fold under way changes for a business in a warehouse. */
+  private changeOf(warehouse: string, businessId: string): Change {
+    let totals = this.byWarehouse.get(warehouse);
+    if (totals === undefined) this.byWarehouse.set(warehouse, (totals = { warehouse, sub: new ExactSum(), gl: new ExactSum(), pending: new Map(), changes: new Map() }));
+    let c = totals.changes.get(businessId);
+    if (c !== undefined) return c;
+    c = this.changes[this.changeCount];
+    if (c === undefined) this.changes.push((c = { totals, businessId, sub: new ExactSum(), gl: new ExactSum(), kept: undefined }));
+    else {
+      c.totals = totals;
+      c.businessId = businessId;
+      c.sub.clear();
+      c.gl.clear();
+    }
+    this.changeCount++;
+    totals.changes.set(businessId, c);
+    return c;
+  }
+}
+
+/**
+ * Reconciles the stock sub-ledger with the inventory accounts of a journal (库存商品 and the
+ * other stock accounts, found by role), in total and per warehouse (the `warehouse` auxiliary).
+ * For a warehouse whose totals differ it lists every business ID whose changes differ, with its
+ * documents and vouchers — a transfer between warehouses of one entity, which derives no
+ * voucher, shows up here as a difference of both warehouses that nets to zero. Each business is
+ * folded into an {@link InventoryReconciler} once, with all its entries and vouchers.
  */
 export const reconcileInventory = (
   journal: Journal,
   entries: Iterable<SubLedgerEntry>,
-  options: { readonly roles?: ReadonlyArray<string> } = {},
+  options: { readonly roles?: ReadonlyArray<string>; readonly moneyScale?: number } = {},
 ): InventoryReconciliation => {
-  const roles = options.roles ?? ["inventory", "raw-materials"];
-  const accounts = roles.flatMap((r) => {
-    const a = journal.chart.byRole(r);
-    return a ? [a.code] : [];
-  });
-  const subByWarehouse = new Map<string, Dec>();
-  const subEntries: SubLedgerEntry[] = [];
+  const reconciler = new InventoryReconciler(journal.chart, options);
+  const byBusiness = new Map<string, SubLedgerEntry[]>();
   for (const e of entries) {
-    subEntries.push(e);
-    subByWarehouse.set(e.warehouse, (subByWarehouse.get(e.warehouse) ?? ZERO).plus(e.value));
+    const list = byBusiness.get(e.businessId);
+    if (list === undefined) byBusiness.set(e.businessId, [e]);
+    else list.push(e);
   }
-  const glByWarehouse = new Map<string, Dec>();
-  let generalLedger = ZERO;
-  for (const account of accounts) {
-    generalLedger = generalLedger.plus(journal.debitBalance(account));
-    for (const w of journal.auxiliaryValues(account, "warehouse"))
-      glByWarehouse.set(w, (glByWarehouse.get(w) ?? ZERO).plus(journal.debitBalance(account, { dimension: "warehouse", value: w })));
+  for (const [businessId, list] of byBusiness) reconciler.add(list, journal.ofBusiness(businessId));
+  const rest = new Map<string, Voucher[]>();
+  for (const v of journal.vouchers()) {
+    if (byBusiness.has(v.businessId)) continue;
+    const list = rest.get(v.businessId);
+    if (list === undefined) rest.set(v.businessId, [v]);
+    else list.push(v);
   }
-  let subLedger = ZERO;
-  for (const v of subByWarehouse.values()) subLedger = subLedger.plus(v);
-  const warehouses: WarehouseReconciliation[] = [];
-  const differing = new Set<string>();
-  for (const w of [...new Set([...subByWarehouse.keys(), ...glByWarehouse.keys()])].sort()) {
-    const sub = subByWarehouse.get(w) ?? ZERO;
-    const gl = glByWarehouse.get(w) ?? ZERO;
-    if (!sub.eq(gl)) differing.add(w);
-    warehouses.push({ warehouse: w, subLedger: sub, generalLedger: gl, difference: sub.minus(gl), businesses: [] });
-  }
-  if (differing.size > 0) {
-    const detail = businessDetail(journal, accounts, subEntries, differing);
-    for (let i = 0; i < warehouses.length; i++) {
-      const w = warehouses[i]!;
-      if (differing.has(w.warehouse)) warehouses[i] = { ...w, businesses: detail.get(w.warehouse) ?? [] };
-    }
-  }
-  return { ok: differing.size === 0 && subLedger.eq(generalLedger), accounts, subLedger, generalLedger, warehouses };
-};
-
-const businessDetail = (
-  journal: Journal,
-  accounts: ReadonlyArray<string>,
-  entries: ReadonlyArray<SubLedgerEntry>,
-  warehouses: ReadonlySet<string>,
-): Map<string, BusinessDifference[]> => {
-  type Acc = { sub: Dec; gl: Dec; documents: Set<string>; vouchers: Set<string> };
-  const per = new Map<string, Map<string, Acc>>();
-  const acc = (w: string, b: string): Acc => {
-    let byBusiness = per.get(w);
-    if (!byBusiness) per.set(w, (byBusiness = new Map()));
-    let a = byBusiness.get(b);
-    if (!a) byBusiness.set(b, (a = { sub: ZERO, gl: ZERO, documents: new Set(), vouchers: new Set() }));
-    return a;
-  };
-  for (const e of entries) {
-    if (!warehouses.has(e.warehouse)) continue;
-    const a = acc(e.warehouse, e.businessId);
-    a.sub = a.sub.plus(e.value);
-    if (e.document) a.documents.add(e.document);
-  }
-  const inventory = new Set(accounts);
-  for (const v of journal.vouchers())
-    for (const line of v.lines) {
-      const w = line.auxiliaries["warehouse"];
-      if (!inventory.has(line.account) || w === undefined || !warehouses.has(w)) continue;
-      const a = acc(w, v.businessId);
-      a.gl = line.side === "debit" ? a.gl.plus(line.amount) : a.gl.minus(line.amount);
-      a.vouchers.add(v.id);
-    }
-  const out = new Map<string, BusinessDifference[]>();
-  for (const [w, byBusiness] of per) {
-    const rows: BusinessDifference[] = [];
-    for (const [businessId, a] of byBusiness)
-      if (!a.sub.eq(a.gl))
-        rows.push({ businessId, subLedger: a.sub, generalLedger: a.gl, difference: a.sub.minus(a.gl), documents: [...a.documents].sort(), vouchers: [...a.vouchers].sort() });
-    rows.sort((x, y) => (x.businessId < y.businessId ? -1 : x.businessId > y.businessId ? 1 : 0));
-    out.set(w, rows);
-  }
-  return out;
+  for (const vouchers of rest.values()) reconciler.add([], vouchers);
+  return reconciler.result();
 };

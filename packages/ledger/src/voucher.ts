@@ -1,5 +1,6 @@
 import { type Dec, ZERO } from "@jxc/core";
 import type { EventType } from "./event.js";
+import { inRange, unitsOfDec } from "./fixed-units.js";
 import type { SelectionExplanation } from "./template.js";
 
 /** One line of a voucher (凭证分录). A red-letter (红字) line keeps its side with a negative amount. */
@@ -44,8 +45,30 @@ export const voucherTotals = (voucher: Voucher): { debit: Dec; credit: Dec } => 
   return { debit, credit };
 };
 
-/** Whether debits equal credits, to the cent. */
+/**
+ * Whether debits equal credits exactly. Amounts of at most 8 places are added as integers of
+ * their smallest place (no decimal built); anything else in decimal.js, with the same answer.
+ */
 export const isBalanced = (voucher: Voucher): boolean => {
+  const lines = voucher.lines;
+  let scale = 0;
+  for (let i = 0; i < lines.length; i++) {
+    const places = lines[i]!.amount.decimalPlaces();
+    if (places > scale) scale = places;
+  }
+  if (scale <= 8) {
+    let debit = 0;
+    let credit = 0;
+    let exact = true;
+    for (let i = 0; i < lines.length && exact; i++) {
+      const line = lines[i]!;
+      const units = unitsOfDec(line.amount, scale);
+      if (line.side === "debit") debit += units;
+      else credit += units;
+      exact = inRange(debit) && inRange(credit);
+    }
+    if (exact) return debit === credit;
+  }
   const { debit, credit } = voucherTotals(voucher);
   return debit.eq(credit);
 };

@@ -17,7 +17,8 @@ import {
   voucherDeriver,
 } from "@jxc/ledger";
 import { deriveWithDecimals } from "../src/derive-decimal.js";
-import { decOfUnits, deriveFixed, divHalfUp } from "../src/derive-fixed.js";
+import { deriveFixed } from "../src/derive-fixed.js";
+import { decOfUnits, divHalfUp } from "../src/fixed-units.js";
 import { readBusinessEvent, readEntity } from "../src/event-read.js";
 
 // JXC_PROP_RUNS raises the number of runs for a deeper search (never below 1,000).
