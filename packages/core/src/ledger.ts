@@ -164,8 +164,6 @@ export class StockLedger {
   private latestMs = Number.NEGATIVE_INFINITY;
 
   private readonly itemInputs = new Map<string, ItemInput>();
-  /** Valuation contexts per position, built once (an item's change clears its positions' contexts). */
-  private readonly contexts = new WeakMap<Position, ValuationContext>();
   private readonly warehouseInputs = new Map<string, WarehouseInput>();
   /** Scratch valuation of the fixed-point append path (reused; nothing survives a call in it). */
   private readonly fixedStep = new ValuationStep(new FixedState());
@@ -207,7 +205,7 @@ export class StockLedger {
     }
     this.items.set(item.id, item);
     this.itemInputs.set(item.id, input);
-    for (const position of this.positionsByItem.get(item.id) ?? []) this.contexts.delete(position);
+    for (const position of this.positionsByItem.get(item.id) ?? []) position.context = undefined;
     return Result.succeed(item);
   }
 
@@ -843,7 +841,7 @@ export class StockLedger {
   }
 
   private context(position: Position): ValuationContext {
-    const cached = this.contexts.get(position);
+    const cached = position.context;
     if (cached) return cached;
     const item = this.items.get(position.item);
     const ctx: ValuationContext = {
@@ -856,7 +854,7 @@ export class StockLedger {
       referenced: (id) => this.entries.get(id),
       isClosed: (period) => this.isClosed(period),
     };
-    this.contexts.set(position, ctx);
+    position.context = ctx;
     return ctx;
   }
 

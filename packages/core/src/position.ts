@@ -1,6 +1,6 @@
 import type { ValuationMethod } from "./item.js";
 import type { ValuationGrain } from "./settings.js";
-import type { Entry } from "./valuation/context.js";
+import type { Entry, ValuationContext } from "./valuation/context.js";
 import type { ValuationState } from "./valuation/fixed-state.js";
 
 /** The state of a position before the entry at `index`. */
@@ -24,6 +24,8 @@ export interface Position {
   end: ValuationState;
   /** How many entries `end` covers; -1 once an insertion or removal in the middle made it stale. */
   endCount: number;
+  /** What valuing its moves needs, built on first use (cleared when the item changes). */
+  context?: ValuationContext | undefined;
 }
 
 /** What a move's place resolves to at a grain. */

@@ -21,8 +21,24 @@ describe("fixed-point arithmetic equals decimal.js (fast-check, 1,000 runs each)
     fc.assert(
       fc.property(scaledArb(2 ** 49), fc.integer({ min: 0, max: 8 }), (n, scale) => {
         const d = decOf(n, scale);
-        expect(d.eq(new Dec(n).dividedBy(new Dec(10).pow(scale)))).toBe(true);
+        const parsed = new Dec(n).dividedBy(new Dec(10).pow(scale));
+        // the same decimal.js fields (digits words, exponent, sign) as decimal.js builds itself
+        expect({ d: (d as unknown as { d: number[] }).d, e: d.e, s: d.s }).toEqual({ d: (parsed as unknown as { d: number[] }).d, e: parsed.e, s: parsed.s });
+        expect(d.toString()).toBe(parsed.toString());
         expect(fixedOf(d, scale)).toBe(n);
+        expect(fixedOf(parsed, scale)).toBe(n);
+      }),
+      runs,
+    );
+  });
+
+  it("fixedOf refuses a decimal with more places than the scale, and answers NaN beyond 2^50", () => {
+    fc.assert(
+      fc.property(scaledArb(2 ** 49), fc.integer({ min: 0, max: 8 }), fc.integer({ min: 1, max: 9 }), (n, scale, more) => {
+        const finer = new Dec(n).times(10).plus(n < 0 ? -1 : 1).dividedBy(new Dec(10).pow(scale + 1));
+        expect(Number.isNaN(fixedOf(finer, scale))).toBe(true);
+        expect(Number.isNaN(fixedOf(new Dec(2).pow(50).plus(Math.abs(n)), 0))).toBe(true);
+        expect(fixedOf(new Dec(n).times(new Dec(10).pow(more)), 0)).toBe(Math.abs(n * 10 ** more) < 2 ** 50 ? n * 10 ** more : Number.NaN);
       }),
       runs,
     );
