@@ -21,18 +21,24 @@
  * - **average inventory value**: mean end-of-day on hand × unit cost.
  * - **turnover days (周转天数)**: average inventory value ÷ average daily cost of goods served.
  *
- * The simulator is a statistical replay in float64 (like forecasts); it books nothing.
+ * Quantities and money are exact: they enter as decimal strings (or {@link Dec}) and the replay
+ * runs on integers scaled by 10^d, d the most decimal places of any quantity given (BigInt, so no
+ * size limit), converted back to {@link Dec} in the report. Only the ratios (stockout rate, fill
+ * rate, 缺货损失率, turnover days) are float64.
  *
  * @module
  */
 import { Result } from "effect";
 import { z } from "zod";
-import { parseInput, type InvalidInput } from "@jxc/core";
+import { Dec, NonNegativeDecimalString, parseInput, sumDecimals, ZERO, type InvalidInput } from "@jxc/core";
 import { ReplenishmentPolicyKindSchema, type ReplenishmentPolicyKind } from "./plan.js";
 
-const Level = z.union([z.number().nonnegative(), z.array(z.number().nonnegative())]);
+/** A non-negative quantity or amount: a decimal string such as `"12.5"`, or a {@link Dec}. */
+const Amount = z.union([z.instanceof(Dec).refine((d) => d.isFinite() && d.gte(0), "must be a finite decimal, 0 or greater"), NonNegativeDecimalString]);
+const PositiveAmount = Amount.refine((d) => d.gt(0), "must be greater than 0");
+const Level = z.union([Amount, z.array(Amount).min(1)]);
 
-/** A policy for the simulator: parameters as one value or one value per day. */
+/** A policy for the simulator: parameters as one value or one value per day (decimal strings or {@link Dec}). */
 export const SimulationPolicySchema = z.strictObject({
   kind: ReplenishmentPolicyKindSchema,
   /** Reorder point s (not used by `R,S`). */
@@ -43,31 +49,33 @@ export const SimulationPolicySchema = z.strictObject({
   orderQty: Level.optional(),
   /** Review period R in days (periodic policies; default 7). */
   reviewDays: z.number().int().min(1).optional(),
-  moq: z.number().nonnegative().optional(),
+  moq: Amount.optional(),
   /** Pack size: orders are whole packs (default 1). */
-  packSize: z.number().positive().optional(),
+  packSize: PositiveAmount.optional(),
 });
 /** A {@link SimulationPolicySchema} value. */
 export type SimulationPolicy = z.input<typeof SimulationPolicySchema>;
 
-/** What the simulator replays: demand by day, the starting stock, lead time, policy and prices. */
+/** What the simulator replays: demand by day, the starting stock, lead time, policy and prices (decimal strings or {@link Dec}). */
 export const SimulationInputSchema = z.strictObject({
-  demand: z.array(z.number().nonnegative()),
-  initialOnHand: z.number().nonnegative(),
+  demand: z.array(Amount),
+  initialOnHand: Amount,
   /** Orders already open: quantity arriving at the start of day `day` (0-based). */
-  openOrders: z.array(z.strictObject({ qty: z.number().nonnegative(), day: z.number().int().nonnegative() })).optional(),
+  openOrders: z.array(z.strictObject({ qty: Amount, day: z.number().int().nonnegative() })).optional(),
   /** Lead time in days: one value, or one per order day. */
   leadTimeDays: z.union([z.number().int().nonnegative(), z.array(z.number().int().nonnegative())]),
   policy: SimulationPolicySchema,
   /** What happens to demand that cannot be served: lost (default) or backordered. */
   unmet: z.enum(["lost", "backorder"]).optional(),
-  unitCost: z.number().nonnegative(),
-  unitPrice: z.number().nonnegative(),
+  /** Cost of one unit (money): inventory value and cost of goods served. */
+  unitCost: Amount,
+  /** Price of one unit (money): lost sales value and 缺货损失率. */
+  unitPrice: Amount,
 });
 /** A {@link SimulationInputSchema} value. */
 export type SimulationInput = z.input<typeof SimulationInputSchema>;
 
-/** The KPIs of one simulation (see the module description for definitions). */
+/** The KPIs of one simulation (see the module description for definitions); quantities and money exact. */
 export interface SimulationReport {
   readonly days: number;
   /** SKU-days simulated (days × SKUs when aggregated). */
@@ -78,41 +86,46 @@ export interface SimulationReport {
   readonly stockoutRate: number;
   /** Stockout days ÷ all SKU-days. */
   readonly stockoutDayShare: number;
-  readonly demand: number;
-  readonly served: number;
-  readonly lost: number;
+  readonly demand: Dec;
+  /** Units served, on their day or later from the backlog. */
+  readonly served: Dec;
+  /** Units served on the day they were demanded. */
+  readonly servedOnDay: Dec;
+  readonly lost: Dec;
   /** Served on the day ÷ demanded (1 when there is no demand). */
   readonly fillRate: number;
-  readonly lostSalesValue: number;
+  readonly lostSalesValue: Dec;
   /** 缺货损失率: value not served on its day ÷ value demanded. */
   readonly stockoutLossRate: number;
-  readonly averageInventory: number;
-  readonly averageInventoryValue: number;
-  /** 周转天数 (Infinity when nothing was served). */
+  /** Mean end-of-day on hand (Σ ÷ days, 34 significant digits). */
+  readonly averageInventory: Dec;
+  /** Mean end-of-day inventory value at cost (Σ ÷ days, 34 significant digits). */
+  readonly averageInventoryValue: Dec;
+  /** 周转天数: average inventory value ÷ average daily cost of goods served (Infinity when nothing was served). */
   readonly turnoverDays: number;
   readonly orders: number;
-  readonly orderedQty: number;
+  readonly orderedQty: Dec;
   /** End-of-day on hand per day. */
-  readonly onHand: ReadonlyArray<number>;
-  /** Internal sums for aggregation: demand value, unserved value, cost of goods served, Σ inventory value. */
-  readonly sums: { readonly demandValue: number; readonly unservedValue: number; readonly cogs: number; readonly inventoryValueDays: number };
+  readonly onHand: ReadonlyArray<Dec>;
+  /** Exact sums for aggregation: demand value, value not served on its day, cost of goods served, Σ end-of-day on hand and its value. */
+  readonly sums: { readonly demandValue: Dec; readonly unservedValue: Dec; readonly cogs: Dec; readonly inventoryDays: Dec; readonly inventoryValueDays: Dec };
 }
 
-const at = (v: number | ReadonlyArray<number> | undefined, t: number, fallback: number): number =>
-  v === undefined ? fallback : typeof v === "number" ? v : (v[Math.min(t, v.length - 1)] ?? fallback);
-
-/** The order quantity of a policy at a review with inventory position `ip` (before MOQ and packs). */
-const policyOrder = (kind: ReplenishmentPolicyKind, ip: number, s: number, S: number, Q: number): number => {
+/** The order quantity of a policy at a review with inventory position `ip` (scaled integers, before MOQ and packs). */
+const policyOrder = (kind: ReplenishmentPolicyKind, ip: bigint, s: bigint, S: bigint, Q: bigint): bigint => {
   switch (kind) {
     case "s,Q":
-      return ip <= s && Q > 0 ? (Math.floor((s - ip) / Q) + 1) * Q : 0;
+      return ip <= s && Q > 0n ? ((s - ip) / Q + 1n) * Q : 0n;
     case "s,S":
     case "R,s,S":
-      return ip <= s ? Math.max(0, S - ip) : 0;
+      return ip <= s && S > ip ? S - ip : 0n;
     case "R,S":
-      return ip < S ? S - ip : 0;
+      return ip < S ? S - ip : 0n;
   }
 };
+
+/** Decimal places of a decimal (0 for integers). */
+const placesOf = (d: Dec): number => d.decimalPlaces();
 
 /** Replays demand under a policy (see the module description). Fails with {@link InvalidInput} on malformed input. */
 export const simulateInventory = (input: unknown): Result.Result<SimulationReport, InvalidInput> => {
@@ -121,58 +134,77 @@ export const simulateInventory = (input: unknown): Result.Result<SimulationRepor
   const x = parsed.success;
   const n = x.demand.length;
   const p = x.policy;
+  const levels = (v: Dec | Dec[] | undefined): Dec[] => (v === undefined ? [ZERO] : Array.isArray(v) ? v : [v]);
+  const sLevels = levels(p.reorderPoint);
+  const SLevels = levels(p.orderUpTo);
+  const QLevels = levels(p.orderQty);
+  const moqDec = p.moq ?? ZERO;
+  const packDec = p.packSize ?? new Dec(1);
+  // The scale: the most decimal places of any quantity.
+  let places = Math.max(placesOf(x.initialOnHand), placesOf(moqDec), placesOf(packDec));
+  for (const list of [x.demand, sLevels, SLevels, QLevels, (x.openOrders ?? []).map((o) => o.qty)]) for (const d of list) places = Math.max(places, placesOf(d));
+  const unit = new Dec(10).pow(places);
+  const scaled = (d: Dec): bigint => BigInt(d.mul(unit).toFixed(0));
+  const unscaled = (b: bigint): Dec => new Dec(b.toString()).div(unit);
+  const demandQ = x.demand.map(scaled);
+  const sQ = sLevels.map(scaled);
+  const SQ = SLevels.map(scaled);
+  const QQ = QLevels.map(scaled);
+  const at = (v: bigint[], t: number): bigint => v[Math.min(t, v.length - 1)]!;
+  const moq = scaled(moqDec);
+  const pack = scaled(packDec);
   const periodic = p.kind === "R,S" || p.kind === "R,s,S";
   const review = p.reviewDays ?? 7;
-  const pack = p.packSize ?? 1;
-  const moq = p.moq ?? 0;
   const backorder = x.unmet === "backorder";
-  const arrivals = new Float64Array(n + 400);
-  let pipeline = 0;
+  const arrivals = new Map<number, bigint>();
+  let pipeline = 0n;
   for (const o of x.openOrders ?? []) {
-    if (o.day < arrivals.length) arrivals[o.day]! += o.qty;
-    pipeline += o.qty;
+    const q = scaled(o.qty);
+    arrivals.set(o.day, (arrivals.get(o.day) ?? 0n) + q);
+    pipeline += q;
   }
-  let onHand = x.initialOnHand;
-  let backlog = 0;
+  let onHand = scaled(x.initialOnHand);
+  let backlog = 0n;
   let demandDays = 0;
   let stockoutDays = 0;
-  let demand = 0;
-  let servedOnDay = 0;
-  let served = 0;
-  let lost = 0;
-  let invSum = 0;
+  let demand = 0n;
+  let servedOnDay = 0n;
+  let served = 0n;
+  let lost = 0n;
+  let invSum = 0n;
   let orders = 0;
-  let orderedQty = 0;
-  const trail: number[] = [];
+  let orderedQty = 0n;
+  const trail: bigint[] = [];
   for (let t = 0; t < n; t++) {
-    const arriving = arrivals[t]!;
+    const arriving = arrivals.get(t) ?? 0n;
     onHand += arriving;
     pipeline -= arriving;
-    if (backorder && backlog > 0) {
-      const b = Math.min(backlog, onHand);
+    if (backorder && backlog > 0n) {
+      const b = backlog < onHand ? backlog : onHand;
       onHand -= b;
       backlog -= b;
       served += b;
     }
-    const d = x.demand[t]!;
-    const now = Math.min(d, onHand);
+    const d = demandQ[t]!;
+    const now = d < onHand ? d : onHand;
     onHand -= now;
     served += now;
     servedOnDay += now;
     demand += d;
-    if (d > 0) {
+    if (d > 0n) {
       demandDays++;
-      if (now < d - 1e-9) stockoutDays++;
+      if (now < d) stockoutDays++;
     }
     if (backorder) backlog += d - now;
     else lost += d - now;
     if (!periodic || t % review === 0) {
       const ip = onHand + pipeline - backlog;
-      let q = policyOrder(p.kind, ip, at(p.reorderPoint, t, 0), at(p.orderUpTo, t, 0), at(p.orderQty, t, 0));
-      if (q > 1e-9) {
-        q = Math.ceil(Math.max(q, moq) / pack - 1e-9) * pack;
+      let q = policyOrder(p.kind, ip, at(sQ, t), at(SQ, t), at(QQ, t));
+      if (q > 0n) {
+        if (q < moq) q = moq;
+        q = ((q + pack - 1n) / pack) * pack;
         const lt = Math.max(1, typeof x.leadTimeDays === "number" ? x.leadTimeDays : (x.leadTimeDays[Math.min(t, x.leadTimeDays.length - 1)] ?? 1));
-        if (t + lt < arrivals.length) arrivals[t + lt]! += q;
+        arrivals.set(t + lt, (arrivals.get(t + lt) ?? 0n) + q);
         pipeline += q;
         orders++;
         orderedQty += q;
@@ -181,101 +213,82 @@ export const simulateInventory = (input: unknown): Result.Result<SimulationRepor
     invSum += onHand;
     trail.push(onHand);
   }
-  const averageInventory = n > 0 ? invSum / n : 0;
-  const demandValue = demand * x.unitPrice;
-  const unservedValue = (demand - servedOnDay) * x.unitPrice;
-  const cogs = served * x.unitCost;
+  const demandDec = unscaled(demand);
+  const servedOnDayDec = unscaled(servedOnDay);
+  const inventoryDays = unscaled(invSum);
   return Result.succeed(
     finish({
       days: n,
       skuDays: n,
       demandDays,
       stockoutDays,
-      demand,
-      served,
-      servedOnDay,
-      lost,
-      lostSalesValue: lost * x.unitPrice,
+      demand: demandDec,
+      served: unscaled(served),
+      servedOnDay: servedOnDayDec,
+      lost: unscaled(lost),
+      lostSalesValue: unscaled(lost).mul(x.unitPrice),
       orders,
-      orderedQty,
-      onHand: trail,
-      sums: { demandValue, unservedValue, cogs, inventoryValueDays: invSum * x.unitCost },
-      averageInventory,
+      orderedQty: unscaled(orderedQty),
+      onHand: trail.map(unscaled),
+      sums: {
+        demandValue: demandDec.mul(x.unitPrice),
+        unservedValue: demandDec.sub(servedOnDayDec).mul(x.unitPrice),
+        cogs: unscaled(served).mul(x.unitCost),
+        inventoryDays,
+        inventoryValueDays: inventoryDays.mul(x.unitCost),
+      },
     }),
   );
 };
 
-interface Totals {
-  readonly days: number;
-  readonly skuDays: number;
-  readonly demandDays: number;
-  readonly stockoutDays: number;
-  readonly demand: number;
-  readonly served: number;
-  readonly servedOnDay: number;
-  readonly lost: number;
-  readonly lostSalesValue: number;
-  readonly orders: number;
-  readonly orderedQty: number;
-  readonly onHand: ReadonlyArray<number>;
-  readonly sums: SimulationReport["sums"];
-  readonly averageInventory: number;
-}
+type Totals = Omit<SimulationReport, "stockoutRate" | "stockoutDayShare" | "fillRate" | "stockoutLossRate" | "averageInventory" | "averageInventoryValue" | "turnoverDays">;
+
+const ratio = (a: Dec, b: Dec): number => a.div(b).toNumber();
 
 const finish = (t: Totals): SimulationReport => {
-  const averageInventoryValue = t.days > 0 ? t.sums.inventoryValueDays / t.days : 0;
-  const dailyCogs = t.days > 0 ? t.sums.cogs / t.days : 0;
+  const averageInventory = t.days > 0 ? t.sums.inventoryDays.div(t.days) : ZERO;
+  const averageInventoryValue = t.days > 0 ? t.sums.inventoryValueDays.div(t.days) : ZERO;
   return {
-    days: t.days,
-    skuDays: t.skuDays,
-    demandDays: t.demandDays,
-    stockoutDays: t.stockoutDays,
+    ...t,
     stockoutRate: t.demandDays > 0 ? t.stockoutDays / t.demandDays : 0,
     stockoutDayShare: t.skuDays > 0 ? t.stockoutDays / t.skuDays : 0,
-    demand: t.demand,
-    served: t.served,
-    lost: t.lost,
-    fillRate: t.demand > 0 ? t.servedOnDay / t.demand : 1,
-    lostSalesValue: t.lostSalesValue,
-    stockoutLossRate: t.sums.demandValue > 0 ? t.sums.unservedValue / t.sums.demandValue : 0,
-    averageInventory: t.averageInventory,
+    fillRate: t.demand.gt(0) ? ratio(t.servedOnDay, t.demand) : 1,
+    stockoutLossRate: t.sums.demandValue.gt(0) ? ratio(t.sums.unservedValue, t.sums.demandValue) : 0,
+    averageInventory,
     averageInventoryValue,
-    turnoverDays: dailyCogs > 0 ? averageInventoryValue / dailyCogs : Number.POSITIVE_INFINITY,
-    orders: t.orders,
-    orderedQty: t.orderedQty,
-    onHand: t.onHand,
-    sums: t.sums,
+    // average inventory value ÷ (cogs ÷ days) = Σ inventory value ÷ cogs
+    turnoverDays: t.sums.cogs.gt(0) ? ratio(t.sums.inventoryValueDays, t.sums.cogs) : Number.POSITIVE_INFINITY,
   };
 };
 
 /**
  * Aggregates simulations of many SKUs over the same days: stockout rate over all SKU-days with
  * demand, fill rate over all units, inventory value summed over SKUs (average per day), turnover
- * days of the whole assortment. `onHand` is the summed end-of-day stock.
+ * days of the whole assortment. `onHand` is the summed end-of-day stock. Exact sums.
  */
 export const aggregateSimulations = (reports: ReadonlyArray<SimulationReport>): SimulationReport => {
   const days = Math.max(0, ...reports.map((r) => r.days));
-  const sum = (f: (r: SimulationReport) => number): number => reports.reduce((a, r) => a + f(r), 0);
-  const onHand = Array.from({ length: days }, (_, t) => sum((r) => r.onHand[t] ?? 0));
+  const count = (f: (r: SimulationReport) => number): number => reports.reduce((a, r) => a + f(r), 0);
+  const sum = (f: (r: SimulationReport) => Dec): Dec => sumDecimals(reports.map(f));
   return finish({
     days,
-    skuDays: sum((r) => r.skuDays),
-    demandDays: sum((r) => r.demandDays),
-    stockoutDays: sum((r) => r.stockoutDays),
+    skuDays: count((r) => r.skuDays),
+    demandDays: count((r) => r.demandDays),
+    stockoutDays: count((r) => r.stockoutDays),
     demand: sum((r) => r.demand),
     served: sum((r) => r.served),
-    servedOnDay: sum((r) => r.fillRate * r.demand),
+    servedOnDay: sum((r) => r.servedOnDay),
     lost: sum((r) => r.lost),
     lostSalesValue: sum((r) => r.lostSalesValue),
-    orders: sum((r) => r.orders),
+    orders: count((r) => r.orders),
     orderedQty: sum((r) => r.orderedQty),
-    onHand,
+    onHand: Array.from({ length: days }, (_, t) => sum((r) => r.onHand[t] ?? ZERO)),
     sums: {
       demandValue: sum((r) => r.sums.demandValue),
       unservedValue: sum((r) => r.sums.unservedValue),
       cogs: sum((r) => r.sums.cogs),
+      inventoryDays: sum((r) => r.sums.inventoryDays),
       inventoryValueDays: sum((r) => r.sums.inventoryValueDays),
     },
-    averageInventory: sum((r) => r.averageInventory),
   });
 };
