@@ -1,0 +1,116 @@
+import fc from "fast-check";
+import { Result } from "effect";
+import { describe, expect, it } from "vitest";
+import { eventMultipliers, eventRamp, forecastWithEvents, learnEventUplift, windowAverage, type DemandEvent } from "../src/index.js";
+import { failWith, ok } from "../../../scripts/test-support.js";
+
+// JXC_PROP_RUNS raises the number of runs for a deeper search (never below 1,000).
+const runs = { numRuns: Math.max(1000, Number(process.env.JXC_PROP_RUNS ?? 0)) };
+const LEVELS = [0.5, 0.9, 0.99];
+
+const school: DemandEvent = { name: "开学季", start: "2025-09-01", end: "2025-09-07", uplift: 1, rampDays: 3 };
+
+describe("known events (hand-computed)", () => {
+  it("a 7-day event with a 3-day ramp: 1/3, 2/3, 1, 1, 1, 2/3, 1/3 of the uplift", () => {
+    const m = ok(eventMultipliers([school], "2025-08-31", 9));
+    expect(Array.from(m)).toEqual([1, 1 + 1 / 3, 1 + 2 / 3, 2, 2, 2, 1 + 2 / 3, 1 + 1 / 3, 1]);
+  });
+
+  it("overlapping events multiply; a step event (no ramp) is the full uplift on every day", () => {
+    const promo: DemandEvent = { name: "promo", start: "2025-09-03", end: "2025-09-04", uplift: -0.5 };
+    const m = ok(eventMultipliers([{ ...school, rampDays: 0 }, promo], "2025-09-02", 3));
+    expect(Array.from(m)).toEqual([2, 1, 1]);
+  });
+
+  it("learns the uplift of past occurrences pooled over series (here exactly +80 %)", () => {
+    const y = new Float64Array(60).fill(10);
+    // one past window of 7 days starting at index 40 (2025-02-10 from 2025-01-01), ramp 3
+    for (let k = 0; k < 7; k++) y[40 + k] = 10 * (1 + 0.8 * eventRamp(k, 7, 3));
+    const learned = ok(learnEventUplift([{ start: "2025-01-01", y }, { start: "2025-01-01", y: new Float64Array(10) }], { windows: [{ start: "2025-02-10", end: "2025-02-16" }], rampDays: 3 }));
+    expect(learned.uplift).toBeCloseTo(0.8, 12);
+    expect(learned.occurrences).toBe(1); // the second series is too short for the window
+  });
+
+  it("forecasts the base demand and lifts the days of the coming event; the history's event is divided out", () => {
+    // 14 days at 10, of which the last 7 are a past +100 % event (20): the base is 10 throughout.
+    const y = Float64Array.from({ length: 14 }, (_, t) => (t < 7 ? 10 : 20));
+    const past: DemandEvent = { name: "开学季", start: "2025-08-08", end: "2025-08-14", uplift: 1 };
+    const f = ok(forecastWithEvents(windowAverage(14), y, 3, LEVELS, { start: "2025-08-01", events: [past, { ...school, start: "2025-08-16", end: "2025-08-20", rampDays: 0 }] }));
+    expect(Array.from(f.mean)).toEqual([10, 20, 20]);
+    expect(f.model).toBe("window-average(14) × events");
+  });
+
+  it("refuses a malformed event, naming it", () => {
+    const e = failWith(eventMultipliers([{ ...school, end: "2025-08-01" }], "2025-08-01", 3), "InvalidInput");
+    expect(e.issues[0]!.path).toBe("events.0.end");
+  });
+});
+
+describe("known events (properties)", () => {
+  const eventArb = fc.record({
+    offset: fc.integer({ min: -10, max: 40 }),
+    length: fc.integer({ min: 1, max: 30 }),
+    uplift: fc.double({ min: -0.9, max: 3, noNaN: true }),
+    rampDays: fc.integer({ min: 0, max: 10 }),
+  });
+  const asEvent = (e: { offset: number; length: number; uplift: number; rampDays: number }): DemandEvent => {
+    const day = (n: number): string => new Date(Date.UTC(2025, 0, 1 + n)).toISOString().slice(0, 10);
+    return { name: "e", start: day(e.offset), end: day(e.offset + e.length - 1), uplift: e.uplift, rampDays: e.rampDays };
+  };
+
+  it("multipliers are 1 outside every event and 1 + uplift·ramp inside, the ramp in [0, 1] and symmetric", () => {
+    fc.assert(
+      fc.property(eventArb, (e) => {
+        const m = ok(eventMultipliers([asEvent(e)], "2025-01-01", 40));
+        for (let t = 0; t < 40; t++) {
+          const k = t - e.offset;
+          const r = eventRamp(k, e.length, e.rampDays);
+          expect(r).toBeGreaterThanOrEqual(0);
+          expect(r).toBeLessThanOrEqual(1);
+          expect(r).toBe(eventRamp(e.length - 1 - k, e.length, e.rampDays));
+          expect(m[t]).toBe(k < 0 || k >= e.length ? 1 : 1 + e.uplift * r);
+        }
+      }),
+      runs,
+    );
+  });
+
+  it("learning recovers the uplift of noiseless history exactly (any base level and ramp)", () => {
+    fc.assert(
+      fc.property(eventArb.filter((e) => e.offset >= 5), fc.double({ min: 0.1, max: 500, noNaN: true }), (e, base) => {
+        const y = new Float64Array(80).fill(base);
+        for (let k = 0; k < e.length; k++) y[e.offset + k] = base * (1 + e.uplift * eventRamp(k, e.length, e.rampDays));
+        const w = asEvent(e);
+        const learned = ok(learnEventUplift([{ start: "2025-01-01", y }], { windows: [{ start: w.start, end: w.end }], rampDays: e.rampDays, baselineDays: 5 }));
+        expect(learned.occurrences).toBe(1);
+        expect(learned.uplift).toBeCloseTo(e.uplift, 9);
+      }),
+      runs,
+    );
+  });
+
+  it("with events, each forecast day is the no-event forecast × its multiplier and the quantiles stay ordered", () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.integer({ min: 0, max: 50 }), { minLength: 10, maxLength: 40 }),
+        eventArb,
+        fc.constantFrom("proportional" as const, "poisson" as const),
+        (values, e, spread) => {
+          const y = Float64Array.from(values);
+          const event = asEvent({ ...e, offset: y.length + (Math.abs(e.offset) % 10) });
+          const plain = windowAverage(7).fit(y, {});
+          if (Result.isFailure(plain)) return;
+          const base = plain.success.forecast(10, LEVELS);
+          const f = ok(forecastWithEvents(windowAverage(7), y, 10, LEVELS, { start: "2025-01-01", events: [event], spread }));
+          const m = ok(eventMultipliers([event], "2025-01-01", y.length + 10)).subarray(y.length);
+          for (let i = 0; i < 10; i++) {
+            expect(f.mean[i]).toBeCloseTo(base.mean[i]! * m[i]!, 9);
+            expect(f.quantiles.get(0.5)![i]!).toBeLessThanOrEqual(f.quantiles.get(0.9)![i]! + 1e-9);
+            expect(f.quantiles.get(0.9)![i]!).toBeLessThanOrEqual(f.quantiles.get(0.99)![i]! + 1e-9);
+          }
+        },
+      ),
+      runs,
+    );
+  });
+});
