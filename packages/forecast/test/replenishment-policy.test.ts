@@ -29,6 +29,16 @@ const plan = (positions: ReadonlyArray<ReplenishmentPosition>, extra: object = {
   ok(planReplenishment({ asOf: "2026-09-01", positions, ...extra }));
 
 describe("textbook policies (certain demand 10/day, lead time 3 days)", () => {
+  it("base stock ((s,S) with cycleDays 0): S = s = 30, so the order brings the position back to 30 → 5", () => {
+    const s = plan([{ ...base, policy: { kind: "s,S", cycleDays: 0 } }]).suggestions[0]!;
+    expect(s.explanation.reorderPoint.toString()).toBe("30");
+    expect(s.explanation.orderUpTo.toString()).toBe("30");
+    expect(s.qty.toString()).toBe("5");
+    // (s,Q) needs a cycle (or a fixed Q) to have a quantity
+    const e = failWith(planReplenishment({ asOf: "2026-09-01", positions: [{ ...base, policy: { kind: "s,Q", cycleDays: 0 } }] }), "InvalidInput");
+    expect(e.issues[0]!.path).toBe("positions.0.policy.cycleDays");
+  });
+
   it("(s,Q): s = 30, Q = 70 (7 days); IP 25 ≤ 30 → one Q, rounded up to packs of 12 → 72", () => {
     const p = plan([{ ...base, packSize: "12", moq: "50" }]);
     const s = p.suggestions[0]!;

@@ -12,8 +12,9 @@
  * - `R,s,S`: every R days, when IP ≤ s, order S − IP.
  * Unless given, s is the service-level quantile of demand over the protection period (lead time,
  * plus R for periodic policies) — so s = mean + dynamic safety stock; S = s + the forecast demand of
- * `cycleDays` (default R, or 7) after it, and for `R,S` S is that quantile itself; Q is the
- * forecast demand of `cycleDays`.
+ * `cycleDays` (default R, or 7) after it — with `cycleDays: 0`, S = s, a base-stock policy that
+ * orders back up to the quantile at every review — and for `R,S` S is that quantile itself; Q is
+ * the forecast demand of `cycleDays`.
  *
  * Quantities: the raw quantity is raised to the MOQ, then rounded **up** to whole packs. The shelf
  * life caps the order at what the forecast says can be sold before expiry — the forecast demand
@@ -61,8 +62,15 @@ export const ReplenishmentPolicySchema = z.strictObject({
   orderUpTo: DecText.optional(),
   /** Fixed order quantity Q (`s,Q`). */
   orderQty: PositiveDecText.optional(),
-  /** Days of demand an order covers beyond the protection period (default R, or 7). */
-  cycleDays: z.number().int().min(1).max(365).optional(),
+  /**
+   * Days of demand an order covers beyond the protection period (default R, or 7). 0 makes `s,S`
+   * and `R,s,S` base-stock policies (S = s: each review orders back up to the quantile); `s,Q`
+   * needs at least 1 day (or a fixed `orderQty`).
+   */
+  cycleDays: z.number().int().min(0).max(365).optional(),
+}).refine((p) => !(p.kind === "s,Q" && p.cycleDays === 0 && p.orderQty === undefined), {
+  message: "s,Q needs cycleDays of at least 1 or a fixed orderQty",
+  path: ["cycleDays"],
 });
 /** A {@link ReplenishmentPolicySchema} value. */
 export type ReplenishmentPolicy = z.output<typeof ReplenishmentPolicySchema>;
