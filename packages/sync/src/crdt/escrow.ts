@@ -19,6 +19,8 @@
  * @module
  */
 import { TaggedCheapError } from "@jxc/core";
+import { ChangeListNode } from "./change-list.js";
+import { ENTRY_DEC, ENTRY_INC, ENTRY_XFER, entryTerm, textLanes } from "./digest.js";
 
 /** Separates item, position and lot in a cell key (a control character never found in ids). */
 export const KEY_SEPARATOR = "\u001f";
@@ -51,6 +53,10 @@ export class InsufficientRights extends TaggedCheapError("InsufficientRights")<{
 export class ReplicaIndex {
   /** Replica ids by number. */
   readonly names: string[] = [];
+  /** Hashes of the ids by number, lane A and lane B (weights of the digest, see `digest.ts`). */
+  readonly hashA: number[] = [];
+  /** See {@link ReplicaIndex.hashA}. */
+  readonly hashB: number[] = [];
   private readonly numbers = new Map<string, number>();
   private lastName: string | undefined;
   private lastNumber = -1;
@@ -62,6 +68,9 @@ export class ReplicaIndex {
     if (n === undefined) {
       n = this.names.length;
       this.names.push(name);
+      const [a, b] = textLanes(name);
+      this.hashA.push(a);
+      this.hashB.push(b);
       this.numbers.set(name, n);
     }
     this.lastName = name;
@@ -85,26 +94,36 @@ const put = (a: number[], n: number, v: number): void => {
   a[n] = v;
 };
 
-/** Offsets in a counter's entries: each replica number `n` has four at `4n`. */
+/** Offsets in a counter's entries: each replica number `n` has five at `5n`. */
 const INC = 0;
 const DEC = 1;
 const GIVE = 2;
 const RECV = 3;
+/** The local version of the last change of a row the replica owns (its `inc`, `dec` or rights given). */
+const STAMP = 4;
+const STRIDE = 5;
 
 /**
  * The counter of one item × position (× lot). Mutable in place by its {@link SyncState}; treat
- * as read-only. Its entries are one array indexed by replica number (its state's
- * {@link ReplicaIndex}) — four per replica: added, taken out, rights given, rights received —
- * and the rows of rights given, arrays by receiver number; an entry of 0 is an absent entry
- * (every entry written is a positive total).
+ * as read-only. Its entries are one flat array indexed by replica number (its state's
+ * {@link ReplicaIndex}) — five per replica: added, taken out, rights given, rights received, and
+ * the local version of the last change of a row the replica owns — and the rows of rights given,
+ * arrays by receiver number; an entry of 0 is an absent entry (every entry written is a positive
+ * total). It also keeps its share of the state digest (see `digest.ts`), updated on every write,
+ * and its place in the state's change list.
  */
-export class EscrowCell {
-  /** Per replica number `n`: `[4n]` added, `[4n+1]` taken out, `[4n+2]` given, `[4n+3]` received. */
+export class EscrowCell extends ChangeListNode {
+  /** Per replica number `n`: `[5n]` added, `[5n+1]` taken out, `[5n+2]` given, `[5n+3]` received, `[5n+4]` row version. */
   private readonly v: number[] = [];
   /** Rights given: by giver number, the totals by receiver number. */
   readonly rows: (number[] | undefined)[] = [];
-  /** Local change number of the last change (for delta extraction). */
-  changed = 0;
+  /** This counter's terms of the state digest, lane A (sum mod 2³² over its entries). */
+  digestA = 0;
+  /** This counter's terms of the state digest, lane B. */
+  digestB = 0;
+  /** Hashes of the key, lanes A and B (the counter's part of its entries' digest weights). */
+  private readonly keyA: number;
+  private readonly keyB: number;
 
   /** A counter with no entries. */
   constructor(
@@ -118,28 +137,38 @@ export class EscrowCell {
     readonly lot: string | undefined,
     /** The numbering of replicas (shared by the counters of a state). */
     readonly ids: ReplicaIndex = new ReplicaIndex(),
-  ) {}
+  ) {
+    super();
+    const [a, b] = textLanes(key);
+    this.keyA = a;
+    this.keyB = b;
+  }
 
   /** One past the highest replica number with entries here. */
   get width(): number {
-    return this.v.length >> 2;
+    return (this.v.length / STRIDE) | 0;
   }
 
   /** Local rights of the replica numbered `n`, in units. */
   rightsAt(n: number): number {
     const v = this.v;
-    const i = n << 2;
+    const i = n * STRIDE;
     return i < v.length ? v[i + INC]! + v[i + RECV]! - v[i + GIVE]! - v[i + DEC]! : 0;
   }
 
   /** Total added by the replica numbered `n`. */
   incAt(n: number): number {
-    return at(this.v, (n << 2) + INC);
+    return at(this.v, n * STRIDE + INC);
   }
 
   /** Total taken out by the replica numbered `n`. */
   decAt(n: number): number {
-    return at(this.v, (n << 2) + DEC);
+    return at(this.v, n * STRIDE + DEC);
+  }
+
+  /** The local version of the last change of a row owned by the replica numbered `n` (0: none). */
+  rowVersionAt(n: number): number {
+    return at(this.v, n * STRIDE + STAMP);
   }
 
   /** Local rights of `replica`, in units. */
@@ -162,17 +191,25 @@ export class EscrowCell {
 
   private grow(n: number): void {
     const v = this.v;
-    const end = (n + 1) << 2;
+    const end = (n + 1) * STRIDE;
     while (v.length < end) v.push(0);
   }
 
   private entry(n: number, k: number): number {
-    return at(this.v, (n << 2) + k);
+    return at(this.v, n * STRIDE + k);
   }
 
-  private setEntry(n: number, k: number, value: number): void {
+  /** Sets the `inc` or `dec` entry of `n` from `old` to `next`, with its digest terms and row version. */
+  private setOwn(n: number, k: number, kind: number, old: number, next: number, stamp: number): void {
     this.grow(n);
-    this.v[(n << 2) + k] = value;
+    const i = n * STRIDE;
+    this.v[i + k] = next;
+    if (stamp > this.v[i + STAMP]!) this.v[i + STAMP] = stamp;
+    const ids = this.ids;
+    const a = ids.hashA[n]!;
+    const b = ids.hashB[n]!;
+    this.digestA = (this.digestA + entryTerm(this.keyA, kind, a, 0, next) - entryTerm(this.keyA, kind, a, 0, old)) | 0;
+    this.digestB = (this.digestB + entryTerm(this.keyB, kind, b, 0, next) - entryTerm(this.keyB, kind, b, 0, old)) | 0;
   }
 
   /** Total of rights `giver` gave `receiver`. */
@@ -196,36 +233,38 @@ export class EscrowCell {
     return n < 0 ? 0 : this.entry(n, RECV);
   }
 
-  /** Adds `units` to the increments of replica `n`; returns the new total (not checked: the caller guards the range). */
-  addInc(n: number, units: number): number {
-    const next = this.entry(n, INC) + units;
-    this.setEntry(n, INC, next);
-    return next;
+  /** Adds `units` to the increments of replica `n` at local version `stamp`; returns the new total (not checked: the caller guards the range). */
+  addInc(n: number, units: number, stamp: number): number {
+    const old = this.entry(n, INC);
+    this.setOwn(n, INC, ENTRY_INC, old, old + units, stamp);
+    return old + units;
   }
 
-  /** Adds `units` to the decrements of replica `n`; returns the new total. */
-  addDec(n: number, units: number): number {
-    const next = this.entry(n, DEC) + units;
-    this.setEntry(n, DEC, next);
-    return next;
+  /** Adds `units` to the decrements of replica `n` at local version `stamp`; returns the new total. */
+  addDec(n: number, units: number, stamp: number): number {
+    const old = this.entry(n, DEC);
+    this.setOwn(n, DEC, ENTRY_DEC, old, old + units, stamp);
+    return old + units;
   }
 
-  /** Raises `inc[n]` to `total` (never lowers it). Returns whether it changed. */
-  raiseIncAt(n: number, total: number): boolean {
-    if (total <= this.entry(n, INC)) return false;
-    this.setEntry(n, INC, total);
+  /** Raises `inc[n]` to `total` (never lowers it) at local version `stamp`. Returns whether it changed. */
+  raiseIncAt(n: number, total: number, stamp: number): boolean {
+    const old = this.entry(n, INC);
+    if (total <= old) return false;
+    this.setOwn(n, INC, ENTRY_INC, old, total, stamp);
     return true;
   }
 
-  /** Raises `dec[n]` to `total` (never lowers it). Returns whether it changed. */
-  raiseDecAt(n: number, total: number): boolean {
-    if (total <= this.entry(n, DEC)) return false;
-    this.setEntry(n, DEC, total);
+  /** Raises `dec[n]` to `total` (never lowers it) at local version `stamp`. Returns whether it changed. */
+  raiseDecAt(n: number, total: number, stamp: number): boolean {
+    const old = this.entry(n, DEC);
+    if (total <= old) return false;
+    this.setOwn(n, DEC, ENTRY_DEC, old, total, stamp);
     return true;
   }
 
-  /** Raises `xfer[g][r]` (replica numbers) to `total` (never lowers it). Returns whether it changed. */
-  raiseTransferAt(g: number, r: number, total: number): boolean {
+  /** Raises `xfer[g][r]` (replica numbers) to `total` (never lowers it) at local version `stamp`. Returns whether it changed. */
+  raiseTransferAt(g: number, r: number, total: number, stamp: number): boolean {
     let row = this.rows[g];
     const old = row === undefined ? 0 : at(row, r);
     if (total <= old) return false;
@@ -234,21 +273,31 @@ export class EscrowCell {
       this.rows[g] = row = [];
     }
     put(row, r, total);
-    this.setEntry(g, GIVE, this.entry(g, GIVE) + total - old);
-    this.setEntry(r, RECV, this.entry(r, RECV) + total - old);
+    this.grow(Math.max(g, r));
+    const v = this.v;
+    v[g * STRIDE + GIVE] = v[g * STRIDE + GIVE]! + total - old;
+    v[r * STRIDE + RECV] = v[r * STRIDE + RECV]! + total - old;
+    if (stamp > v[g * STRIDE + STAMP]!) v[g * STRIDE + STAMP] = stamp;
+    const ids = this.ids;
+    const ga = ids.hashA[g]!;
+    const ra = ids.hashA[r]!;
+    const gb = ids.hashB[g]!;
+    const rb = ids.hashB[r]!;
+    this.digestA = (this.digestA + entryTerm(this.keyA, ENTRY_XFER, ga, ra, total) - entryTerm(this.keyA, ENTRY_XFER, ga, ra, old)) | 0;
+    this.digestB = (this.digestB + entryTerm(this.keyB, ENTRY_XFER, gb, rb, total) - entryTerm(this.keyB, ENTRY_XFER, gb, rb, old)) | 0;
     return true;
   }
 
-  /** Raises `xfer[giver][receiver]` to `total` (never lowers it). Returns whether it changed. */
-  raiseTransfer(giver: string, receiver: string, total: number): boolean {
-    return this.raiseTransferAt(this.ids.of(giver), this.ids.of(receiver), total);
+  /** Raises `xfer[giver][receiver]` to `total` (never lowers it) at local version `stamp`. Returns whether it changed. */
+  raiseTransfer(giver: string, receiver: string, total: number, stamp: number): boolean {
+    return this.raiseTransferAt(this.ids.of(giver), this.ids.of(receiver), total, stamp);
   }
 
   /** The quantity at the position, in units: `Σ inc − Σ dec`. */
   value(): number {
     let total = 0;
     const v = this.v;
-    for (let i = 0; i < v.length; i += 4) total += v[i + INC]! - v[i + DEC]!;
+    for (let i = 0; i < v.length; i += STRIDE) total += v[i + INC]! - v[i + DEC]!;
     return total;
   }
 
@@ -320,40 +369,41 @@ export interface CellDelta {
   readonly xfer: ReadonlyArray<readonly [string, string, number]>;
 }
 
+/** Which rows of a counter {@link cellToDelta} takes (all of them when omitted). */
+export interface RowFilter {
+  /** Only the rows owned by this replica (what an edge sends: it writes no other row). */
+  readonly onlyRowsOf?: string | undefined;
+  /** Not the rows owned by this replica (the center relaying to an edge: the edge has its own rows). */
+  readonly exceptRowsOf?: string | undefined;
+  /** Only the rows changed after this local version (the rows a peer that has every change up to it lacks). */
+  readonly changedAfter?: number | undefined;
+}
+
 /**
- * The entries of a counter as a {@link CellDelta}; with `onlyRowsOf`, just the rows owned by
- * that replica (what an edge sends: it writes no other row).
+ * The entries of a counter as a {@link CellDelta}, every row or those `rows` selects. A row is
+ * everything one replica owns in the counter: its `inc` and `dec` entries and the rights it gave.
  */
-export const cellToDelta = (cell: EscrowCell, onlyRowsOf?: string): CellDelta => {
+export const cellToDelta = (cell: EscrowCell, rows: RowFilter = {}): CellDelta => {
   const inc: [string, number][] = [];
   const dec: [string, number][] = [];
   const xfer: [string, string, number][] = [];
   const names = cell.ids.names;
-  if (onlyRowsOf === undefined) {
-    const rows = cell.rows;
-    const width = cell.width;
-    for (let n = 0; n < width; n++) {
-      const i = cell.incAt(n);
-      if (i !== 0) inc.push([names[n]!, i]);
-    }
-    for (let n = 0; n < width; n++) {
-      const d = cell.decAt(n);
-      if (d !== 0) dec.push([names[n]!, d]);
-    }
-    for (let g = 0; g < rows.length; g++) {
-      const row = rows[g];
-      if (row !== undefined) for (let r = 0; r < row.length; r++) if (row[r]! !== 0) xfer.push([names[g]!, names[r]!, row[r]!]);
-    }
-  } else {
-    const n = cell.ids.find(onlyRowsOf);
-    if (n >= 0) {
-      const i = cell.incAt(n);
-      if (i !== 0) inc.push([onlyRowsOf, i]);
-      const d = cell.decAt(n);
-      if (d !== 0) dec.push([onlyRowsOf, d]);
-      const row = cell.rows[n];
-      if (row !== undefined) for (let r = 0; r < row.length; r++) if (row[r]! !== 0) xfer.push([onlyRowsOf, names[r]!, row[r]!]);
-    }
+  const after = rows.changedAfter ?? Number.NEGATIVE_INFINITY;
+  const except = rows.exceptRowsOf === undefined ? -1 : cell.ids.find(rows.exceptRowsOf);
+  let from = 0;
+  let to = cell.width;
+  if (rows.onlyRowsOf !== undefined) {
+    from = cell.ids.find(rows.onlyRowsOf);
+    to = from < 0 ? 0 : Math.min(to, from + 1);
+  }
+  for (let n = from; n < to; n++) {
+    if (n === except || cell.rowVersionAt(n) <= after) continue;
+    const i = cell.incAt(n);
+    if (i !== 0) inc.push([names[n]!, i]);
+    const d = cell.decAt(n);
+    if (d !== 0) dec.push([names[n]!, d]);
+    const row = cell.rows[n];
+    if (row !== undefined) for (let r = 0; r < row.length; r++) if (row[r]! !== 0) xfer.push([names[n]!, names[r]!, row[r]!]);
   }
   return cell.lot === undefined
     ? { item: cell.item, position: cell.position, inc, dec, xfer }
@@ -361,14 +411,15 @@ export const cellToDelta = (cell: EscrowCell, onlyRowsOf?: string): CellDelta =>
 };
 
 /**
- * Joins a delta into a counter (pointwise maximum). Returns whether anything changed.
+ * Joins a delta into a counter (pointwise maximum); the rows that rise are marked changed at
+ * local version `stamp`. Returns whether anything changed.
  */
-export const joinCell = (cell: EscrowCell, delta: CellDelta): boolean => {
+export const joinCell = (cell: EscrowCell, delta: CellDelta, stamp = 0): boolean => {
   let changed = false;
   const ids = cell.ids;
-  for (const [r, v] of delta.inc) if (cell.raiseIncAt(ids.of(r), v)) changed = true;
-  for (const [r, v] of delta.dec) if (cell.raiseDecAt(ids.of(r), v)) changed = true;
-  for (const [g, r, v] of delta.xfer) if (cell.raiseTransferAt(ids.of(g), ids.of(r), v)) changed = true;
+  for (const [r, v] of delta.inc) if (cell.raiseIncAt(ids.of(r), v, stamp)) changed = true;
+  for (const [r, v] of delta.dec) if (cell.raiseDecAt(ids.of(r), v, stamp)) changed = true;
+  for (const [g, r, v] of delta.xfer) if (cell.raiseTransferAt(ids.of(g), ids.of(r), v, stamp)) changed = true;
   return changed;
 };
 

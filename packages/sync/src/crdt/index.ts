@@ -8,5 +8,6 @@ export * from "./quantity.js";
 export * from "./escrow.js";
 export * from "./lww.js";
 export * from "./status.js";
+export * from "./change-list.js";
 export * from "./state.js";
 export * from "./rebalance.js";

@@ -13,6 +13,8 @@
  */
 import { Result } from "effect";
 import { compareHlc } from "../clock/hlc.js";
+import { ChangeList, ChangeListNode } from "./change-list.js";
+import { digestText, registerTerms, statusTerms } from "./digest.js";
 import { type CellDelta, EscrowCell, InsufficientRights, ReplicaIndex, cellKeyOf, cellToDelta, joinCell } from "./escrow.js";
 import { type LwwEntry, joinLww, lwwKeyOf } from "./lww.js";
 import { QuantityOverflow, formatUnits } from "./quantity.js";
@@ -40,24 +42,30 @@ export interface DeltaRange {
 export interface DeltaOptions {
   /** Only the rows, registers and statuses written by this replica (what a non-relaying edge sends). */
   readonly onlyRowsOf?: string;
+  /** Not the rows and registers written by this replica (what the center relays to it: it has its own). */
+  readonly exceptRowsOf?: string;
   /** At most this many counters + registers + statuses (the rest follows in the next delta). */
   readonly maxEntries?: number;
+  /**
+   * Of a counter, the rows changed after this version (default: `after`). A delta cut by
+   * `maxEntries` continues from its `to` with the first delta's `after` here: a counter in the
+   * continuation may hold rows changed before that `to` that no earlier delta carried.
+   */
+  readonly rowsChangedAfter?: number;
 }
 
-/** A register slot (the current winning write and its local change number). */
-class RegisterSlot {
-  constructor(
-    public entry: LwwEntry,
-    public changed: number,
-  ) {}
+/** A register slot (the current winning write; its place in the change list). */
+class RegisterSlot extends ChangeListNode {
+  constructor(public entry: LwwEntry) {
+    super();
+  }
 }
 
-/** A status slot (the current status and its local change number). */
-class StatusSlot {
-  constructor(
-    public entry: StatusEntry,
-    public changed: number,
-  ) {}
+/** A status slot (the current status; its place in the change list). */
+class StatusSlot extends ChangeListNode {
+  constructor(public entry: StatusEntry) {
+    super();
+  }
 }
 
 type Slot = EscrowCell | RegisterSlot | StatusSlot;
@@ -91,8 +99,11 @@ export class SyncState {
   private lastPosition: string | undefined;
   private lastByItem: Map<string, EscrowCell> | undefined;
   private lsn = 0;
-  private digestAt = -1;
-  private digestText: string | undefined;
+  /** Every slot in the order of its last change. */
+  private readonly changes = new ChangeList();
+  /** The digest's lanes A and B: the sum of the terms of every entry (see `digest.ts`), kept on every write. */
+  private digestA = 0;
+  private digestB = 0;
 
   /** An empty state whose quantities have `scale` decimal places (used to word errors). */
   constructor(
@@ -111,7 +122,20 @@ export class SyncState {
   }
 
   private touch(slot: Slot): void {
-    slot.changed = ++this.lsn;
+    this.changes.touch(slot, ++this.lsn);
+  }
+
+  /** Records a change of `cell` at version `lsn + 1` whose digest terms were `a0`, `b0` before it. */
+  private touchCell(cell: EscrowCell, a0: number, b0: number): void {
+    this.digestA = (this.digestA + cell.digestA - a0) | 0;
+    this.digestB = (this.digestB + cell.digestB - b0) | 0;
+    this.changes.touch(cell, ++this.lsn);
+  }
+
+  /** Replaces a register's or status's digest terms `old` (if any) by `next`. */
+  private retermEntry(old: readonly [number, number] | undefined, next: readonly [number, number]): void {
+    this.digestA = (this.digestA + next[0] - (old === undefined ? 0 : old[0])) | 0;
+    this.digestB = (this.digestB + next[1] - (old === undefined ? 0 : old[1])) | 0;
   }
 
   private cellFor(item: string, position: string, lot: string | undefined): EscrowCell {
@@ -165,8 +189,10 @@ export class SyncState {
     const cell = this.cellFor(item, position, lot);
     const n = this.ids.of(replica);
     if (cell.incAt(n) + units > Number.MAX_SAFE_INTEGER) return Result.fail(this.overflow(`inc[${replica}]`, cell));
-    cell.addInc(n, units);
-    this.touch(cell);
+    const a0 = cell.digestA;
+    const b0 = cell.digestB;
+    cell.addInc(n, units, this.lsn + 1);
+    this.touchCell(cell, a0, b0);
     return OK;
   }
 
@@ -193,8 +219,10 @@ export class SyncState {
     const available = cell === undefined || n < 0 ? 0 : cell.rightsAt(n);
     if (!cell || available < units) return Result.fail(this.insufficient(replica, item, position, lot, units, available));
     if (cell.decAt(n) + units > Number.MAX_SAFE_INTEGER) return Result.fail(this.overflow(`dec[${replica}]`, cell));
-    cell.addDec(n, units);
-    this.touch(cell);
+    const a0 = cell.digestA;
+    const b0 = cell.digestB;
+    cell.addDec(n, units, this.lsn + 1);
+    this.touchCell(cell, a0, b0);
     return OK;
   }
 
@@ -213,8 +241,10 @@ export class SyncState {
     if (!cell || available < units) return Result.fail(this.insufficient(giver, item, position, lot, units, available));
     const next = cell.transferOf(giver, receiver) + units;
     if (next > Number.MAX_SAFE_INTEGER) return Result.fail(this.overflow(`xfer[${giver}][${receiver}]`, cell));
-    cell.raiseTransfer(giver, receiver, next);
-    this.touch(cell);
+    const a0 = cell.digestA;
+    const b0 = cell.digestB;
+    cell.raiseTransfer(giver, receiver, next, this.lsn + 1);
+    this.touchCell(cell, a0, b0);
     return OK;
   }
 
@@ -223,13 +253,16 @@ export class SyncState {
     const key = lwwKeyOf(entry.table, entry.key);
     const slot = this.registers.get(key);
     if (!slot) {
-      const fresh = new RegisterSlot(entry, 0);
+      const fresh = new RegisterSlot(entry);
       this.registers.set(key, fresh);
+      this.retermEntry(undefined, registerTerms(entry));
       this.touch(fresh);
       return true;
     }
     if (compareHlc(entry.hlc, slot.entry.hlc) <= 0) return false;
+    const old = registerTerms(slot.entry);
     slot.entry = joinLww(slot.entry, entry);
+    this.retermEntry(old, registerTerms(slot.entry));
     this.touch(slot);
     return true;
   }
@@ -250,13 +283,15 @@ export class SyncState {
   setStatus(entry: StatusEntry): boolean {
     const slot = this.statuses.get(entry.doc);
     if (!slot) {
-      const fresh = new StatusSlot(entry, 0);
+      const fresh = new StatusSlot(entry);
       this.statuses.set(entry.doc, fresh);
+      this.retermEntry(undefined, statusTerms(entry));
       this.touch(fresh);
       return true;
     }
     const joined = joinStatusEntry(slot.entry, entry);
     if (joined.status === slot.entry.status && joined.by === slot.entry.by) return false;
+    this.retermEntry(statusTerms(slot.entry), statusTerms(joined));
     slot.entry = joined;
     this.touch(slot);
     return true;
@@ -277,8 +312,10 @@ export class SyncState {
     let changed = 0;
     for (const d of delta.cells) {
       const cell = this.cellFor(d.item, d.position, d.lot);
-      if (joinCell(cell, d)) {
-        this.touch(cell);
+      const a0 = cell.digestA;
+      const b0 = cell.digestB;
+      if (joinCell(cell, d, this.lsn + 1)) {
+        this.touchCell(cell, a0, b0);
         changed++;
       }
     }
@@ -290,39 +327,42 @@ export class SyncState {
   /**
    * Everything that changed after version `after` (bounded by `maxEntries`), as a
    * {@link DeltaRange}: the counters, registers and statuses whose last change is later, in the
-   * order of their changes (a scan of the state: no per-operation bookkeeping on the hot path).
+   * order of their changes, and of a counter only the rows changed after `after` (or
+   * `rowsChangedAfter`). It walks the
+   * change list from its newest end: the cost is the number of slots changed, not the size of
+   * the state.
    */
   deltaSince(after: number, options: DeltaOptions = {}): DeltaRange {
     const max = options.maxEntries ?? Number.POSITIVE_INFINITY;
     const only = options.onlyRowsOf;
+    const except = options.exceptRowsOf;
+    const rows = { onlyRowsOf: only, exceptRowsOf: except, changedAfter: Math.min(after, options.rowsChangedAfter ?? after) };
     const cells: CellDelta[] = [];
     const registers: LwwEntry[] = [];
     const statuses: StatusEntry[] = [];
-    const changed: Slot[] = [];
-    if (after < this.lsn) {
-      for (const c of this.cells.values()) if (c.changed > after) changed.push(c);
-      for (const r of this.registers.values()) if (r.changed > after) changed.push(r);
-      for (const t of this.statuses.values()) if (t.changed > after) changed.push(t);
-    }
-    if (changed.length > max) changed.sort((a, b) => a.changed - b.changed);
     let count = 0;
     let to = Math.max(after, 0);
-    for (const slot of changed) {
+    for (let slot = after < this.lsn ? this.changes.firstAfter(after) : undefined; slot !== undefined; slot = slot.newer) {
       if (count >= max) return { from: after, to, delta: { cells, registers, statuses }, complete: false };
       if (slot instanceof EscrowCell) {
-        const d = cellToDelta(slot, only);
+        const d = cellToDelta(slot, rows);
         if (d.inc.length + d.dec.length + d.xfer.length > 0) {
           cells.push(d);
           count++;
         }
       } else if (slot instanceof RegisterSlot) {
-        if (only === undefined || slot.entry.hlc.node === only) {
+        const by = slot.entry.hlc.node;
+        if ((only === undefined || by === only) && by !== except) {
           registers.push(slot.entry);
           count++;
         }
-      } else if (only === undefined || slot.entry.by === only) {
-        statuses.push(slot.entry);
-        count++;
+      } else if (slot instanceof StatusSlot) {
+        // Not filtered by `exceptRowsOf`: a joined status (approved ⊔ rejected = cancelled) names
+        // one of its writers as `by` without that replica having written it.
+        if (only === undefined || slot.entry.by === only) {
+          statuses.push(slot.entry);
+          count++;
+        }
       }
       to = slot.changed;
     }
@@ -362,13 +402,12 @@ export class SyncState {
     return JSON.stringify({ cells, registers, statuses });
   }
 
-  /** A short hash of {@link SyncState.canonical} (FNV-1a, 2 × 32 bits): equal on converged replicas. Computed once per version. */
+  /**
+   * A 64-bit digest of the entries (16 hex digits), equal on converged replicas: the sum of one
+   * term per entry, kept up to date on every write (O(1), see `digest.ts`).
+   */
   digest(): string {
-    if (this.digestAt !== this.lsn || this.digestText === undefined) {
-      this.digestText = fnv64(this.canonical());
-      this.digestAt = this.lsn;
-    }
-    return this.digestText;
+    return digestText(this.digestA, this.digestB);
   }
 
   /** The state as plain data, for persistence ({@link SyncState.fromData} reads it back). */
@@ -387,22 +426,35 @@ export class SyncState {
     const slots: Slot[] = [];
     for (const [d, changed] of data.cells) {
       const cell = state.cellFor(d.item, d.position, d.lot);
-      joinCell(cell, d);
-      cell.changed = changed;
+      const a0 = cell.digestA;
+      const b0 = cell.digestB;
+      joinCell(cell, d, changed);
+      state.digestA = (state.digestA + cell.digestA - a0) | 0;
+      state.digestB = (state.digestB + cell.digestB - b0) | 0;
+      cell.changed = Math.max(cell.changed, changed);
       slots.push(cell);
     }
     for (const [entry, changed] of data.registers) {
-      const slot = new RegisterSlot(entry, changed);
+      const slot = new RegisterSlot(entry);
       state.registers.set(lwwKeyOf(entry.table, entry.key), slot);
+      state.retermEntry(undefined, registerTerms(entry));
+      slot.changed = changed;
       slots.push(slot);
     }
     for (const [entry, changed] of data.statuses) {
-      const slot = new StatusSlot(entry, changed);
+      const slot = new StatusSlot(entry);
       state.statuses.set(entry.doc, slot);
+      state.retermEntry(undefined, statusTerms(entry));
+      slot.changed = changed;
       slots.push(slot);
     }
+    // Into the change list oldest first (a slot listed twice takes its place at its latest).
+    slots.sort((a, b) => a.changed - b.changed);
     let top = 0;
-    for (const slot of slots) if (slot.changed > top) top = slot.changed;
+    for (const slot of slots) {
+      state.changes.touch(slot, slot.changed);
+      top = slot.changed;
+    }
     state.lsn = Math.max(data.version, top, 0);
     return state;
   }
@@ -413,17 +465,4 @@ export const joinStates = (a: SyncState, b: SyncState): SyncState => {
   const out = a.clone();
   out.applyDelta(b.fullDelta());
   return out;
-};
-
-/** FNV-1a over UTF-16 code units, two independent 32-bit lanes, as 16 hex digits. */
-export const fnv64 = (text: string): string => {
-  let h1 = 0x811c9dc5;
-  let h2 = 0x01000193 ^ 0x9e3779b9;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    h1 = Math.imul(h1 ^ c, 0x01000193) >>> 0;
-    h2 = Math.imul(h2 ^ c, 0x01000193 + 2) >>> 0;
-    h2 = (h2 ^ (h2 >>> 15)) >>> 0;
-  }
-  return h1.toString(16).padStart(8, "0") + h2.toString(16).padStart(8, "0");
 };

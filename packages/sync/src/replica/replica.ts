@@ -181,7 +181,10 @@ interface Link {
   sent: number;
   /** Version up to which the unsent range is known to hold nothing for this peer. */
   scanned: number;
-  lastSent: number;
+  /** Since when changes sent to the peer wait for its acknowledgement (reset whenever it advances). */
+  waitingSince: number;
+  /** The sequence of the peer's frame that gave `acked` (a later frame's word replaces it). */
+  ackSeq: bigint;
   lastSummary: number;
   nextSeq: bigint;
   hello: boolean;
@@ -195,7 +198,8 @@ const newLink = (): Link => ({
   acked: 0,
   sent: 0,
   scanned: 0,
-  lastSent: Number.NEGATIVE_INFINITY,
+  waitingSince: Number.NEGATIVE_INFINITY,
+  ackSeq: 0n,
   lastSummary: Number.NEGATIVE_INFINITY,
   nextSeq: 1n,
   hello: false,
@@ -629,12 +633,16 @@ export class Replica {
     if (this.config.closedPeers && !this.links.has(s)) return this.forged(s, "not a known peer");
     if (frame.scale !== this.config.quantityScale) return this.forged(s, `quantity scale ${frame.scale}, expected ${this.config.quantityScale}`);
     const relay = senderIsCenter;
+    const link = this.links.get(s);
+    const epoch = this.sessions.epochOf(s);
+    const received = link === undefined || (epoch !== undefined && frame.epoch > epoch) ? 0 : link.received;
     for (const m of frame.messages) {
       switch (m.kind) {
         case "hello":
           if ((m.role === "center") !== senderIsCenter) return this.forged(s, `claims the role ${m.role}`);
           break;
         case "delta": {
+          if (!this.deltaApplies(s, m.from, received)) break;
           for (const c of m.cells) {
             if (!relay) {
               for (const [r] of c.inc) if (r !== s) return this.forged(s, `row inc[${r}] of ${c.item}@${c.position} written by ${s}`);
@@ -667,6 +675,18 @@ export class Replica {
       }
     }
     return undefined;
+  }
+
+  /**
+   * Whether a delta from `peer` starting after the peer's version `from` is applied, given the
+   * peer's version applied here without gaps. The center relays only the rows changed since
+   * what an edge was sent, which complete the edge's state only in order: an edge sets aside a
+   * relayed delta with a gap (lost or reordered frames before it) — the center sends it again
+   * from what the edge acknowledged. An edge's own rows (all of them, per counter) join in any
+   * order.
+   */
+  private deltaApplies(peer: string, from: number, received: number): boolean {
+    return this.config.role === "center" || peer !== this.centerId || from <= received;
   }
 
   /** The rights check of one counter of a delta: nobody whose rows it carries may end with negative rights. */
@@ -750,17 +770,17 @@ export class Replica {
         case "hello":
           break;
         case "summary":
-          link.acked = Math.max(link.acked, Math.min(m.acked, this.state.version));
+          this.acknowledged(link, m.acked, frame.seq, now);
           if (m.version > link.received) link.ackDue = true;
           break;
         case "ack":
-          link.acked = Math.max(link.acked, Math.min(m.upTo, this.state.version));
-          if (link.sent < link.acked) link.sent = link.scanned = link.acked;
+          this.acknowledged(link, m.upTo, frame.seq, now);
           break;
         case "delta":
+          link.ackDue = true;
+          if (!this.deltaApplies(peer, m.from, link.received)) break;
           this.applyDelta(peer, m.cells, m.registers, m.statuses, now);
           if (m.from <= link.received) link.received = Math.max(link.received, m.to);
-          link.ackDue = true;
           deltaApplied = true;
           break;
         case "rights-request":
@@ -781,6 +801,23 @@ export class Replica {
     if (deltaApplied && this.config.role === "edge") for (const op of [...this.pending.keys()]) this.checkDecided(op, now);
     const replies = this.framesFor(peer, link, now, false, link.queued.length > 0);
     return Result.succeed(replies);
+  }
+
+  /**
+   * The peer, in its frame `seq`, acknowledged this replica's changes up to `upTo`. The peer's
+   * latest word counts even when lower: after this replica restarted, an acknowledgement the
+   * peer gave before it saw the new epoch (it then starts over from nothing) must not hold back
+   * the changes the peer no longer counts as received — they are sent again at once.
+   */
+  private acknowledged(link: Link, upTo: number, seq: bigint, now: number): void {
+    if (seq <= link.ackSeq) return;
+    link.ackSeq = seq;
+    const acked = Math.min(upTo, this.state.version);
+    if (acked === link.acked) return;
+    if (acked < link.acked) link.sent = link.scanned = acked;
+    link.acked = acked;
+    link.waitingSince = now;
+    if (link.sent < acked) link.sent = link.scanned = acked;
   }
 
   private checkDecided(op: string, now: number): void {
@@ -880,18 +917,18 @@ export class Replica {
           r.lastSent = now;
         }
     }
-    // Unacknowledged for too long: send again from what the peer acknowledged.
-    if (link.sent > link.acked && now - link.lastSent >= this.resendMs) link.sent = link.scanned = link.acked;
-    const only = this.config.role === "center" ? undefined : this.config.id;
+    // Unacknowledged for too long (lost, or set aside after a gap): send again from what the peer acknowledged.
+    if (link.sent > link.acked && now - link.waitingSince >= this.resendMs) link.sent = link.scanned = link.acked;
+    // An edge sends its own rows; the center relays the rows changed since, except the peer's own.
+    const rows = this.config.role === "center" ? { exceptRowsOf: peer } : { onlyRowsOf: this.config.id };
     let pendingControl = control;
+    // Frames cut by `maxEntriesPerFrame` carry the rows changed since the first one's start.
+    const rowsChangedAfter = link.scanned;
     for (let guard = 0; withDeltas && guard < 1000 && link.scanned < this.state.version; guard++) {
-      const range = this.state.deltaSince(link.scanned, { ...(only === undefined ? {} : { onlyRowsOf: only }), maxEntries: this.config.maxEntriesPerFrame });
+      const range = this.state.deltaSince(link.scanned, { ...rows, maxEntries: this.config.maxEntriesPerFrame, rowsChangedAfter });
       const d = range.delta;
       if (d.cells.length + d.registers.length + d.statuses.length === 0) {
         link.scanned = range.to;
-        if (link.sent === link.acked && link.acked === link.received) {
-          // Nothing in flight: nothing to send for this range.
-        }
         if (range.complete) break;
         continue;
       }
@@ -899,8 +936,8 @@ export class Replica {
       const msg = { kind: "delta", from: link.sent, to: range.to, complete: range.complete, cells, registers: d.registers, statuses: d.statuses } as Message;
       out.push(this.frame(peer, link, [...pendingControl, msg], now));
       pendingControl = [];
+      if (link.sent === link.acked) link.waitingSince = now;
       link.sent = link.scanned = range.to;
-      link.lastSent = now;
       if (range.complete) break;
     }
     if (pendingControl.length > 0) out.push(this.frame(peer, link, pendingControl, now));

@@ -7,15 +7,19 @@
  *   replica's state, the deltas extracted along the way, and the lowest rights ever seen.
  * - {@link hlcEventsArb}: local and remote clock events for monotonicity.
  * - {@link frameArb}: valid protocol frames, for codec round trips.
+ * - {@link recomputeDigest} and {@link scanDeltaSince}: the state digest and a delta computed
+ *   from scratch by reading every entry — references for the incremental digest and the change
+ *   list the state keeps.
  *
  * @module
  */
 import fc from "fast-check";
 import { Result } from "effect";
 import type { Hlc } from "../clock/hlc.js";
-import type { CellDelta } from "../crdt/escrow.js";
+import { ENTRY_DEC, ENTRY_INC, ENTRY_XFER, digestText, entryTerm, registerTerms, statusTerms, textLanes } from "../crdt/digest.js";
+import { type CellDelta, cellToDelta } from "../crdt/escrow.js";
 import type { JsonValue } from "../crdt/lww.js";
-import { type StateDelta, SyncState } from "../crdt/state.js";
+import { type DeltaRange, type StateDelta, SyncState } from "../crdt/state.js";
 import { type DocumentStatus, DocumentStatusSchema } from "../crdt/status.js";
 import { type Frame, type Message, PROTOCOL_VERSION } from "../protocol/messages.js";
 
@@ -232,3 +236,61 @@ export const frameArb = (): fc.Arbitrary<Frame> =>
     scale: fc.integer({ min: 0, max: 6 }),
     messages: fc.array(messageArb(), { maxLength: 4 }),
   });
+
+/**
+ * The digest of a state recomputed from scratch: every entry's term summed again (see
+ * `SyncState.digest`, which keeps the same sum up to date on every write). Equal to
+ * `state.digest()` for every state — a property of the package.
+ */
+export const recomputeDigest = (state: SyncState): string => {
+  let a = 0;
+  let b = 0;
+  const add = (terms: readonly [number, number]) => {
+    a = (a + terms[0]) | 0;
+    b = (b + terms[1]) | 0;
+  };
+  for (const cell of state.allCells()) {
+    const [ka, kb] = textLanes(cell.key);
+    const term = (kind: number, owner: string, receiver: string | undefined, total: number) => {
+      const [oa, ob] = textLanes(owner);
+      const [ra, rb] = receiver === undefined ? [0, 0] : textLanes(receiver);
+      add([entryTerm(ka, kind, oa, ra, total), entryTerm(kb, kind, ob, rb, total)]);
+    };
+    for (const [r, v] of cell.inc) term(ENTRY_INC, r, undefined, v);
+    for (const [r, v] of cell.dec) term(ENTRY_DEC, r, undefined, v);
+    for (const [g, row] of cell.xfer) for (const [r, v] of row) term(ENTRY_XFER, g, r, v);
+  }
+  const data = state.toData();
+  for (const [entry] of data.registers) add(registerTerms(entry));
+  for (const [entry] of data.statuses) add(statusTerms(entry));
+  return digestText(a, b);
+};
+
+/**
+ * What changed after version `after`, found by scanning every counter, register and status of
+ * the state (no change list): the reference {@link SyncState.deltaSince} is checked against.
+ * Rows are selected as `deltaSince` does (changed after `after`, `onlyRowsOf`); no bound on the
+ * number of entries.
+ */
+export const scanDeltaSince = (state: SyncState, after: number, onlyRowsOf?: string): DeltaRange => {
+  const data = state.toData();
+  type Changed = { readonly changed: number; readonly add: (d: { cells: CellDelta[]; registers: unknown[]; statuses: unknown[] }) => void };
+  const changed: Changed[] = [];
+  for (const cell of state.allCells())
+    if (cell.changed > after)
+      changed.push({
+        changed: cell.changed,
+        add: (d) => {
+          const c = cellToDelta(cell, { onlyRowsOf, changedAfter: after });
+          if (c.inc.length + c.dec.length + c.xfer.length > 0) d.cells.push(c);
+        },
+      });
+  for (const [entry, at] of data.registers)
+    if (at > after && (onlyRowsOf === undefined || entry.hlc.node === onlyRowsOf)) changed.push({ changed: at, add: (d) => d.registers.push(entry) });
+  for (const [entry, at] of data.statuses)
+    if (at > after && (onlyRowsOf === undefined || entry.by === onlyRowsOf)) changed.push({ changed: at, add: (d) => d.statuses.push(entry) });
+  changed.sort((x, y) => x.changed - y.changed);
+  const delta = { cells: [] as CellDelta[], registers: [] as unknown[], statuses: [] as unknown[] };
+  for (const c of changed) c.add(delta);
+  return { from: after, to: state.version, delta: delta as StateDelta, complete: true };
+};
