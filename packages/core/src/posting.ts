@@ -94,20 +94,39 @@ export const documentToMoves = (doc: StockDocument, lookup: PostingLookup): Resu
     source,
   });
 
-  /** Common checks of a line that moves stock at one place; returns the base quantity. */
+  /** The item and base quantity of the last line {@link stockLine} accepted (one per call, reused). */
+  const checked: { item: Item; qty: Dec } = { item: undefined as unknown as Item, qty: ZERO };
+
+  /**
+   * Common checks of line `i`, which moves `qty` of an item at one place; fills `checked` with
+   * the item and the base quantity, or answers what is wrong (paths are built only then).
+   */
   const stockLine = (
-    line: { item: string; qty: Dec; unit?: string | undefined; warehouse: string; location?: string | undefined; lot?: string | undefined; serials?: string[] | undefined },
-    path: string,
-  ): Result.Result<{ item: Item; qty: Dec }, LedgerError> => {
-    const item = itemAt(line.item, `${path}.item`);
-    if (item instanceof UnknownReference) return Result.fail(item);
-    const place = checkPlace(line, path);
-    if (place) return Result.fail(place);
-    const qty = toBaseQuantity(item, line.qty, line.unit, `${path}.unit`);
-    if (Result.isFailure(qty)) return Result.fail(qty.failure);
-    const tracking = checkTracking(item, qty.success, line.lot, line.serials, path);
-    if (tracking) return Result.fail(tracking);
-    return Result.succeed({ item, qty: qty.success });
+    line: { item: string; unit?: string | undefined; lot?: string | undefined; serials?: string[] | undefined },
+    qty: Dec,
+    place: Place,
+    i: number,
+  ): LedgerError | undefined => {
+    const item = lookup.item(line.item) ?? itemAt(line.item, `lines.${i}.item`);
+    if (item instanceof UnknownReference) return item;
+    const wh = lookup.warehouse(place.warehouse);
+    if (wh === undefined || place.location !== undefined) {
+      const wrong = checkPlace(place, `lines.${i}`);
+      if (wrong) return wrong;
+    }
+    let base = qty;
+    if (line.unit !== undefined && line.unit !== item.baseUnit) {
+      const converted = toBaseQuantity(item, qty, line.unit, `lines.${i}.unit`);
+      if (Result.isFailure(converted)) return converted.failure;
+      base = converted.success;
+    }
+    if (item.lotTracked || item.serialTracked) {
+      const tracking = checkTracking(item, base, line.lot, line.serials, `lines.${i}`);
+      if (tracking) return tracking;
+    }
+    checked.item = item;
+    checked.qty = base;
+    return undefined;
   };
 
   const originalMove = (ref: { document: string; line: number }, expected: StockDocument["type"], item: string, qty: Dec, path: string) => {
@@ -132,11 +151,10 @@ export const documentToMoves = (doc: StockDocument, lookup: PostingLookup): Resu
     case "purchase-receipt":
     case "sales-outbound":
     case "opening-balance": {
-      for (const [i, line] of doc.lines.entries()) {
-        const path = `lines.${i}`;
-        const checkedR = stockLine(line, path);
-        if (Result.isFailure(checkedR)) return Result.fail(checkedR.failure);
-        const checked = checkedR.success;
+      for (let i = 0; i < doc.lines.length; i++) {
+        const line = doc.lines[i]!;
+        const wrong = stockLine(line, line.qty, line, i);
+        if (wrong) return Result.fail(wrong);
         const { qty, item } = checked;
         let source: MoveCostSource;
         if (doc.type === "purchase-receipt") {
@@ -153,11 +171,11 @@ export const documentToMoves = (doc: StockDocument, lookup: PostingLookup): Resu
     case "sales-return":
     case "purchase-return": {
       const returned = new Map<string, Dec>();
-      for (const [i, line] of doc.lines.entries()) {
+      for (let i = 0; i < doc.lines.length; i++) {
+        const line = doc.lines[i]!;
         const path = `lines.${i}`;
-        const checkedR = stockLine(line, path);
-        if (Result.isFailure(checkedR)) return Result.fail(checkedR.failure);
-        const checked = checkedR.success;
+        const wrong = stockLine(line, line.qty, line, i);
+        if (wrong) return Result.fail(wrong);
         const sameDocument = returned.get(`${line.ref.document}#${line.ref.line}`) ?? ZERO;
         const expected = doc.type === "sales-return" ? "sales-outbound" : "purchase-receipt";
         const original = originalMove(line.ref, expected, line.item, checked.qty.plus(sameDocument), path);
@@ -171,29 +189,29 @@ export const documentToMoves = (doc: StockDocument, lookup: PostingLookup): Resu
       break;
     }
     case "transfer": {
-      for (const [i, line] of doc.lines.entries()) {
+      for (let i = 0; i < doc.lines.length; i++) {
+        const line = doc.lines[i]!;
         const path = `lines.${i}`;
         const fromPlace = checkPlace(line.from, `${path}.from`);
         if (fromPlace) return Result.fail(fromPlace);
-        const fromR = stockLine({ ...line, ...line.from }, path);
-        if (Result.isFailure(fromR)) return Result.fail(fromR.failure);
-        const from = fromR.success;
+        const wrong = stockLine(line, line.qty, line.from, i);
+        if (wrong) return Result.fail(wrong);
+        const qty = checked.qty;
         const to = checkPlace(line.to, `${path}.to`);
         if (to) return Result.fail(to);
         if (line.from.warehouse === line.to.warehouse && line.from.location === line.to.location)
           return Result.fail(new RuleViolation({ path: `${path}.to`, message: `${path}.to: a transfer must change warehouse or location` }));
         const outId = `${moveIdOf(doc.id, i)}:out`;
-        moves.push(stockMove(i, outId, line.item, line.from, line.lot, line.serials, "out", from.qty, ISSUE));
-        moves.push(stockMove(i, `${moveIdOf(doc.id, i)}:in`, line.item, line.to, line.lot, line.serials, "in", from.qty, { type: "transfer-in", from: outId }));
+        moves.push(stockMove(i, outId, line.item, line.from, line.lot, line.serials, "out", qty, ISSUE));
+        moves.push(stockMove(i, `${moveIdOf(doc.id, i)}:in`, line.item, line.to, line.lot, line.serials, "in", qty, { type: "transfer-in", from: outId }));
       }
       break;
     }
     case "stocktake": {
-      for (const [i, line] of doc.lines.entries()) {
-        const path = `lines.${i}`;
-        const checkedR = stockLine({ ...line, qty: line.counted }, path);
-        if (Result.isFailure(checkedR)) return Result.fail(checkedR.failure);
-        const checked = checkedR.success;
+      for (let i = 0; i < doc.lines.length; i++) {
+        const line = doc.lines[i]!;
+        const wrong = stockLine(line, line.counted, line, i);
+        if (wrong) return Result.fail(wrong);
         const book = lookup.bookQtyAt(line.item, line.warehouse, line.location, line.lot, atMs);
         const diff = checked.qty.minus(book);
         if (diff.isZero()) continue;
@@ -205,11 +223,10 @@ export const documentToMoves = (doc: StockDocument, lookup: PostingLookup): Resu
       break;
     }
     case "adjustment": {
-      for (const [i, line] of doc.lines.entries()) {
-        const path = `lines.${i}`;
-        const checkedR = stockLine({ ...line, qty: line.qty.abs() }, path);
-        if (Result.isFailure(checkedR)) return Result.fail(checkedR.failure);
-        const checked = checkedR.success;
+      for (let i = 0; i < doc.lines.length; i++) {
+        const line = doc.lines[i]!;
+        const wrong = stockLine(line, line.qty.abs(), line, i);
+        if (wrong) return Result.fail(wrong);
         const increase = line.qty.gt(0);
         const source: MoveCostSource = !increase
           ? ISSUE
