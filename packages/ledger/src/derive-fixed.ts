@@ -71,23 +71,6 @@ export const baseAmounts = (lines: ReadonlyArray<LineRecord>, priceIncludesTax: 
   return largest;
 };
 
-/** One summed voucher line while it accumulates. */
-interface Accumulating {
-  readonly account: string;
-  readonly side: "debit" | "credit";
-  amount: number;
-  readonly auxiliaries: Record<string, string>;
-  readonly summary: string | undefined;
-  /** The auxiliary values of the key ("" for an absent one). */
-  readonly values: ReadonlyArray<string>;
-}
-
-/** The summed lines of one voucher, in the order they first appeared, and the maps that find them. */
-interface Group {
-  readonly byAccount: Map<string, Accumulating[]>;
-  readonly lines: Accumulating[];
-}
-
 const auxiliaryValue = (dim: string, line: LineRecord, event: EventRecord): string | undefined =>
   dim === "customer" ? event.customer : dim === "supplier" ? event.supplier : dim === "item" ? line.item : dim === "warehouse" ? line.warehouse : dim === "project" ? line.project : line.department;
 
@@ -132,19 +115,30 @@ export const deriveFixed = (event: EventRecord, chart: ChartOfAccounts, template
   const largest = baseAmounts(lines, event.priceIncludesTax, scale, base);
   if (largest < 0) return undefined;
   const negate = template.sign === -1;
-  const values: string[] = [];
+  // the summed voucher lines in the order they first appear, as parallel arrays: account, template
+  // line (side, summary, auxiliary dimensions), the event line whose auxiliary values they carry,
+  // amount, and voucher (index into kinds)
+  const accAccount: string[] = [];
+  const accTl: CompiledLine[] = [];
+  const accLine: LineRecord[] = [];
+  const accAmount: number[] = [];
+  const accKind: number[] = [];
+  // the summed lines by the value of their last auxiliary dimension ("" for none), chained
+  // through accNext: the candidates a new line may sum into
+  const byTail = new Map<string, number>();
+  const accNext: number[] = [];
   const kinds: string[] = [];
-  const groups: Group[] = [];
   for (let t = 0; t < tls.length; t++) {
     const tl = tls[t]!;
     const f = tl.factors;
     const f0 = f[0]!, f1 = f[1]!, f2 = f[2]!, f3 = f[3]!, f4 = f[4]!, f5 = f[5]!, f6 = f[6]!, f7 = f[7]!;
     const dims = tl.auxiliaries;
+    const side = tl.side;
     const weight = Math.abs(f0) + Math.abs(f1) + Math.abs(f2) + Math.abs(f3) + Math.abs(f4) + Math.abs(f5) + Math.abs(f6) + Math.abs(f7);
     // every term stays within 2^52 (and so every partial sum is exact) when weight × largest ≤ 2^52
     const careful = weight * largest > FIXED_LIMIT;
-    let group: Group | undefined;
-    let last: Accumulating | undefined;
+    let kind = -1;
+    let last = -1;
     for (let i = 0; i < n; i++) {
       const o = 8 * i;
       let value = 0;
@@ -166,73 +160,65 @@ export const deriveFixed = (event: EventRecord, chart: ChartOfAccounts, template
       const line = lines[i]!;
       const account = accountOfLine(tl, line, event);
       if (account === undefined) return undefined;
-      if (group === undefined) {
-        const at = kinds.indexOf(tl.voucher);
-        if (at >= 0) group = groups[at]!;
-        else {
-          kinds.push(tl.voucher);
-          groups.push((group = { byAccount: new Map(), lines: [] }));
-        }
+      if (kind < 0) {
+        kind = kinds.indexOf(tl.voucher);
+        if (kind < 0) kind = kinds.push(tl.voucher) - 1;
       }
-      // the reference sums by the key `account|side|value…` (one value per auxiliary, "" when
-      // absent); here by account, then side, number of values and the values themselves — the
-      // same key as long as no value holds a `|` (`a|b` + `c` is `a` + `b|c` there): such go the
-      // reference way
-      for (let k = 0; k < dims.length; k++) {
-        const v = auxiliaryValue(dims[k]!, line, event);
-        if (v !== undefined && v.includes("|")) return undefined;
-        values[k] = v ?? "";
-      }
-      // most template lines sum every event line into one voucher line: try the last one first
-      let known = last !== undefined && last.account === account && sameValues(last.values, values) ? last : undefined;
-      let list: Accumulating[] | undefined;
-      if (known === undefined) {
-        list = group.byAccount.get(account);
-        if (list === undefined) group.byAccount.set(account, (list = []));
-        for (let e = 0; e < list.length; e++) {
-          const candidate = list[e]!;
-          if (candidate.side === tl.side && candidate.values.length === dims.length && sameValues(candidate.values, values)) {
-            known = candidate;
+      // lines sum by account, side and auxiliary values (most template lines sum every event line
+      // into one: the last one is tried first)
+      let found = last >= 0 && accAccount[last] === account && sameKey(accTl[last]!, accLine[last]!, tl, line, event) ? last : -1;
+      let tail = "";
+      if (found < 0) {
+        if (dims.length > 0) tail = auxiliaryValue(dims[dims.length - 1]!, line, event) ?? "";
+        for (let e = byTail.get(tail) ?? -1; e >= 0; e = accNext[e]!)
+          if (accKind[e] === kind && accAccount[e] === account && accTl[e]!.side === side && sameKey(accTl[e]!, accLine[e]!, tl, line, event)) {
+            found = e;
             break;
           }
-        }
       }
-      if (known !== undefined) {
-        const sum = known.amount + value;
+      if (found >= 0) {
+        const sum = accAmount[found]! + value;
         if (!inRange(sum)) return undefined;
-        known.amount = sum;
-        last = known;
+        accAmount[found] = sum;
+        last = found;
       } else {
-        const auxiliaries: Record<string, string> = {};
+        // the reference sums by the key `account|side|value…` ("" for an absent value), where
+        // values holding a `|` may meet another key (`a|b` + `c` is `a` + `b|c`): such go the
+        // reference way. Two keys can meet only if one holds a `|`, and every key is checked here
+        // when its first line is added.
         for (let k = 0; k < dims.length; k++) {
-          const dim = dims[k]!;
-          const v = auxiliaryValue(dim, line, event);
-          if (v !== undefined) auxiliaries[dim] = v;
+          const v = auxiliaryValue(dims[k]!, line, event);
+          if (v !== undefined && v.includes("|")) return undefined;
         }
-        const entry: Accumulating = { account, side: tl.side, amount: value, auxiliaries, summary: tl.summary, values: values.slice(0, dims.length) };
-        list!.push(entry);
-        group.lines.push(entry);
-        last = entry;
+        last = accAccount.push(account) - 1;
+        accNext.push(byTail.get(tail) ?? -1);
+        byTail.set(tail, last);
+        accTl.push(tl);
+        accLine.push(line);
+        accAmount.push(value);
+        accKind.push(kind);
       }
     }
   }
   const day = date ?? businessDate(event.at, entity.timeZone);
   const vouchers: Voucher[] = [];
-  for (let g = 0; g < groups.length; g++) {
-    const kind = kinds[g]!;
+  for (let g = 0; g < kinds.length; g++) {
     const voucherLines: VoucherLine[] = [];
     let debit = 0;
     let credit = 0;
-    for (const l of groups[g]!.lines) {
-      if (l.amount === 0) continue;
-      if (l.side === "debit") debit += l.amount;
-      else credit += l.amount;
+    for (let e = 0; e < accAccount.length; e++) {
+      const amount = accAmount[e]!;
+      if (accKind[e] !== g || amount === 0) continue;
+      const tl = accTl[e]!;
+      if (tl.side === "debit") debit += amount;
+      else credit += amount;
       if (!inRange(debit) || !inRange(credit)) return undefined;
-      voucherLines.push({ account: l.account, side: l.side, amount: decOfUnits(l.amount, scale), auxiliaries: l.auxiliaries, summary: l.summary });
+      voucherLines.push({ account: accAccount[e]!, side: tl.side, amount: decOfUnits(amount, scale), auxiliaries: auxiliariesOf(tl.auxiliaries, accLine[e]!, event), summary: tl.summary });
     }
     if (voucherLines.length === 0) continue;
     // an unbalanced voucher (or totals beyond the exact range) is for the reference path to report
     if (debit !== credit) return undefined;
+    const kind = kinds[g]!;
     vouchers.push({
       id: `${entity.id}/${event.businessId}/${event.document ?? event.at}/${event.type}/${kind}`,
       businessId: event.businessId,
@@ -250,10 +236,25 @@ export const deriveFixed = (event: EventRecord, chart: ChartOfAccounts, template
   return vouchers;
 };
 
-/** Whether the first `a.length` values of `b` are those of `a`. */
-const sameValues = (a: ReadonlyArray<string>, b: ReadonlyArray<string>): boolean => {
-  for (let k = 0; k < a.length; k++) if (a[k] !== b[k]) return false;
+/** Whether two template lines on two event lines give the same auxiliary values, position by position ("" for an absent one). */
+const sameKey = (a: CompiledLine, lineA: LineRecord, b: CompiledLine, lineB: LineRecord, event: EventRecord): boolean => {
+  const da = a.auxiliaries;
+  const db = b.auxiliaries;
+  if (da.length !== db.length) return false;
+  for (let k = 0; k < da.length; k++) if ((auxiliaryValue(da[k]!, lineA, event) ?? "") !== (auxiliaryValue(db[k]!, lineB, event) ?? "")) return false;
   return true;
+};
+
+/** The auxiliaries (辅助核算) of a voucher line: the values of its dimensions that the event or its line gives. */
+const auxiliariesOf = (dims: ReadonlyArray<string>, line: LineRecord, event: EventRecord): Record<string, string> => {
+  if (dims.length === 2 && dims[0] === "warehouse" && dims[1] === "item" && line.warehouse !== undefined) return { warehouse: line.warehouse, item: line.item };
+  const auxiliaries: Record<string, string> = {};
+  for (let k = 0; k < dims.length; k++) {
+    const dim = dims[k]!;
+    const v = auxiliaryValue(dim, line, event);
+    if (v !== undefined) auxiliaries[dim] = v;
+  }
+  return auxiliaries;
 };
 
 /** A line value term by term, every term and partial sum checked to stay exact; NaN when one does not. */
