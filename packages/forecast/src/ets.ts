@@ -407,25 +407,24 @@ const initialStateProfile = (
     if (seasonal) {
       linearErrors(zeros, 0, 0, 1, trend, seasonal, alpha, beta, gamma, phi, ring, u, 0);
       for (let d = 0; d < m; d++) {
+        // slope stays all zeros without a trend, so the loop needs no branch
         let se = 0;
         let sl = 0;
         let sb = 0;
+        let su = 0;
+        const at = d * (n + 1) - d + 1;
+        prefix[d * (n + 1)] = 0;
         for (let t = d; t < n; t++) {
           const ud = u[t - d] as number;
           se += ud * (e0[t] as number);
           sl += ud * (level[t] as number);
-          if (trend) sb += ud * (slope[t] as number);
+          sb += ud * (slope[t] as number);
+          su += ud * (u[t] as number);
+          prefix[at + t] = su;
         }
         lagged[d] = se;
         lagged[m + d] = sl;
         lagged[2 * m + d] = sb;
-        const at = d * (n + 1);
-        let s = 0;
-        prefix[at] = 0;
-        for (let t = 0; t + d < n; t++) {
-          s += (u[t] as number) * (u[t + d] as number);
-          prefix[at + t + 1] = s;
-        }
       }
       // seasonal column j is (u delayed by m − 1 − j) − u
       const uu00 = uu(0, 0);
@@ -445,7 +444,11 @@ const initialStateProfile = (
     for (let a = 0; a < k; a++) {
       const diag = gram[a * k + a] as number;
       let d = diag;
-      for (let c = 0; c < a; c++) d -= (gram[a * k + c] as number) ** 2;
+      const ra = a * k;
+      for (let c = 0; c < a; c++) {
+        const v = gram[ra + c] as number;
+        d -= v * v;
+      }
       if (!(d > 1e-12 * diag)) {
         kept[a] = 0;
         for (let b = a; b < k; b++) gram[b * k + a] = 0;
@@ -455,9 +458,10 @@ const initialStateProfile = (
       const sd = Math.sqrt(d);
       gram[a * k + a] = sd;
       for (let b = a + 1; b < k; b++) {
-        let s = gram[b * k + a] as number;
-        for (let c = 0; c < a; c++) s -= (gram[b * k + c] as number) * (gram[a * k + c] as number);
-        gram[b * k + a] = s / sd;
+        const rb = b * k;
+        let s = gram[rb + a] as number;
+        for (let c = 0; c < a; c++) s -= (gram[rb + c] as number) * (gram[ra + c] as number);
+        gram[rb + a] = s / sd;
       }
     }
     for (let a = 0; a < k; a++) {
@@ -475,9 +479,17 @@ const initialStateProfile = (
       for (let c = a + 1; c < k; c++) s -= (gram[c * k + a] as number) * (theta[c] as number);
       theta[a] = s / (gram[a * k + a] as number);
     }
-    // Σε² at θ, summed from the errors themselves (no cancellation when the fit is nearly exact)
     let thetaSum = 0;
     for (let a = off; a < k; a++) thetaSum += theta[a] as number;
+    for (let a = 0; a < k; a++) x0[a] = theta[a] as number;
+    if (seasonal) x0[off + m - 1] = -thetaSum;
+    // Σε² at θ: e⁰'e⁰ − θ·(−C'e⁰) at the solution (the solve is backward stable, so
+    // the error is of the order of the rounding of e⁰'e⁰); summed from the errors themselves
+    // when that cancels to less than 1e-6 of e⁰'e⁰ (a nearly exact fit)
+    const e0e0 = dot(e0, e0);
+    let fromSolution = e0e0;
+    for (let a = 0; a < k; a++) fromSolution -= (theta[a] as number) * (rhs[a] as number);
+    if (fromSolution > 1e-6 * e0e0) return fromSolution;
     const tl = theta[0] as number;
     const tb = trend ? (theta[1] as number) : 0;
     let sse = 0;
@@ -494,8 +506,6 @@ const initialStateProfile = (
       }
       sse += v * v;
     }
-    for (let a = 0; a < k; a++) x0[a] = theta[a] as number;
-    if (seasonal) x0[off + m - 1] = -thetaSum;
     return sse;
   };
 };
@@ -727,6 +737,39 @@ export const normalizeSeries = (y: Float64Array, scale: number): Float64Array =>
 };
 
 // --- estimation -----------------------------------------------------------------------------------
+
+/**
+ * Starting grid of a mapped search, as fractions of each searched parameter's range (α; β of its
+ * range up to α; γ of its range up to 1 − α; φ): coarse enough to be cheap (at most 90 points),
+ * fine enough to land in the basin of the better optimum when the likelihood has several.
+ */
+const gridFractions = (alpha: boolean, beta: boolean, gamma: boolean, phi: boolean): number[][] => {
+  const axes: number[][] = [];
+  if (alpha) axes.push([0.02, 0.1, 0.25, 0.5, 0.8]);
+  if (beta) axes.push([0.02, 0.2, 0.6]);
+  if (gamma) axes.push([0.02, 0.2, 0.6]);
+  if (phi) axes.push([0.2, 0.8]);
+  let points: number[][] = [[]];
+  for (const axis of axes) points = points.flatMap((p) => axis.map((v) => [...p, v]));
+  return points;
+};
+
+/** The grid point (fractions mapped to logits) with the lowest objective value. */
+const bestOfGrid = (objective: (p: Float64Array) => number, fractions: ReadonlyArray<ReadonlyArray<number>>): Float64Array => {
+  const dims = fractions[0]?.length ?? 0;
+  const point = new Float64Array(dims);
+  const best = new Float64Array(dims);
+  let bestValue = Number.POSITIVE_INFINITY;
+  for (const f of fractions) {
+    for (let i = 0; i < dims; i++) point[i] = Math.log((f[i] as number) / (1 - (f[i] as number)));
+    const v = objective(point);
+    if (v < bestValue) {
+      bestValue = v;
+      best.set(point);
+    }
+  }
+  return best;
+};
 
 /** lo + (hi − lo)·logistic(z): a real number mapped into (lo, hi). */
 const between = (lo: number, hi: number, z: number): number => lo + (hi - lo) / (1 + Math.exp(-z));
@@ -971,8 +1014,8 @@ export const fitEts = (
   };
   let opt = search(par);
   if (mapped && nSmooth > 1) {
-    const middle = search(new Float64Array(nSmooth));
-    if (middle.value < opt.value) opt = middle;
+    const second = search(bestOfGrid(objective, gridFractions(fixA === undefined, trend && fixB === undefined, season !== 0 && fixG === undefined, damped && fixP === undefined)));
+    if (second.value < opt.value) opt = second;
   }
   if (!Number.isFinite(opt.value) || opt.value >= 1e35) {
     return Result.fail(new FitFailed({ model: name, reason: "no admissible parameters found" }));
