@@ -277,24 +277,42 @@ export const mod10CheckDigit = (digits: string): number => {
   return (10 - (sum % 10)) % 10;
 };
 
-const ZEROS = "000000000000000000000000000000";
+/**
+ * Decimal text of the integers 0–999 written with exactly `width` digits (zero-padded), by
+ * width 0–3: `PADDED_DIGITS[3][7]` is `"007"`, `PADDED_DIGITS[0][0]` is `""`. Built once (1,111
+ * short strings); numbers are written three digits at a time from it, as looking text up is much
+ * cheaper than converting a number, and a double above 2^31 the most of all.
+ */
+const PADDED_DIGITS: readonly (readonly string[])[] = [0, 1, 2, 3].map((width) =>
+  Array.from({ length: 10 ** width }, (_, n) => String(n).padStart(width, "0")),
+);
+
+/** `PADDED_DIGITS[3]`: the three-digit groups `"000"`–`"999"`. */
+const DIGIT_GROUPS: readonly string[] = PADDED_DIGITS[3] ?? [];
+
+/** Decimal text of 0–999 without leading zeros (`"0"`, `"7"`, `"42"`, `"999"`). */
+const SHORT_DECIMALS: readonly string[] = Array.from({ length: 1000 }, (_, n) => String(n));
 
 /**
- * The decimal digits of a non-negative integer below 2^53. Converted in two parts below 10^9, as
- * V8 turns small integers into text much faster than large doubles.
+ * The decimal digits of a non-negative integer below 2^53, written three digits at a time from
+ * a table (no number-to-text conversion). The quotients by 1000 are exact below 2^53: a
+ * remainder is at most 999, too far from the next multiple of 1000 for the division to round up.
  */
 export const decimalOf = (value: number): string => {
-  if (value < 1e9) return String(value | 0);
-  const high = Math.floor(value / 1e9);
-  const low = String((value - high * 1e9) | 0);
-  return String(high < 1e9 ? high | 0 : high) + ZEROS.slice(0, 9 - low.length) + low;
+  if (value < 1000) return SHORT_DECIMALS[value] ?? String(value);
+  const quotient = Math.floor(value / 1000);
+  return decimalOf(quotient) + (DIGIT_GROUPS[value - quotient * 1000] ?? "");
 };
 
-/** `value` written with exactly `digits` digits (zero-padded; empty when `digits` is 0). */
-export const padDigits = (value: number | bigint, digits: number): string => {
-  if (digits === 0) return "";
-  const text = typeof value === "number" ? decimalOf(value) : String(value);
-  return text.length >= digits ? text : ZEROS.slice(0, digits - text.length) + text;
+/**
+ * `value` (a non-negative integer below 2^53) written with at least `digits` digits,
+ * zero-padded; `""` when `digits` is 0 or less. A value of more than `digits` digits is written
+ * in full.
+ */
+export const padDigits = (value: number, digits: number): string => {
+  if (digits <= 3) return digits <= 0 ? "" : (PADDED_DIGITS[digits]?.[value] ?? decimalOf(value));
+  const quotient = Math.floor(value / 1000);
+  return padDigits(quotient, digits - 3) + (DIGIT_GROUPS[value - quotient * 1000] ?? "");
 };
 
 /**

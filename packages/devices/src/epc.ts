@@ -777,7 +777,7 @@ const decodeAnyEpc = (hex: string): Result.Result<EpcDecoded, EpcError> => {
     let reference: string;
     if (s.scheme === "giai-96") {
       reference =
-        row.referenceBits <= 53 ? String(readUint(words, at, row.referenceBits)) : String(readBigUint(words, at, row.referenceBits));
+        row.referenceBits <= 53 ? decimalOf(readUint(words, at, row.referenceBits)) : String(readBigUint(words, at, row.referenceBits));
     } else {
       const read = readSevenBit(words, at, row.referenceBits, row.referenceDigits);
       if (typeof read !== "string")
@@ -799,7 +799,7 @@ const decodeAnyEpc = (hex: string): Result.Result<EpcDecoded, EpcError> => {
 
   let tail = "";
   if (s.tail === "integer") {
-    tail = String(readUint(words, at, s.tailBits));
+    tail = decimalOf(readUint(words, at, s.tailBits));
   } else if (s.tail === "string") {
     const read = readSevenBit(words, at, s.tailBits, s.tailChars);
     if (typeof read !== "string") return invalidValue(TAIL_FIELD[s.kind], "", sevenBitMessage(read, s.tailChars));
