@@ -151,7 +151,9 @@ export class StockLedger {
   private readonly warehouses = new Map<string, Warehouse>();
   private readonly positions = new Map<string, Position>();
   private readonly positionsByItem = new Map<string, Position[]>();
-  private readonly entries = new Map<string, Entry>();
+  /** The entries of each document in the ledger, in their order (a move is found by its document). */
+  private readonly entriesByDocument = new Map<string, Entry[]>();
+  private moveCount = 0;
   private readonly dependents = new Map<string, Entry[]>();
   private readonly documents = new Map<string, PostedDocument>();
   private readonly byBusinessId = new Map<string, string[]>();
@@ -302,6 +304,7 @@ export class StockLedger {
     const { settings } = this;
     if (settings.arithmetic !== "fixed" || settings.backdating !== "replay" || settings.grain !== "warehouse" || settings.byLot) return undefined;
     const n = moves.length;
+    if (n === 0) return undefined;
     const created: Entry[] = new Array(n);
     const places: (Position | undefined)[] = new Array(n);
     // running quantity per position, for the checks (positions not created yet: by key)
@@ -338,6 +341,8 @@ export class StockLedger {
     const every = settings.checkpointEvery;
     const step = this.fixedStep;
     const noUndo: Undo[] = [];
+    const ofDocument = this.documentEntries(moves[0]!.document, noUndo);
+    noUndo.length = 0;
     for (let k = 0; k < n; k++) {
       const entry = created[k]!;
       let position = places[k] ?? this.knownPosition(entry.move.item, entry.move.warehouse);
@@ -349,7 +354,7 @@ export class StockLedger {
       if (index > 0 && index % every === 0 && position.checkpoints[position.checkpoints.length - 1]!.index < index)
         position.checkpoints.push({ index, state: cloneAnyState(position.end) });
       position.entries.push(entry);
-      this.entries.set(entry.move.id, entry);
+      ofDocument.push(entry);
       if (entry.move.source.type === "transfer-in") {
         const from = created[k - 1]!;
         from.referenced = true;
@@ -371,7 +376,30 @@ export class StockLedger {
       }
       position.endCount = position.entries.length;
     }
+    this.moveCount += n;
     return created;
+  }
+
+  /** The entries of a document, registered (with its undo) on first use. */
+  private documentEntries(document: string, journal: Undo[]): Entry[] {
+    let list = this.entriesByDocument.get(document);
+    if (list === undefined) {
+      const created: Entry[] = (list = []);
+      this.entriesByDocument.set(document, created);
+      journal.push(() => {
+        if (created.length === 0) this.entriesByDocument.delete(document);
+      });
+    }
+    return list;
+  }
+
+  /** A move's entry by id (`<document>#<line>`, transfers with `:out` / `:in`), found among its document's entries. */
+  private entryById(id: string): Entry | undefined {
+    const hash = id.lastIndexOf("#");
+    if (hash <= 0) return undefined;
+    const list = this.entriesByDocument.get(id.slice(0, hash));
+    if (list !== undefined) for (const entry of list) if (entry.move.id === id) return entry;
+    return undefined;
   }
 
   /** The position of an item at a warehouse under the warehouse grain without lots, if it exists. */
@@ -415,6 +443,7 @@ export class StockLedger {
     const revalued = this.revalue(dirty, new Set(), journal);
     if (!("changed" in revalued)) return this.rollback(journal, revalued);
     this.documents.delete(documentId);
+    if (this.entriesByDocument.get(documentId)?.length === 0) this.entriesByDocument.delete(documentId);
     const ids = this.byBusinessId.get(doc.businessId) ?? [];
     this.byBusinessId.set(
       doc.businessId,
@@ -566,7 +595,7 @@ export class StockLedger {
 
   /** One move by id, valued. */
   move(id: string): ValuedMove | undefined {
-    const entry = this.entries.get(id);
+    const entry = this.entryById(id);
     return entry && this.valued(entry);
   }
 
@@ -599,7 +628,7 @@ export class StockLedger {
 
   /** Number of moves in the ledger. */
   get size(): number {
-    return this.entries.size;
+    return this.moveCount;
   }
 
   // ——— internals ———
@@ -607,7 +636,7 @@ export class StockLedger {
   private readonly lookup: PostingLookup = {
     item: (id) => this.items.get(id),
     warehouse: (id) => this.warehouses.get(id),
-    moveOfLine: (document, line) => this.entries.get(moveIdOf(document, line))?.move,
+    moveOfLine: (document, line) => this.entryById(moveIdOf(document, line))?.move,
     returnedQty: (moveId) => {
       let total = ZERO;
       for (const dep of this.dependents.get(moveId) ?? []) {
@@ -743,15 +772,20 @@ export class StockLedger {
     }
     const known = dirty.get(position);
     if (known === undefined || index < known) dirty.set(position, index);
-    this.entries.set(entry.move.id, entry);
-    journal.push(() => this.entries.delete(entry.move.id));
+    const ofDocument = this.documentEntries(entry.move.document, journal);
+    ofDocument.push(entry);
+    this.moveCount++;
+    journal.push(() => {
+      ofDocument.pop();
+      this.moveCount--;
+    });
     const ref = referenceOf(entry.move);
     if (ref !== undefined) {
       const deps = this.dependents.get(ref) ?? [];
       deps.push(entry);
       this.dependents.set(ref, deps);
       journal.push(() => deps.pop());
-      const target = this.entries.get(ref);
+      const target = this.entryById(ref);
       if (target && !target.referenced) {
         target.referenced = true;
         journal.push(() => (target.referenced = false));
@@ -822,8 +856,14 @@ export class StockLedger {
     for (const [p, i] of dirty) if (p === position && i > index) dirty.set(p, index);
     const known = dirty.get(position);
     if (known === undefined || index < known) dirty.set(position, index);
-    this.entries.delete(entry.move.id);
-    journal.push(() => this.entries.set(entry.move.id, entry));
+    const ofDocument = this.entriesByDocument.get(entry.move.document)!;
+    const at = ofDocument.indexOf(entry);
+    ofDocument.splice(at, 1);
+    this.moveCount--;
+    journal.push(() => {
+      ofDocument.splice(at, 0, entry);
+      this.moveCount++;
+    });
     const ref = referenceOf(entry.move);
     if (ref !== undefined) {
       const deps = this.dependents.get(ref) ?? [];
@@ -851,7 +891,7 @@ export class StockLedger {
       provisionalUnitCost: this.settings.provisionalUnitCost,
       positionLabel: position.key,
       standardCost: item?.standardCost,
-      referenced: (id) => this.entries.get(id),
+      referenced: (id) => this.entryById(id),
       isClosed: (period) => this.isClosed(period),
     };
     position.context = ctx;
