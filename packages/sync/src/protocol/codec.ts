@@ -9,7 +9,9 @@
  * ```
  *
  * Every string (ids, items, positions, JSON texts) is written once per frame in the table and
- * referenced by index. A quantity is `units / 10^t` with up to three trailing decimal zeros
+ * referenced by index. The counters of a delta are written in the order of their item,
+ * position and lot (their strings' order in the table), whatever their order in the message:
+ * the order carries no meaning, and sorted counters cost two or three bytes each. A quantity is `units / 10^t` with up to three trailing decimal zeros
  * folded into two low bits, so whole numbers at scale 3 cost one byte up to 31. A counter in a
  * delta is a flags byte (lot, position change, the shape of its rows, the item's index as a
  * difference from the previous counter's) and its quantities: two or three bytes for a counter
@@ -83,6 +85,15 @@ class Writer {
     this.ensure(b.length);
     this.buf.set(b, this.len);
     this.len += b.length;
+  }
+  /** The characters of an ASCII text from `start` on, one byte each. */
+  ascii(text: string, start: number): void {
+    const n = text.length;
+    this.ensure(n - start);
+    const buf = this.buf;
+    let len = this.len;
+    for (let i = start; i < n; i++) buf[len++] = text.charCodeAt(i);
+    this.len = len;
   }
   /** A quantity: trailing decimal zeros (up to 3) folded into the two low bits. */
   qty(units: number): void {
@@ -208,11 +219,11 @@ const collectStrings = (frame: Frame): string[] => {
           set.add(c.item);
           set.add(c.position);
           if (c.lot !== undefined) set.add(c.lot);
-          for (const [r] of c.inc) set.add(r);
-          for (const [r] of c.dec) set.add(r);
-          for (const [g, r] of c.xfer) {
-            set.add(g);
-            set.add(r);
+          for (let i = 0; i < c.inc.length; i++) set.add(c.inc[i]![0]);
+          for (let i = 0; i < c.dec.length; i++) set.add(c.dec[i]![0]);
+          for (let i = 0; i < c.xfer.length; i++) {
+            set.add(c.xfer[i]![0]);
+            set.add(c.xfer[i]![1]);
           }
         }
         for (const r of m.registers) {
@@ -267,18 +278,33 @@ export const encodeFrameUnchecked = (frame: Frame): Uint8Array => {
   const strings = collectStrings(frame);
   const index = new Map<string, number>();
   w.uint(strings.length);
-  let prev: Uint8Array = new Uint8Array(0);
-  strings.forEach((s, i) => {
-    index.set(s, i);
-    const bytes = utf8Bytes(s);
-    let shared = 0;
-    const limit = Math.min(prev.length, bytes.length);
-    while (shared < limit && prev[shared] === bytes[shared]) shared++;
-    w.uint(shared);
-    w.uint(bytes.length - shared);
-    w.bytes(bytes.subarray(shared));
-    prev = bytes;
-  });
+  let prev = "";
+  let prevAscii = true;
+  for (let i = 0; i < strings.length; i++) {
+    const text = strings[i]!;
+    index.set(text, i);
+    const ascii = isAscii(text);
+    if (ascii && prevAscii) {
+      // One byte per character: the shared prefix is counted on the text.
+      let shared = 0;
+      const limit = Math.min(prev.length, text.length);
+      while (shared < limit && prev.charCodeAt(shared) === text.charCodeAt(shared)) shared++;
+      w.uint(shared);
+      w.uint(text.length - shared);
+      w.ascii(text, shared);
+    } else {
+      const bytes = utf8Bytes(text);
+      const before = utf8Bytes(prev);
+      let shared = 0;
+      const limit = Math.min(before.length, bytes.length);
+      while (shared < limit && before[shared] === bytes[shared]) shared++;
+      w.uint(shared);
+      w.uint(bytes.length - shared);
+      w.bytes(bytes.subarray(shared));
+    }
+    prev = text;
+    prevAscii = ascii;
+  }
   const s = (text: string) => w.uint(index.get(text)!);
   const opt = (text: string | undefined) => w.uint(text === undefined ? 0 : index.get(text)! + 1);
   s(frame.sender);
@@ -309,7 +335,7 @@ export const encodeFrameUnchecked = (frame: Frame): Uint8Array => {
         w.uint(m.cells.length);
         {
           const cur: CellCursor = { item: 0, position: -1 };
-          for (const c of m.cells) writeCell(w, index, c, frame.sender, cur);
+          for (const c of inTableOrder(m.cells, index)) writeCell(w, index, c, frame.sender, cur);
         }
         w.uint(m.registers.length);
         for (const r of m.registers) {
@@ -351,6 +377,66 @@ export const encodeFrameUnchecked = (frame: Frame): Uint8Array => {
     }
   }
   return w.buf.slice(0, w.len);
+};
+
+/** Whether a text is ASCII (one UTF-8 byte per character). */
+const isAscii = (text: string): boolean => {
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) >= 0x80) return false;
+  return true;
+};
+
+/**
+ * The counters of a delta ordered by the table indexes of their item, then position, then lot
+ * (the strings' order): a bucket per item index, so O(counters + strings) — no comparison sort.
+ * Counters already in that order come back as they are.
+ */
+const inTableOrder = (cells: ReadonlyArray<CellDelta>, index: Map<string, number>): ReadonlyArray<CellDelta> => {
+  const n = cells.length;
+  if (n < 2) return cells;
+  const items = new Int32Array(n);
+  let sorted = true;
+  let top = 0;
+  for (let i = 0; i < n; i++) {
+    const k = index.get(cells[i]!.item)!;
+    items[i] = k;
+    if (k > top) top = k;
+    if (i > 0 && compareCells(cells[i - 1]!, cells[i]!, items[i - 1]!, k, index) > 0) sorted = false;
+  }
+  if (sorted) return cells;
+  // Counting sort by item index (stable), then the rare counters sharing an item by position and lot.
+  const starts = new Int32Array(top + 2);
+  for (let i = 0; i < n; i++) starts[items[i]! + 1] = starts[items[i]! + 1]! + 1;
+  for (let k = 1; k < starts.length; k++) starts[k] = starts[k]! + starts[k - 1]!;
+  const out = new Array<CellDelta>(n);
+  const outItems = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    const at = starts[items[i]!]!;
+    starts[items[i]!] = at + 1;
+    out[at] = cells[i]!;
+    outItems[at] = items[i]!;
+  }
+  for (let i = 1; i < n; i++) {
+    // Insertion within a run of one item (runs are short: one counter per position and lot).
+    const c = out[i]!;
+    const k = outItems[i]!;
+    let j = i - 1;
+    while (j >= 0 && outItems[j] === k && compareCells(out[j]!, c, k, k, index) > 0) {
+      out[j + 1] = out[j]!;
+      j--;
+    }
+    out[j + 1] = c;
+  }
+  return out;
+};
+
+/** Orders two counters whose item indexes are `ia` and `ib`: by item, position, then lot (no lot first). */
+const compareCells = (a: CellDelta, b: CellDelta, ia: number, ib: number, index: Map<string, number>): number => {
+  if (ia !== ib) return ia - ib;
+  if (a.position !== b.position) return index.get(a.position)! - index.get(b.position)!;
+  if (a.lot === b.lot) return 0;
+  if (a.lot === undefined) return -1;
+  if (b.lot === undefined) return 1;
+  return index.get(a.lot)! - index.get(b.lot)!;
 };
 
 /** Cursor of the compact cell encoding: the previous cell's item and position indexes. */

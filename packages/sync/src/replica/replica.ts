@@ -932,8 +932,7 @@ export class Replica {
         if (range.complete) break;
         continue;
       }
-      const cells = [...d.cells].sort(byItemThenPosition);
-      const msg = { kind: "delta", from: link.sent, to: range.to, complete: range.complete, cells, registers: d.registers, statuses: d.statuses } as Message;
+      const msg = { kind: "delta", from: link.sent, to: range.to, complete: range.complete, cells: d.cells, registers: d.registers, statuses: d.statuses } as Message;
       out.push(this.frame(peer, link, [...pendingControl, msg], now));
       pendingControl = [];
       if (link.sent === link.acked) link.waitingSince = now;
@@ -1020,9 +1019,6 @@ export class Replica {
     return Result.succeed(replica);
   }
 }
-
-const byItemThenPosition = (a: CellDelta, b: CellDelta): number =>
-  a.item < b.item ? -1 : a.item > b.item ? 1 : a.position < b.position ? -1 : a.position > b.position ? 1 : 0;
 
 const singleEffect = (item: string, position: string, lot: string | undefined, qty: Dec, sign: 1 | -1, scale: number): Result.Result<Effect[], InvalidQuantity | QuantityOverflow> => {
   const u = toUnits(qty, scale);
