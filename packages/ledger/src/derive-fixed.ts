@@ -123,9 +123,11 @@ export const deriveFixed = (event: EventRecord, chart: ChartOfAccounts, template
   const accLine: LineRecord[] = [];
   const accAmount: number[] = [];
   const accKind: number[] = [];
-  // the summed lines by the value of their last auxiliary dimension ("" for none), chained
-  // through accNext: the candidates a new line may sum into
-  const byTail = new Map<string, number>();
+  // the value of each summed line's last auxiliary dimension ("" for none): the candidates a new
+  // line may sum into have its value; past SCAN_LIMIT lines they are found through byTail,
+  // chained by accNext
+  const accTail: string[] = [];
+  let byTail: Map<string, number> | undefined;
   const accNext: number[] = [];
   const kinds: string[] = [];
   for (let t = 0; t < tls.length; t++) {
@@ -170,11 +172,18 @@ export const deriveFixed = (event: EventRecord, chart: ChartOfAccounts, template
       let tail = "";
       if (found < 0) {
         if (dims.length > 0) tail = auxiliaryValue(dims[dims.length - 1]!, line, event) ?? "";
-        for (let e = byTail.get(tail) ?? -1; e >= 0; e = accNext[e]!)
-          if (accKind[e] === kind && accAccount[e] === account && accTl[e]!.side === side && sameKey(accTl[e]!, accLine[e]!, tl, line, event)) {
-            found = e;
-            break;
-          }
+        if (byTail === undefined) {
+          for (let e = 0; e < accTail.length; e++)
+            if (accTail[e] === tail && accKind[e] === kind && accAccount[e] === account && accTl[e]!.side === side && sameKey(accTl[e]!, accLine[e]!, tl, line, event)) {
+              found = e;
+              break;
+            }
+        } else
+          for (let e = byTail.get(tail) ?? -1; e >= 0; e = accNext[e]!)
+            if (accKind[e] === kind && accAccount[e] === account && accTl[e]!.side === side && sameKey(accTl[e]!, accLine[e]!, tl, line, event)) {
+              found = e;
+              break;
+            }
       }
       if (found >= 0) {
         const sum = accAmount[found]! + value;
@@ -191,8 +200,18 @@ export const deriveFixed = (event: EventRecord, chart: ChartOfAccounts, template
           if (v !== undefined && v.includes("|")) return undefined;
         }
         last = accAccount.push(account) - 1;
-        accNext.push(byTail.get(tail) ?? -1);
-        byTail.set(tail, last);
+        accTail.push(tail);
+        if (byTail === undefined && last === SCAN_LIMIT) {
+          byTail = new Map();
+          for (let e = 0; e < last; e++) {
+            accNext.push(byTail.get(accTail[e]!) ?? -1);
+            byTail.set(accTail[e]!, e);
+          }
+        }
+        if (byTail !== undefined) {
+          accNext.push(byTail.get(tail) ?? -1);
+          byTail.set(tail, last);
+        }
         accTl.push(tl);
         accLine.push(line);
         accAmount.push(value);
@@ -235,6 +254,9 @@ export const deriveFixed = (event: EventRecord, chart: ChartOfAccounts, template
   }
   return vouchers;
 };
+
+/** How many summed lines of an event are searched one by one before they are indexed by their last auxiliary value. */
+const SCAN_LIMIT = 48;
 
 /** Whether two template lines on two event lines give the same auxiliary values, position by position ("" for an absent one). */
 const sameKey = (a: CompiledLine, lineA: LineRecord, b: CompiledLine, lineB: LineRecord, event: EventRecord): boolean => {
