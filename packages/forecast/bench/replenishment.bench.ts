@@ -27,10 +27,14 @@
  *   4 windows of 7 days; window averages of 7 and 28 days, SES; `--tsb` adds TSB, `--mae` selects by MAE)
  *   is refitted on the last `--fit-days` days (default 180) and forecasts 14 days with quantiles; lead-time
  *   demand analytic (normal forecasts; `--simulation` for Monte Carlo). Orders are whole units for both.
- * - The service level is chosen before the hold-out, on a rehearsal: the `--validation` days (default 56)
- *   before the hold-out with the event injected as the models are told it (declared or learnt uplift, same
- *   offset). Among the grid 0.95…0.995, the level with the lowest rehearsal stockout rate whose rehearsal
- *   average inventory is at most the static policy's there (`--service p` fixes it instead).
+ * - Service levels by value (`valueBasedServiceLevel`): each SKU's level for the window is Φ(z),
+ *   z = √(−2 ln(λ · unit cost · σ · √(2π))), σ the sd of its lead-time demand on the window's first day —
+ *   cheap-to-cover SKUs get high levels, expensive volatile ones lower (`--uniform` uses one level for all,
+ *   grid 0.95…0.995; `--service p` / `--lambda λ` fix it).
+ * - λ is chosen before the hold-out, on a rehearsal: the `--validation` days (default 56) before the
+ *   hold-out with the event injected as the models are told it (declared or learnt uplift, same offset).
+ *   Rule: among the grid settings whose rehearsal stockout rate is at most a fifth of the static policy's
+ *   there, the one holding the least inventory (else the lowest stockout rate).
  * - KPIs as defined by the simulator (lost sales): stockout rate = SKU-days with unmet demand ÷
  *   SKU-days with demand; fill rate; average inventory value at cost (0.7 × shelf price); turnover days.
  *
@@ -47,6 +51,8 @@ import {
   eventRamp,
   forecastWithEvents,
   learnEventUplift,
+  leadTimeDemand,
+  valueBasedServiceLevel,
   leadTimeFor,
   learnSupplierDelay,
   normalForecast,
@@ -76,6 +82,8 @@ const holdout = arg("--holdout", 56);
 const factor = arg("--factor", 3);
 const serviceArg = process.argv.includes("--service") ? arg("--service", 0.95) : undefined;
 const SERVICE_GRID = [0.95, 0.96, 0.97, 0.975, 0.98, 0.985, 0.99, 0.995];
+const lambdaArg = process.argv.includes("--lambda") ? arg("--lambda", 0.002) : undefined;
+const LAMBDA_GRID = [0.0005, 0.001, 0.0015, 0.002, 0.003, 0.004, 0.006];
 const validationDays = arg("--validation", 56);
 const surgeYears = arg("--surge-years", 0);
 const declaredUplift = arg("--declared-uplift", surge);
@@ -173,11 +181,18 @@ const dailyForecasts = (s: BenchSeries, full: Float64Array, model: ForecastModel
 };
 
 /** The planner's order-up-to level per day (base stock: S = s = the service-level quantile of lead-time demand). */
-const dynamicLevels = (s: BenchSeries, unitCost: number, forecasts: ReadonlyArray<Forecast>, serviceLevel: number, seed: number): number[] => {
+/** How the dynamic policy sets its service level: one for all, or by value with a weight λ. */
+type ServiceSetting = { readonly serviceLevel: number } | { readonly lambda: number };
+const settingText = (x: ServiceSetting): string => ("lambda" in x ? `service by value λ = ${x.lambda}` : `service level ${x.serviceLevel}`);
+const dynamicLevels = (s: BenchSeries, unitCost: number, forecasts: ReadonlyArray<Forecast>, setting: ServiceSetting, seed: number): number[] => {
   const positions: ReplenishmentPosition[] = forecasts.map((forecast, t) => ({
     item: s.id, warehouse: `day${t}`, supplier: "S1", unitCost: unitCost.toFixed(2), onHand: "0", forecast, leadTime,
     policy: { kind: "s,S", cycleDays: dynamicCycle }, packSize: "1",
   }));
+  // Service by value: the SKU's level for the window, from its lead-time demand on the window's first day.
+  const serviceLevel = "lambda" in setting
+    ? valueBasedServiceLevel({ unitCost, leadTimeDemandSd: must(leadTimeDemand(forecasts[0]!, leadTime, { method: "normal" })).sd, lambda: setting.lambda })
+    : setting.serviceLevel;
   const plan = must(planReplenishment({ asOf: "2016-04-01", positions, serviceLevel, seed, ...(ltdMethod === "normal" ? { method: "normal" } : {}) }));
   const byDay = new Map<string, number>();
   for (const x of [...plan.suggestions, ...plan.skipped]) if (x.explanation !== undefined) byDay.set(x.warehouse, x.explanation.orderUpTo.toNumber());
@@ -258,7 +273,7 @@ for (const [k, s] of series.entries()) {
 // --- the service level, chosen on the rehearsal before the hold-out ----------------------------------------
 // Rule (fixed before looking at the hold-out): among the grid levels whose rehearsal average inventory is at most
 // the static policy's there, the one with the lowest rehearsal stockout rate; the lowest level when none is.
-const runWindow = (which: "rehearsal" | "test", serviceLevel: number): { st: SimulationReport; dy: SimulationReport } => {
+const runWindow = (which: "rehearsal" | "test", setting: ServiceSetting): { st: SimulationReport; dy: SimulationReport } => {
   const stR: SimulationReport[] = [];
   const dyR: SimulationReport[] = [];
   for (const x of prepared) {
@@ -266,28 +281,37 @@ const runWindow = (which: "rehearsal" | "test", serviceLevel: number): { st: Sim
     const st = staticLevels(r.full, r.window);
     stR.push(simulate(x, r, { s: st.s, S: st.S }));
     const t0 = performance.now();
-    const S = dynamicLevels(x.s, x.unitCost, r.forecasts, serviceLevel, x.k + 1);
+    const S = dynamicLevels(x.s, x.unitCost, r.forecasts, setting, x.k + 1);
     planSeconds += (performance.now() - t0) / 1000;
     dyR.push(simulate(x, r, { s: S, S }));
   }
   return { st: aggregateSimulations(stR), dy: aggregateSimulations(dyR) };
 };
-const grid = serviceArg === undefined ? SERVICE_GRID : [serviceArg];
+const grid: ServiceSetting[] = serviceArg !== undefined
+  ? [{ serviceLevel: serviceArg }]
+  : lambdaArg !== undefined
+    ? [{ lambda: lambdaArg }]
+    : process.argv.includes("--uniform") ? SERVICE_GRID.map((serviceLevel) => ({ serviceLevel })) : LAMBDA_GRID.map((lambda) => ({ lambda }));
+// Rule (fixed before the hold-out is replayed): among the settings whose rehearsal stockout rate is at most a fifth
+// of the static policy's there, the one holding the least inventory; when none is, the lowest stockout rate.
 let service = grid[0]!;
-let bestStockout = Number.POSITIVE_INFINITY;
+let chosen: { readonly meets: boolean; readonly stockout: number; readonly inventory: number } | undefined;
 for (const p of grid) {
   if (grid.length === 1) break;
   const v = runWindow("rehearsal", p);
-  const fits = v.dy.averageInventoryValue.lte(v.st.averageInventoryValue);
-  console.log(`rehearsal (${validationDays} days before the hold-out, event at day ${surgeStart} with uplift ${fmt(upliftUsed, 3)}) service ${p}: static stockout ${fmt(v.st.stockoutRate)} inventory ${v.st.averageInventoryValue.toFixed(2)}; dynamic stockout ${fmt(v.dy.stockoutRate)} inventory ${v.dy.averageInventoryValue.toFixed(2)}${fits ? "" : " (more inventory than static)"}`);
-  if (fits && v.dy.stockoutRate < bestStockout) { service = p; bestStockout = v.dy.stockoutRate; }
+  const candidate = { meets: v.dy.stockoutRate <= v.st.stockoutRate / 5, stockout: v.dy.stockoutRate, inventory: v.dy.averageInventoryValue.toNumber() };
+  console.log(`rehearsal (${validationDays} days before the hold-out, event at day ${surgeStart} with uplift ${fmt(upliftUsed, 3)}) ${settingText(p)}: static stockout ${fmt(v.st.stockoutRate)} inventory ${v.st.averageInventoryValue.toFixed(2)}; dynamic stockout ${fmt(v.dy.stockoutRate)} inventory ${v.dy.averageInventoryValue.toFixed(2)}${candidate.meets ? " (a fifth of static's stockouts or fewer)" : ""}`);
+  const better = chosen === undefined ||
+    (candidate.meets && (!chosen.meets || candidate.inventory < chosen.inventory)) ||
+    (!candidate.meets && !chosen.meets && candidate.stockout < chosen.stockout);
+  if (better) { service = p; chosen = candidate; }
 }
 const { st, dy } = runWindow("test", service);
 const row = (name: string, r: SimulationReport): string =>
   `${name.padEnd(8)} stockout ${fmt(r.stockoutRate)}  fill ${fmt(r.fillRate)}  avg inventory value ${r.averageInventoryValue.toFixed(2)}  turnover days ${fmt(r.turnoverDays, 2)}  lost sales value ${r.lostSalesValue.toFixed(2)}  缺货损失率 ${fmt(r.stockoutLossRate)}  orders ${r.orders}`;
 console.log(`m5-tiny: ${prepared.length} series, hold-out ${holdout} days, surge +${surge * 100}% from day ${surgeStart} (28 days), supplier lead time learned from ${learned.receipts} receipts: mean ${fmt(leadTime.mean, 2)} sd ${fmt(leadTime.sd, 2)} days`);
 console.log(`event ${EVENT} ${eventWindow(0).start}…${eventWindow(0).end} (ramp ${SURGE_RAMP} days) ${events.length === 0 ? "NOT given to the models" : learnedUplift === undefined ? `given to the models with its declared uplift ${fmt(upliftUsed, 3)}` : `given to the models with the uplift ${fmt(upliftUsed, 3)} learnt from ${learnedUplift.occurrences} past occurrences (${pastWindows.map((w) => w.start).join(", ")})`}`);
-console.log(`static: safety stock = historical mean × ${factor}; dynamic: base stock (s = S = the service-level quantile of lead-time demand, cycle ${dynamicCycle} days) at service level ${service}, refitted daily (${fmt(forecastSeconds, 1)} s forecasting, ${fmt(planSeconds, 1)} s planning)`);
+console.log(`static: safety stock = historical mean × ${factor}; dynamic: base stock (s = S = the service-level quantile of lead-time demand, cycle ${dynamicCycle} days) at ${settingText(service)}, refitted daily (${fmt(forecastSeconds, 1)} s forecasting, ${fmt(planSeconds, 1)} s planning)`);
 console.log(row("static", st));
 console.log(row("dynamic", dy));
 
