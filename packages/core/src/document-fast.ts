@@ -88,11 +88,20 @@ const optionalStockKeys = (line: Rec, out: Rec, withPlace: boolean): number => {
   return n;
 };
 
+/** Number of own keys of a plain record, counted without building the array of them. */
+const keyCount = (r: Rec): number => {
+  let n = 0;
+  for (const _ in r) n++;
+  return n;
+};
+
 const receiptLine = (line: unknown): Rec | undefined => {
   if (!isRecord(line) || !isId(line.item)) return undefined;
   const qty = decimal(line.qty, true);
   const unitCost = decimal(line.unitCost, false);
   if (qty === undefined || unitCost === undefined) return undefined;
+  // the usual shape in one object literal: item, warehouse, qty, unit cost and nothing else
+  if (keyCount(line) === 4 && isId(line.warehouse)) return { item: line.item, qty, warehouse: line.warehouse, unitCost };
   const out: Rec = { item: line.item, qty };
   const n = optionalStockKeys(line, out, true);
   if (n < 0) return undefined;
@@ -106,6 +115,7 @@ const outboundLine = (line: unknown): Rec | undefined => {
   if (!isRecord(line) || !isId(line.item)) return undefined;
   const qty = decimal(line.qty, true);
   if (qty === undefined) return undefined;
+  if (keyCount(line) === 3 && isId(line.warehouse)) return { item: line.item, qty, warehouse: line.warehouse };
   const out: Rec = { item: line.item, qty };
   let n = optionalStockKeys(line, out, true);
   if (n < 0) return undefined;
