@@ -1,5 +1,7 @@
-import { type Dec, type PostingResult, type StockLedger, type ValuedMove, ZERO, stockValueEffect } from "@jxc/core";
-import type { BusinessEventInput, EventType } from "./event.js";
+import { Result } from "effect";
+import { type Dec, type InvalidInput, type PostingResult, type RuleViolation, type StockLedger, type ValuedMove, ZERO, stockValueEffect } from "@jxc/core";
+import type { BusinessEventInput, Entity, EventType } from "./event.js";
+import type { ImpairmentAllowance } from "./impairment.js";
 import type { SubLedgerEntry } from "./reconcile.js";
 
 /** Prices, tax and counterparties of a posted document: what the stock ledger does not know. */
@@ -14,6 +16,23 @@ export interface CommercialTerms {
   readonly customer?: string;
   readonly supplier?: string;
   readonly counterpartyType?: string;
+  /** The document is an export (出口, declared at customs): its event carries `export: true`. */
+  readonly export?: boolean;
+}
+
+/**
+ * 存货跌价准备 to transfer on sale: the allowance as it stands before the posting, and the
+ * entity whose books it belongs to (its standard, and the places of money).
+ */
+export interface AllowanceOnSale {
+  readonly allowance: ImpairmentAllowance;
+  readonly entity: Pick<Entity, "standard" | "moneyScale">;
+}
+
+/** The events of one posting, and the allowance left once the sale has taken its share. */
+export interface PostingEvents {
+  readonly events: BusinessEventInput[];
+  readonly allowance: ImpairmentAllowance;
 }
 
 const eventTypeOf = (documentType: string, invoiceReceived: boolean): EventType | undefined => {
@@ -36,13 +55,34 @@ const eventTypeOf = (documentType: string, invoiceReceived: boolean): EventType 
 };
 
 /**
- * The business events of one posting of `@jxc/core` — the document's own event, plus the
- * corrections the stock ledger reported: re-valued moves (replay policy) or booked adjustments
- * (immutable policy) as `revaluation`, negative-stock true-ups and standard-cost price variances.
- * Deriving vouchers from these keeps the inventory accounts equal to the stock sub-ledger.
+ * The business events of one posting of `@jxc/core` — the document's own event (with
+ * `export: true` when the terms say the document is an export), plus the corrections the stock
+ * ledger reported: re-valued moves (replay policy) or booked adjustments (immutable policy) as
+ * `revaluation`, negative-stock true-ups and standard-cost price variances. Deriving vouchers from
+ * these keeps the inventory accounts equal to the stock sub-ledger.
+ *
+ * Given an {@link AllowanceOnSale}, a sales outbound also transfers out the 存货跌价准备 of the
+ * units sold (`ImpairmentAllowance.transferOnSale`, 借 1471 贷 6401, nothing under 小企业会计准则):
+ * per item, the quantity sold is the document's, and the quantity on hand before the sale is what
+ * the stock ledger holds of the item in every warehouse after it plus what it sold. The transfers
+ * of one sale are one `impairment-transfer` event of its business and document, right after the
+ * sale's own; the result carries the allowance left, for the next posting.
  */
-export const eventsFromPosting = (ledger: StockLedger, result: PostingResult, terms: CommercialTerms = {}): BusinessEventInput[] => {
+export function eventsFromPosting(ledger: StockLedger, result: PostingResult, terms?: CommercialTerms): BusinessEventInput[];
+export function eventsFromPosting(
+  ledger: StockLedger,
+  result: PostingResult,
+  terms: CommercialTerms,
+  impairment: AllowanceOnSale,
+): Result.Result<PostingEvents, InvalidInput | RuleViolation>;
+export function eventsFromPosting(
+  ledger: StockLedger,
+  result: PostingResult,
+  terms: CommercialTerms = {},
+  impairment?: AllowanceOnSale,
+): BusinessEventInput[] | Result.Result<PostingEvents, InvalidInput | RuleViolation> {
   const events: BusinessEventInput[] = [];
+  let allowance = impairment?.allowance;
   /** What caused a correction: it names the correction's voucher, so a move re-valued twice gets two vouchers. */
   const cause = `${result.action}:${result.document}`;
   const posted = result.document ? ledger.document(result.document) : undefined;
@@ -61,7 +101,13 @@ export const eventsFromPosting = (ledger: StockLedger, result: PostingResult, te
       // A receipt's unit cost is net of deductible VAT: prices taken from it never include tax.
       const pricedFromCost = (type.startsWith("purchase") || type === "landed-cost") && !Object.values(terms.lines ?? {}).some((l) => l.unitPrice !== undefined);
       const priceIncludesTax = pricedFromCost ? false : (terms.priceIncludesTax ?? false);
-      events.push({ type, businessId: doc.businessId, document: doc.id, at: doc.at, priceIncludesTax, ...counterparties, lines });
+      events.push({ type, businessId: doc.businessId, document: doc.id, at: doc.at, priceIncludesTax, ...(terms.export ? { export: true } : {}), ...counterparties, lines });
+    }
+    if (impairment !== undefined && allowance !== undefined && doc.type === "sales-outbound") {
+      const transfer = transferOnSale(ledger, result, doc, allowance, impairment.entity);
+      if (Result.isFailure(transfer)) return Result.fail(transfer.failure);
+      allowance = transfer.success.allowance;
+      if (transfer.success.event !== undefined) events.push(transfer.success.event);
     }
     const corrections = result.moves.flatMap((m) => {
       const out: { type: EventType; move: ValuedMove; amount: Dec }[] = [];
@@ -86,7 +132,48 @@ export const eventsFromPosting = (ledger: StockLedger, result: PostingResult, te
     if (!move || effect.isZero() || move.documentType === "transfer") continue;
     events.push(correction("revaluation", move, effect.negated(), move.at, counterparties, cause));
   }
-  return events;
+  return allowance === undefined ? events : Result.succeed({ events, allowance });
+}
+
+/**
+ * The allowance a sale transfers out, item by item in the order the sale first moves them, as
+ * one `impairment-transfer` event (none when nothing is transferred).
+ */
+const transferOnSale = (
+  ledger: StockLedger,
+  result: PostingResult,
+  doc: { readonly id: string; readonly businessId: string; readonly at: string },
+  allowance: ImpairmentAllowance,
+  entity: Pick<Entity, "standard" | "moneyScale">,
+): Result.Result<{ allowance: ImpairmentAllowance; event?: BusinessEventInput | undefined }, InvalidInput | RuleViolation> => {
+  const sold = new Map<string, { qty: Dec; warehouses: Set<string> }>();
+  for (const m of result.moves) {
+    if (m.direction !== "out") continue;
+    const s = sold.get(m.item);
+    if (s === undefined) sold.set(m.item, { qty: m.qty, warehouses: new Set([m.warehouse]) });
+    else {
+      s.qty = s.qty.plus(m.qty);
+      s.warehouses.add(m.warehouse);
+    }
+  }
+  let left = allowance;
+  const lines: BusinessEventInput["lines"] = [];
+  for (const [item, s] of sold) {
+    const after = ledger.balance({ item });
+    if (Result.isFailure(after)) return Result.fail(after.failure);
+    const warehouse = s.warehouses.size === 1 ? [...s.warehouses][0]! : undefined;
+    const taken = left.transferOnSale(
+      { item, ...(warehouse ? { warehouse } : {}), businessId: doc.businessId, document: doc.id, at: doc.at, qtySold: s.qty.toString(), qtyOnHand: after.success.qty.plus(s.qty).toString() },
+      entity,
+    );
+    if (Result.isFailure(taken)) return Result.fail(taken.failure);
+    left = taken.success.allowance;
+    for (const line of taken.success.transfer.event?.lines ?? []) lines.push(line);
+  }
+  return Result.succeed({
+    allowance: left,
+    event: lines.length === 0 ? undefined : { type: "impairment-transfer", businessId: doc.businessId, document: doc.id, at: doc.at, lines },
+  });
 };
 
 type DocumentLine = { qty?: Dec; unit?: string; price?: Dec; unitCost?: Dec };

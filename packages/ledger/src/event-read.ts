@@ -149,6 +149,8 @@ export interface EventRecord {
   readonly document: string | undefined;
   readonly at: string;
   readonly priceIncludesTax: boolean;
+  /** The document is an export (出口). */
+  readonly export: boolean;
   readonly customer: string | undefined;
   readonly supplier: string | undefined;
   readonly counterpartyType: string | undefined;
@@ -189,6 +191,9 @@ export const readBusinessEvent = (input: unknown): EventRecord | undefined => {
   let priceIncludesTax = input["priceIncludesTax"];
   if (priceIncludesTax === undefined) priceIncludesTax = false;
   else if (typeof priceIncludesTax !== "boolean") return undefined;
+  let exported = input["export"];
+  if (exported === undefined) exported = false;
+  else if (typeof exported !== "boolean") return undefined;
   const customer = input["customer"];
   const supplier = input["supplier"];
   const counterpartyType = input["counterpartyType"];
@@ -269,7 +274,7 @@ export const readBusinessEvent = (input: unknown): EventRecord | undefined => {
     }
     lines[i] = line;
   }
-  return { type: type as EventType, businessId, document, at, priceIncludesTax: priceIncludesTax as boolean, customer, supplier, counterpartyType, accountOverrides, lines, exact };
+  return { type: type as EventType, businessId, document, at, priceIncludesTax: priceIncludesTax as boolean, export: exported as boolean, customer, supplier, counterpartyType, accountOverrides, lines, exact };
 };
 
 /** The record of an already parsed event (decimals as {@link Dec}), for the parsed hot path. */
@@ -279,6 +284,7 @@ export const recordOfParsed = (event: {
   readonly document?: string | undefined;
   readonly at: string;
   readonly priceIncludesTax: boolean;
+  readonly export: boolean;
   readonly customer?: string | undefined;
   readonly supplier?: string | undefined;
   readonly counterpartyType?: string | undefined;
@@ -352,6 +358,7 @@ export const recordOfParsed = (event: {
     document: event.document,
     at: event.at,
     priceIncludesTax: event.priceIncludesTax,
+    export: event.export,
     customer: event.customer,
     supplier: event.supplier,
     counterpartyType: event.counterpartyType,

@@ -69,6 +69,11 @@ export const BusinessEventSchema = z.object({
   at: InstantString,
   /** Prices include VAT (含税价): net = round(gross ÷ (1 + rate)), tax = gross − net, per line. */
   priceIncludesTax: z.boolean().default(false),
+  /**
+   * The document is an export (出口, declared at customs): an entity qualified for 出口退税
+   * (`exportRebate`) books it by the export template (免抵退), its domestic sales by the domestic one.
+   */
+  export: z.boolean().default(false),
   customer: z.string().min(1).optional(),
   supplier: z.string().min(1).optional(),
   /** Customer or supplier type, for account mappings by counterparty type. */

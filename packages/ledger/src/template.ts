@@ -71,7 +71,10 @@ export const TemplateLineSchema = z.object({
 export const TemplateConditionSchema = z.object({
   taxpayer: z.enum(["general", "small-scale"]).optional(),
   standard: z.enum(["CAS", "small-enterprise"]).optional(),
+  /** The entity is qualified for 出口退税. */
   exportRebate: z.boolean().optional(),
+  /** The event is an export (出口). */
+  export: z.boolean().optional(),
   rule: z.union([z.string().min(1), z.record(z.string(), z.unknown())]).optional(),
 });
 /** A parsed {@link TemplateConditionSchema}. */
@@ -89,6 +92,7 @@ export const TEMPLATE_FACTS = {
   "entity.exportRebate": "boolean",
   "event.type": { enum: [...EVENT_TYPES] },
   "event.priceIncludesTax": "boolean",
+  "event.export": "boolean",
   "counterparty.type": "string",
   "item.category": "string",
 } as const satisfies FactSchema;
@@ -218,7 +222,7 @@ export const loadTemplates = (
           }),
         );
     }
-    const fields = (["taxpayer", "standard", "exportRebate"] as const).filter((k) => template.when[k] !== undefined).length;
+    const fields = (["taxpayer", "standard", "exportRebate", "export"] as const).filter((k) => template.when[k] !== undefined).length;
     templates.push({ ...template, lines, rule: checked, specificity: fields + (checked?.reads.length ?? 0) });
   }
   return Result.succeed({ id: set.id, templates, chart });
@@ -290,6 +294,8 @@ export interface SelectionEntity {
 export interface SelectionEvent {
   readonly type: string;
   readonly priceIncludesTax?: boolean | undefined;
+  /** The event is an export (出口); false when absent. */
+  readonly export?: boolean | undefined;
   readonly counterpartyType?: string | undefined;
   readonly lines?: ReadonlyArray<{ readonly category?: string | undefined }> | undefined;
 }
@@ -320,6 +326,7 @@ const fits = (t: CompiledTemplate, event: SelectionEvent, entity: SelectionEntit
   if (w.taxpayer !== undefined && w.taxpayer !== entity.taxpayer) return false;
   if (w.standard !== undefined && w.standard !== entity.standard) return false;
   if (w.exportRebate !== undefined && w.exportRebate !== entity.exportRebate) return false;
+  if (w.export !== undefined && w.export !== (event.export ?? false)) return false;
   const rule = t.rule;
   if (rule === undefined) return true;
   const facts: Record<string, FactValue> = {
@@ -329,6 +336,7 @@ const fits = (t: CompiledTemplate, event: SelectionEvent, entity: SelectionEntit
     "entity.exportRebate": entity.exportRebate,
     "event.type": event.type,
     "event.priceIncludesTax": event.priceIncludesTax ?? false,
+    "event.export": event.export ?? false,
     "counterparty.type": event.counterpartyType ?? "",
   };
   const perLine = rule.reads.some((name) => name.startsWith("item."));

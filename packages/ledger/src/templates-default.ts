@@ -82,8 +82,8 @@ export const defaultTemplateSet: TemplateSetInput = {
     {
       id: "sales-outbound/export-rebate",
       event: "sales-outbound",
-      when: { taxpayer: "general", exportRebate: true },
-      description: "出口销售 (免抵退): zero-rated revenue; `amount` = 不得免征和抵扣税额 (transferred out of input VAT to cost); `fee` = 应退税额",
+      when: { taxpayer: "general", exportRebate: true, export: true },
+      description: "出口销售 (免抵退) of an entity qualified for 出口退税, for an export event: zero-rated revenue; `amount` = 不得免征和抵扣税额 (transferred out of input VAT to cost); `fee` = 应退税额",
       lines: [
         { account: { role: "receivable" }, side: "debit", amount: "gross", auxiliaries: ["customer"], summary: "应收外汇账款" },
         { account: { role: "revenue" }, side: "credit", amount: "net", summary: "出口销售收入" },

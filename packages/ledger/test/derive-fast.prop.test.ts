@@ -101,6 +101,7 @@ const event = fc.record(
       .tuple(fc.date({ min: new Date("1950-01-01T00:00:00Z"), max: new Date("2100-01-01T00:00:00Z"), noInvalidDate: true }), fc.constantFrom("Z", "+08:00", "-05:00", "+05:45"))
       .map(([d, zone]) => d.toISOString().slice(0, 19) + zone),
     priceIncludesTax: fc.option(fc.boolean(), { nil: undefined }),
+    export: fc.option(fc.boolean(), { nil: undefined }),
     customer: name(["C1", "C2"], ["C|2"]),
     supplier: name(["S1"]),
     counterpartyType: name(["export", "domestic"], ["constructor"]),

@@ -189,10 +189,11 @@ describe("sales", () => {
     expect(kind(vs, "main").template).toBe("sales-return/general");
   });
 
-  it("export with rebate (exportRebate: true): zero-rated revenue, cost, and the rebate voucher (不得免征和抵扣 to cost, 应收出口退税款)", () => {
+  it("an export (export: true) of an entity with 出口退税 (exportRebate: true): zero-rated revenue, cost, and the rebate voucher (不得免征和抵扣 to cost, 应收出口退税款)", () => {
     const vs = derive(
       {
         type: "sales-outbound",
+        export: true,
         customer: "US-1",
         lines: [{ item: "tea", warehouse: "W1", qty: "100", unitPrice: "50.00", taxRate: "0", cost: "4000.00", amount: "200.00", fee: "360.00" }],
       },

@@ -225,16 +225,41 @@ describe("loading a template set: malformed sets are typed errors naming the fie
 describe("template selection", () => {
   const saleLine = { item: "tea", warehouse: "W1", qty: "1", unitPrice: "100.00", taxRate: "0", cost: "60.00" };
 
-  it("the most specific fitting template wins: export-rebate over general", () => {
+  it("the most specific fitting template wins: export-rebate over general, for an export of an entity with 出口退税 only", () => {
     const general = ok(deriveVouchers(event({ type: "sales-outbound", customer: "C1", lines: [saleLine] }), cas, defaults, GENERAL));
     expect(new Set(general.map((v) => v.template))).toEqual(new Set(["sales-outbound/general"]));
-    const exporter = ok(deriveVouchers(event({ type: "sales-outbound", customer: "C1", lines: [saleLine] }), cas, defaults, { ...GENERAL, exportRebate: true }));
-    expect(new Set(exporter.map((v) => v.template))).toEqual(new Set(["sales-outbound/export-rebate"]));
-    const picked = selectTemplate(defaults, "sales-outbound", { taxpayer: "general", standard: "CAS", exportRebate: true });
+    const exported = ok(deriveVouchers(event({ type: "sales-outbound", export: true, customer: "C1", lines: [saleLine] }), cas, defaults, { ...GENERAL, exportRebate: true }));
+    expect(new Set(exported.map((v) => v.template))).toEqual(new Set(["sales-outbound/export-rebate"]));
+    // the same exporter's domestic sale, and an export of an entity without 出口退税: the domestic template
+    const domestic = ok(deriveVouchers(event({ type: "sales-outbound", customer: "C1", lines: [saleLine] }), cas, defaults, { ...GENERAL, exportRebate: true }));
+    expect(new Set(domestic.map((v) => v.template))).toEqual(new Set(["sales-outbound/general"]));
+    const noRebate = ok(deriveVouchers(event({ type: "sales-outbound", export: true, customer: "C1", lines: [saleLine] }), cas, defaults, GENERAL));
+    expect(new Set(noRebate.map((v) => v.template))).toEqual(new Set(["sales-outbound/general"]));
+    const picked = selectTemplate(defaults, { type: "sales-outbound", export: true }, { taxpayer: "general", standard: "CAS", exportRebate: true });
     expect("id" in picked && picked.id).toBe("sales-outbound/export-rebate");
+    expect(ok(deriveVouchers(event({ type: "sales-outbound", customer: "C1", lines: [saleLine] }), cas, defaults, { ...GENERAL, exportRebate: true }))[0]!.selection).toBeUndefined();
     // a small-scale exporter: the export template (general only) does not fit
-    const small = selectTemplate(defaults, "sales-outbound", { taxpayer: "small-scale", standard: "CAS", exportRebate: true });
+    const small = selectTemplate(defaults, { type: "sales-outbound", export: true }, { taxpayer: "small-scale", standard: "CAS", exportRebate: true });
     expect("id" in small && small.id).toBe("sales-outbound/small-scale");
+  });
+
+  it("a rule may read event.export", () => {
+    const set = ok(
+      loadTemplates(
+        {
+          id: "t",
+          templates: [
+            { id: "domestic", event: "scrap", lines: [{ account: { role: "cogs" }, side: "debit", amount: "cost" }, { account: { role: "inventory" }, side: "credit", amount: "cost" }] },
+            { id: "export", event: "scrap", when: "event.export = true", lines: [{ account: { role: "cogs" }, side: "debit", amount: "cost" }, { account: { role: "inventory" }, side: "credit", amount: "cost" }] },
+          ],
+        },
+        cas,
+      ),
+    );
+    const scrap = (exported: boolean) => ok(deriveVouchers(event({ type: "scrap", export: exported, lines: [{ item: "tea", warehouse: "W1", cost: "5.00" }] }), cas, set, GENERAL))[0]!;
+    expect(scrap(false).template).toBe("domestic");
+    expect(scrap(true).template).toBe("export");
+    expect(scrap(true).selection?.facts["event.export"]).toBe(true);
   });
 
   it("no fitting template is TemplateSelection with no candidates", () => {

@@ -10,7 +10,7 @@ import { deriveWithDecimals } from "../src/derive-decimal.js";
 const runs = { numRuns: Math.max(1000, Number(process.env.JXC_PROP_RUNS ?? 0)) };
 const cas = casChart();
 
-type Fields = { taxpayer?: "general" | "small-scale"; standard?: "CAS" | "small-enterprise"; exportRebate?: boolean };
+type Fields = { taxpayer?: "general" | "small-scale"; standard?: "CAS" | "small-enterprise"; exportRebate?: boolean; export?: boolean };
 
 /** The field conditions as rule text (a conjunction, one comparison per field). */
 const asRule = (w: Fields): string | undefined => {
@@ -18,6 +18,7 @@ const asRule = (w: Fields): string | undefined => {
     ...(w.taxpayer !== undefined ? [`entity.taxpayer = "${w.taxpayer}"`] : []),
     ...(w.standard !== undefined ? [`entity.standard = "${w.standard}"`] : []),
     ...(w.exportRebate !== undefined ? [`entity.exportRebate = ${w.exportRebate}`] : []),
+    ...(w.export !== undefined ? [`event.export = ${w.export}`] : []),
   ];
   return parts.length === 0 ? undefined : parts.join(" and ");
 };
@@ -33,6 +34,7 @@ const fields: fc.Arbitrary<Fields> = fc.record(
     taxpayer: fc.constantFrom("general" as const, "small-scale" as const),
     standard: fc.constant("CAS" as const),
     exportRebate: fc.boolean(),
+    export: fc.boolean(),
   },
   { requiredKeys: [] },
 );
@@ -45,7 +47,7 @@ const withoutSelection = (vs: ReadonlyArray<Voucher>) => vs.map(({ selection: _,
 describe("template selection by rule conditions (fast-check)", () => {
   it("agrees with the field conditions when the same conditions are written both ways", () => {
     fc.assert(
-      fc.property(templates, entity, (specs, e) => {
+      fc.property(templates, entity, fc.boolean(), (specs, e, exported) => {
         const byFields = ok(loadTemplates({ id: "f", templates: specs.map((s, i) => ({ id: `t${i}`, event: "sales-outbound", when: s.when, priority: s.priority, lines: lines("6001") })) }, cas));
         const byRules = ok(
           loadTemplates(
@@ -60,10 +62,10 @@ describe("template selection by rule conditions (fast-check)", () => {
           ),
         );
         const qualification = { ...e, standard: "CAS" };
-        const a = selectTemplate(byFields, "sales-outbound", qualification);
-        const b = selectTemplate(byRules, "sales-outbound", qualification);
+        const a = selectTemplate(byFields, { type: "sales-outbound", export: exported }, qualification);
+        const b = selectTemplate(byRules, { type: "sales-outbound", export: exported }, qualification);
         expect("none" in b ? b : b.id).toEqual("none" in a ? a : a.id);
-        const event = { type: "sales-outbound", businessId: "B", at: "2026-03-01T09:00:00+08:00", lines: [{ item: "A", qty: "3", unitPrice: "9.99", taxRate: "0.13" }] };
+        const event = { type: "sales-outbound", export: exported, businessId: "B", at: "2026-03-01T09:00:00+08:00", lines: [{ item: "A", qty: "3", unitPrice: "9.99", taxRate: "0.13" }] };
         const fromFields = deriveVouchers(event, cas, byFields, e);
         const fromRules = deriveVouchers(event, cas, byRules, e);
         expect(Result.isSuccess(fromRules)).toBe(Result.isSuccess(fromFields));

@@ -102,6 +102,6 @@ describe("template selection by the rule language of @jxc/core", () => {
   });
 
   it("declares its facts", () => {
-    expect(Object.keys(TEMPLATE_FACTS)).toEqual(["entity.id", "entity.taxpayer", "entity.standard", "entity.exportRebate", "event.type", "event.priceIncludesTax", "counterparty.type", "item.category"]);
+    expect(Object.keys(TEMPLATE_FACTS)).toEqual(["entity.id", "entity.taxpayer", "entity.standard", "entity.exportRebate", "event.type", "event.priceIncludesTax", "event.export", "counterparty.type", "item.category"]);
   });
 });
