@@ -7,7 +7,7 @@
  * @module
  */
 import * as A from "@automerge/automerge";
-import { edgeOps, itemName, collectGarbage, rssMb, systemReport, type SystemReport, type Workload } from "./workload.js";
+import { edgeOps, itemName, collectGarbage, cpuMs, rssMb, systemReport, type SystemReport, type Workload } from "./workload.js";
 
 type Stock = Record<string, A.Counter>;
 
@@ -25,12 +25,14 @@ export const runAutomerge = (w: Workload): SystemReport => {
   let accepted = 0;
   let refused = 0;
   let applyMs = 0;
+  let applyCpuMs = 0;
   for (let e = 0; e < w.edges; e++) {
     collectGarbage();
     const ops = edgeOps(w, e);
     let doc = A.load<Stock>(baseBytes);
     const view = new Int32Array(w.items).fill(w.initialPerItem);
     const t0 = performance.now();
+    const c0 = cpuMs();
     for (let start = 0; start < w.opsPerEdge; start += w.batch) {
       const end = Math.min(w.opsPerEdge, start + w.batch);
       doc = A.change(doc, (d) => {
@@ -53,6 +55,7 @@ export const runAutomerge = (w: Workload): SystemReport => {
       }
     }
     applyMs += performance.now() - t0;
+    applyCpuMs += cpuMs() - c0;
   }
   const m0 = performance.now();
   let center = A.load<Stock>(baseBytes);
@@ -60,5 +63,5 @@ export const runAutomerge = (w: Workload): SystemReport => {
   const finalStock = new Float64Array(w.items);
   for (let i = 0; i < w.items; i++) finalStock[i] = center[itemName(i)]!.value;
   const mergeMs = performance.now() - m0;
-  return systemReport("automerge", w, { accepted, refused, applyMs, mergeMs, bytesSent, baselineRssMb, finalStock });
+  return systemReport("automerge", w, { accepted, refused, applyMs, applyCpuMs, mergeMs, bytesSent, baselineRssMb, finalStock });
 };

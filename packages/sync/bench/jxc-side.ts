@@ -22,7 +22,7 @@ import { Dec } from "@jxc/core";
 import { Result } from "effect";
 import { Replica } from "../src/replica/replica.js";
 import { createInMemoryNetwork, seededRandom } from "../src/testing/network.js";
-import { edgeOps, itemName, collectGarbage, rssMb, systemReport, type SystemReport, type Workload } from "./workload.js";
+import { edgeOps, itemName, collectGarbage, cpuMs, rssMb, systemReport, type SystemReport, type Workload } from "./workload.js";
 
 const T0 = Date.UTC(2026, 0, 5, 1);
 const POSITION = "P";
@@ -59,6 +59,7 @@ export const runJxc = (w: Workload): SystemReport => {
   let accepted = 0;
   let refused = 0;
   let applyMs = 0;
+  let applyCpuMs = 0;
   let clock = T0;
   for (let e = 0; e < w.edges; e++) {
     collectGarbage();
@@ -84,6 +85,7 @@ export const runJxc = (w: Workload): SystemReport => {
     if (edge.rights(itemName(0), POSITION).isZero() && w.initialPerItem >= w.edges) throw new Error(`${id} has no rights after setup`);
     // Timed: the operations and the frames of every batch.
     const t0 = performance.now();
+    const c0 = cpuMs();
     const ids = `${id}-`;
     for (let i = 0; i < w.opsPerEdge; i++) {
       const delta = ops.deltas[i]!;
@@ -104,6 +106,7 @@ export const runJxc = (w: Workload): SystemReport => {
       }
     }
     applyMs += performance.now() - t0;
+    applyCpuMs += cpuMs() - c0;
   }
 
   // The full merge at the center.
@@ -113,7 +116,7 @@ export const runJxc = (w: Workload): SystemReport => {
   const finalStock = new Float64Array(w.items);
   for (let i = 0; i < w.items; i++) finalStock[i] = center.quantity(items[i]!, POSITION).toNumber();
   const mergeMs = performance.now() - m0;
-  return systemReport("jxc", w, { accepted, refused, applyMs, mergeMs, bytesSent, baselineRssMb, finalStock });
+  return systemReport("jxc", w, { accepted, refused, applyMs, applyCpuMs, mergeMs, bytesSent, baselineRssMb, finalStock });
 };
 
 /** Propagation latency from an edge operation to the center (see the module documentation). */

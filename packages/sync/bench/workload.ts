@@ -80,6 +80,10 @@ export interface SystemReport {
   readonly refused: number;
   readonly applySeconds: number;
   readonly opsPerSecond: number;
+  /** CPU seconds of this process (all threads, garbage collection included) in the timed part. */
+  readonly applyCpuSeconds: number;
+  /** Operations per CPU second: steadier than the wall-clock rate on a shared machine. */
+  readonly opsPerCpuSecond: number;
   readonly mergeSeconds: number;
   readonly bytesSent: number;
   readonly bytesPer100: number;
@@ -97,6 +101,8 @@ export interface SystemMeasurement {
   readonly accepted: number;
   readonly refused: number;
   readonly applyMs: number;
+  /** CPU time of the timed part ({@link cpuMs} differences). */
+  readonly applyCpuMs: number;
   readonly mergeMs: number;
   readonly bytesSent: number;
   readonly baselineRssMb: number;
@@ -116,6 +122,8 @@ export const systemReport = (system: string, w: Workload, m: SystemMeasurement):
     refused: m.refused,
     applySeconds: m.applyMs / 1000,
     opsPerSecond: Math.round(ops / (m.applyMs / 1000)),
+    applyCpuSeconds: m.applyCpuMs / 1000,
+    opsPerCpuSecond: Math.round(ops / (m.applyCpuMs / 1000)),
     mergeSeconds: m.mergeMs / 1000,
     bytesSent: m.bytesSent,
     bytesPer100: (100 * m.bytesSent) / ops,
@@ -124,6 +132,12 @@ export const systemReport = (system: string, w: Workload, m: SystemMeasurement):
     oversold: oversold(m.finalStock),
     totalStock,
   };
+};
+
+/** CPU time of this process so far (user + system, every thread), in ms. */
+export const cpuMs = (): number => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
 };
 
 /** Peak resident memory of this process so far, in MB. */

@@ -7,7 +7,7 @@
  * @module
  */
 import * as Y from "yjs";
-import { edgeOps, itemName, collectGarbage, rssMb, systemReport, type SystemReport, type Workload } from "./workload.js";
+import { edgeOps, itemName, collectGarbage, cpuMs, rssMb, systemReport, type SystemReport, type Workload } from "./workload.js";
 
 /** Runs the workload through Yjs and reports. */
 export const runYjs = (w: Workload): SystemReport => {
@@ -18,6 +18,7 @@ export const runYjs = (w: Workload): SystemReport => {
   let accepted = 0;
   let refused = 0;
   let applyMs = 0;
+  let applyCpuMs = 0;
   for (let e = 0; e < w.edges; e++) {
     collectGarbage();
     const ops = edgeOps(w, e);
@@ -30,6 +31,7 @@ export const runYjs = (w: Workload): SystemReport => {
     const view = new Int32Array(w.items).fill(w.initialPerItem);
     const own = new Int32Array(w.items);
     const t0 = performance.now();
+    const c0 = cpuMs();
     for (let start = 0; start < w.opsPerEdge; start += w.batch) {
       const end = Math.min(w.opsPerEdge, start + w.batch);
       doc.transact(() => {
@@ -48,6 +50,7 @@ export const runYjs = (w: Workload): SystemReport => {
       });
     }
     applyMs += performance.now() - t0;
+    applyCpuMs += cpuMs() - c0;
     doc.destroy();
   }
   const m0 = performance.now();
@@ -58,5 +61,5 @@ export const runYjs = (w: Workload): SystemReport => {
     for (const [key, total] of center.getMap<number>(`site${e}`)) finalStock[Number(key.slice(1))]! += total;
   }
   const mergeMs = performance.now() - m0;
-  return systemReport("yjs", w, { accepted, refused, applyMs, mergeMs, bytesSent, baselineRssMb, finalStock });
+  return systemReport("yjs", w, { accepted, refused, applyMs, applyCpuMs, mergeMs, bytesSent, baselineRssMb, finalStock });
 };

@@ -71,12 +71,14 @@ const wallOf = (now: number): number => (Number.isFinite(now) ? Math.min(Math.ma
  * one millisecond of a clock that runs ahead of wall time).
  */
 export const tickHlc = (last: Hlc, now: number, node: string): Result.Result<Hlc, ClockOverflow> => {
-  const wall = wallOf(now);
-  if (wall > last.wall) return Result.succeed({ wall, logical: 0, node });
-  if (last.logical >= MAX_LOGICAL)
+  if (tickExhausted(last, now))
     return Result.fail(new ClockOverflow({ clock: encodeHlc(last), message: `clock ${encodeHlc(last)} cannot advance: logical counter exhausted` }));
-  return Result.succeed({ wall: last.wall, logical: last.logical + 1, node });
+  const wall = wallOf(now);
+  return Result.succeed(wall > last.wall ? { wall, logical: 0, node } : { wall: last.wall, logical: last.logical + 1, node });
 };
+
+/** Whether {@link tickHlc} at `now` fails with {@link ClockOverflow} (a check that allocates nothing). */
+export const tickExhausted = (last: Hlc, now: number): boolean => wallOf(now) <= last.wall && last.logical >= MAX_LOGICAL;
 
 /**
  * Merges a timestamp received from another node: the result is after both `last` and

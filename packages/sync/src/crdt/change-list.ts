@@ -1,50 +1,79 @@
 /**
- * The change list of a state: every counter, register and status slot in the order of its last
- * change, a doubly linked list through the slots themselves. A change moves the slot to the
- * newest end (O(1), nothing allocated), so "what changed after version N" is a walk from the
- * newest end back to the first slot changed at or before N — it touches the changed slots only,
- * never the whole state. Each peer's link keeps the version it was sent up to; together they are
- * the per-peer dirty sets, without a set per peer.
+ * The change list of a state: a log of (slot, version) pairs — every counter, register and
+ * status slot appended when it changes, versions increasing. A slot's entry counts only at its
+ * latest change (`slot.changed`); older entries of it are skipped and, once they make up half
+ * the log, compacted away (amortised O(1) per change). So "what changed after version N" is a
+ * binary search for N and a walk to the end that touches the changed slots only, never the
+ * whole state; and a change appends to two flat arrays without touching any other slot. Each
+ * peer's link keeps the version it was sent up to: together they are the per-peer dirty sets,
+ * without a set per peer.
  *
  * @module
  */
 
-/** A slot of the change list: its local change number and its neighbours in change order. */
+/** A slot of the change list: its local change number. */
 export class ChangeListNode {
   /** Local version of the slot's last change (0: never changed). */
   changed = 0;
-  /** The slot changed just before this one (towards the oldest). */
-  older: ChangeListNode | undefined = undefined;
-  /** The slot changed just after this one (towards the newest). */
-  newer: ChangeListNode | undefined = undefined;
-  /** Whether the slot is in a list. */
+  /** Whether the slot was ever logged. */
   listed = false;
 }
 
-/** The slots of a state in the order of their last change. */
+/** The slots of a state in the order of their changes. */
 export class ChangeList {
-  private newest: ChangeListNode | undefined = undefined;
+  private slots: ChangeListNode[] = [];
+  private versions: number[] = [];
+  /** Distinct slots logged. */
+  private distinct = 0;
 
-  /** Records that `node` changed at version `stamp` (the newest version): it moves to the newest end. */
+  /** Records that `node` changed at version `stamp` (the newest version). */
   touch(node: ChangeListNode, stamp: number): void {
     node.changed = stamp;
-    if (node === this.newest) return;
-    if (node.listed) {
-      // Unlink (it is not the newest, so it has a newer neighbour).
-      node.newer!.older = node.older;
-      if (node.older !== undefined) node.older.newer = node.newer;
+    if (!node.listed) {
+      node.listed = true;
+      this.distinct++;
     }
-    node.listed = true;
-    node.older = this.newest;
-    node.newer = undefined;
-    if (this.newest !== undefined) this.newest.newer = node;
-    this.newest = node;
+    this.slots.push(node);
+    this.versions.push(stamp);
+    if (this.slots.length > 2 * this.distinct + 1024) this.compact();
   }
 
-  /** The oldest slot changed after version `after`, or `undefined`; follow `newer` from it for the rest, in change order. */
-  firstAfter(after: number): ChangeListNode | undefined {
-    let first: ChangeListNode | undefined;
-    for (let n = this.newest; n !== undefined && n.changed > after; n = n.older) first = n;
-    return first;
+  /** Drops the entries of slots that changed again later. */
+  private compact(): void {
+    const slots = this.slots;
+    const versions = this.versions;
+    let kept = 0;
+    for (let i = 0; i < slots.length; i++)
+      if (slots[i]!.changed === versions[i]) {
+        slots[kept] = slots[i]!;
+        versions[kept] = versions[i]!;
+        kept++;
+      }
+    slots.length = kept;
+    versions.length = kept;
+  }
+
+  /** One past the last position of the log. */
+  get end(): number {
+    return this.slots.length;
+  }
+
+  /** The first position whose version is after `after` (binary search; {@link ChangeList.end} if none). */
+  firstAfter(after: number): number {
+    const versions = this.versions;
+    let lo = 0;
+    let hi = versions.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (versions[mid]! > after) hi = mid;
+      else lo = mid + 1;
+    }
+    return lo;
+  }
+
+  /** The slot at position `i` if this is its latest change, else `undefined` (it changed again later). */
+  at(i: number): ChangeListNode | undefined {
+    const slot = this.slots[i]!;
+    return slot.changed === this.versions[i] ? slot : undefined;
   }
 }

@@ -299,7 +299,7 @@ export class SyncState {
 
   /** The status of a document. */
   status(doc: string): StatusEntry | undefined {
-    return this.statuses.get(doc)?.entry;
+    return this.statuses.size === 0 ? undefined : this.statuses.get(doc)?.entry;
   }
 
   /** Every document status. */
@@ -328,9 +328,8 @@ export class SyncState {
    * Everything that changed after version `after` (bounded by `maxEntries`), as a
    * {@link DeltaRange}: the counters, registers and statuses whose last change is later, in the
    * order of their changes, and of a counter only the rows changed after `after` (or
-   * `rowsChangedAfter`). It walks the
-   * change list from its newest end: the cost is the number of slots changed, not the size of
-   * the state.
+   * `rowsChangedAfter`). It reads the change list from version `after` on: the cost is the
+   * number of changes since, not the size of the state.
    */
   deltaSince(after: number, options: DeltaOptions = {}): DeltaRange {
     const max = options.maxEntries ?? Number.POSITIVE_INFINITY;
@@ -342,7 +341,11 @@ export class SyncState {
     const statuses: StatusEntry[] = [];
     let count = 0;
     let to = Math.max(after, 0);
-    for (let slot = after < this.lsn ? this.changes.firstAfter(after) : undefined; slot !== undefined; slot = slot.newer) {
+    const changes = this.changes;
+    const end = changes.end;
+    for (let i = after < this.lsn ? changes.firstAfter(after) : end; i < end; i++) {
+      const slot = changes.at(i);
+      if (slot === undefined) continue;
       if (count >= max) return { from: after, to, delta: { cells, registers, statuses }, complete: false };
       if (slot instanceof EscrowCell) {
         const d = cellToDelta(slot, rows);

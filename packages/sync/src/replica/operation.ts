@@ -159,22 +159,44 @@ const unitsOfText = (text: string, scale: number): number => {
   return units * POW10[scale - (places < 0 ? 0 : places)]!;
 };
 
-/** The fast path of {@link parseOperation}: a bare stock operation, or `undefined` to let zod decide. */
-const parseBareStockOperation = (input: unknown, scale: number): BareStockOperation | undefined => {
-  if (typeof input !== "object" || input === null) return undefined;
+/** The fields of a bare stock operation as given (checked by {@link bareStockUnits}). */
+export interface BareStockInput {
+  readonly kind: "sale" | "receipt" | "requisition" | "transfer-in" | "scrap";
+  readonly id: string;
+  readonly item: string;
+  readonly position: string;
+  readonly lot?: string | undefined;
+  readonly qty: string | Dec;
+}
+
+/**
+ * The quantity in units of `10^-scale` of a bare stock operation (sale, receipt, requisition,
+ * transfer-in, scrap without optional fields, with a plain quantity that fits `scale`) — `input`
+ * then is a valid {@link BareStockInput} — or -1 when it is not one (zod decides). Reads the
+ * input without allocating: the hot path of a replica's local operations.
+ */
+export const bareStockUnits = (input: unknown, scale: number): number => {
+  if (typeof input !== "object" || input === null) return -1;
   const v = input as Record<string, unknown>;
   const kind = v.kind;
-  if (kind !== "sale" && kind !== "receipt" && kind !== "requisition" && kind !== "transfer-in" && kind !== "scrap") return undefined;
-  if (!isId(v.id) || !isId(v.item) || !isId(v.position) || (v.lot !== undefined && !isId(v.lot))) return undefined;
-  if (v.price !== undefined || v.customer !== undefined || v.unitCost !== undefined || v.supplier !== undefined) return undefined;
-  if (v.department !== undefined || v.reason !== undefined || v.transfer !== undefined) return undefined;
+  if (kind !== "sale" && kind !== "receipt" && kind !== "requisition" && kind !== "transfer-in" && kind !== "scrap") return -1;
+  if (!isId(v.id) || !isId(v.item) || !isId(v.position) || (v.lot !== undefined && !isId(v.lot))) return -1;
+  if (v.price !== undefined || v.customer !== undefined || v.unitCost !== undefined || v.supplier !== undefined) return -1;
+  if (v.department !== undefined || v.reason !== undefined || v.transfer !== undefined) return -1;
   const q = v.qty;
   let units: number;
   if (typeof q === "string") units = unitsOfText(q, scale);
   else if (Dec.isDecimal(q) && (q as Dec).isFinite() && (q as Dec).gt(0) && (q as Dec).decimalPlaces() <= scale) units = Math.round((q as Dec).toNumber() * POW10[scale]!);
-  else return undefined;
-  if (!(units > 0 && units < 2 ** 50)) return undefined;
-  return new BareStockOperation(kind, v.id, v.item, v.position, v.lot as string | undefined, q as string | Dec, units);
+  else return -1;
+  return units > 0 && units < 2 ** 50 ? units : -1;
+};
+
+/** The fast path of {@link parseOperation}: a bare stock operation, or `undefined` to let zod decide. */
+const parseBareStockOperation = (input: unknown, scale: number): BareStockOperation | undefined => {
+  const units = bareStockUnits(input, scale);
+  if (units < 0) return undefined;
+  const v = input as BareStockInput;
+  return new BareStockOperation(v.kind, v.id, v.item, v.position, v.lot, v.qty, units);
 };
 
 /**

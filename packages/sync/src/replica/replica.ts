@@ -22,7 +22,7 @@
 import { type Dec, type LedgerConfigInput, type LedgerError, type StockDocumentInput, InvalidInput, StockLedger, parseInput } from "@jxc/core";
 import { Result } from "effect";
 import { z } from "zod";
-import { type ClockDrift, type ClockOverflow, type Hlc, HLC_ZERO, receiveHlc, tickHlc } from "../clock/hlc.js";
+import { type ClockDrift, type ClockOverflow, type Hlc, HLC_ZERO, receiveHlc, tickExhausted, tickHlc } from "../clock/hlc.js";
 import { type CellDelta, InsufficientRights } from "../crdt/escrow.js";
 import type { JsonValue, LwwEntry } from "../crdt/lww.js";
 import { type InvalidQuantity, type QuantityOverflow, DEFAULT_QUANTITY_SCALE, MAX_QUANTITY_SCALE, fromUnits, toUnits } from "../crdt/quantity.js";
@@ -33,7 +33,7 @@ import { type InvalidFrame, type MalformedFrame, decodeFrame, encodeFrameUncheck
 import { type Frame, type Message, PROTOCOL_VERSION } from "../protocol/messages.js";
 import { type PeerSession, type ReplayedFrame, SessionTracker, type StaleEpoch } from "../protocol/session.js";
 import { DuplicateOperation, ForgedFrame, NotApplicable, RightsViolation } from "./errors.js";
-import { BareStockOperation, type LocalOperation, type LocalOperationInput, LocalOperationSchema, operationToJson, parseOperation } from "./operation.js";
+import { BareStockOperation, type BareStockInput, type LocalOperation, type LocalOperationInput, LocalOperationSchema, bareStockUnits, operationToJson, parseOperation } from "./operation.js";
 import { AuthorityPolicySchema, needsApproval } from "./policy.js";
 
 const Id = z.string().min(1).max(128);
@@ -367,13 +367,20 @@ export class Replica {
    * for the center. Any failure leaves the replica unchanged.
    */
   localOperation(input: LocalOperationInput | unknown, now: number): Result.Result<OperationOutcome, OperationError> {
+    if (this.ledger === undefined && !this.config.journal) {
+      const units = bareStockUnits(input, this.config.quantityScale);
+      if (units > 0) {
+        const done = this.localBareOperation(input as BareStockInput, units, now);
+        if (done !== undefined) return done;
+      }
+    }
     const parsed = parseOperation(input, this.config.quantityScale);
     if (Result.isFailure(parsed)) return Result.fail(parsed.failure);
     const op = parsed.success;
     const stamped = this.tick(now);
     if (Result.isFailure(stamped)) return Result.fail(stamped.failure);
     const hlc = stamped.success;
-    if (this.pending.has(op.id) || this.state.status(op.id) !== undefined)
+    if ((this.pending.size > 0 && this.pending.has(op.id)) || this.state.status(op.id) !== undefined)
       return Result.fail(new DuplicateOperation({ op: op.id, message: `operation ${op.id} was already requested` }));
     if (this.config.role === "edge" && needsApproval(this.config.policy, op)) {
       this.hlc = hlc;
@@ -388,10 +395,36 @@ export class Replica {
         this.enqueuePending(op, "rights");
         return Result.succeed({ op: op.id, status: "pending", reason: "rights", hlc });
       }
-      return Result.fail(e);
+      return applied as Result.Result<never, OperationError>;
     }
     this.hlc = hlc;
     return Result.succeed({ op: op.id, status: "applied", hlc });
+  }
+
+  /**
+   * The hot path of {@link Replica.localOperation}: a bare stock operation of a replica without
+   * ledger or journal, read in place (nothing allocated before it succeeds). `undefined` leaves
+   * the rare cases to the general path, which decides them the same way from scratch (nothing
+   * has changed): a duplicate id, an operation needing approval, an exhausted clock, a refusal
+   * to queue for the center.
+   */
+  private localBareOperation(v: BareStockInput, units: number, now: number): Result.Result<OperationOutcome, OperationError> | undefined {
+    const edge = this.config.role === "edge";
+    if ((this.pending.size > 0 && this.pending.has(v.id)) || this.state.status(v.id) !== undefined) return undefined;
+    if (edge && this.config.policy.approval.includes(v.kind)) return undefined;
+    if (tickExhausted(this.hlc, now)) return undefined;
+    const me = this.config.id;
+    const applied =
+      v.kind === "receipt" || v.kind === "transfer-in"
+        ? this.state.increment(me, v.item, v.position, v.lot, units)
+        : this.state.decrement(me, v.item, v.position, v.lot, units);
+    if (Result.isFailure(applied)) {
+      if (edge && applied.failure._tag === "InsufficientRights" && this.config.policy.outOfRights === "queue") return undefined;
+      return applied as Result.Result<never, OperationError>;
+    }
+    const hlc = Result.getOrThrow(this.tick(now));
+    this.hlc = hlc;
+    return Result.succeed({ op: v.id, status: "applied", hlc });
   }
 
   private enqueuePending(op: LocalOperation, reason: "policy" | "rights"): void {
