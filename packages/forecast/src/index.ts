@@ -21,6 +21,7 @@ export * from "./ets.js";
 export * from "./ets-auto.js";
 export * from "./theta.js";
 export * from "./stl.js";
+export * from "./box-cox.js";
 export * from "./mstl.js";
 export * from "./gbdt/index.js";
 export * from "./replenishment/index.js";

@@ -21,6 +21,7 @@
 import { Result } from "effect";
 import { z } from "zod";
 import { parseInput, type InvalidInput } from "@jxc/core";
+import { boxCox, boxCoxLambda, inverseBoxCox } from "./box-cox.js";
 import { fitAutoEts } from "./ets-auto.js";
 import { InvalidSeries, SeriesTooShort, type Forecast, type FittedModel, type ForecastError, type ForecastModel } from "./model.js";
 import { stl } from "./stl.js";
@@ -29,8 +30,12 @@ import { stl } from "./stl.js";
 export const MstlOptionsSchema = z.strictObject({
   /** Seasonal periods (R's `msts` seasonal.periods), each ≥ 2, e.g. `[7, 365.25]` for daily retail. */
   periods: z.array(z.number().gte(2).finite()).min(1),
-  /** Box–Cox λ applied before decomposing (none by default). */
-  lambda: z.number().finite().optional(),
+  /**
+   * Box–Cox λ applied before decomposing (none by default); `"auto"` chooses it as R's
+   * `mstl(x, lambda = "auto")`: Guerrero's method over [−0.9, 2] at the frequency of the
+   * largest period kept.
+   */
+  lambda: z.union([z.number().finite(), z.literal("auto")]).optional(),
   /** Number of passes over the periods; default 2 (as R). */
   iterate: z.number().int().min(1).default(2),
   /** Seasonal windows per period (sorted order); one value is used for every period. Default R's 11, 15, 19, 23, 27, 31. */
@@ -62,26 +67,9 @@ export interface MstlDecomposition {
   readonly remainder: Float64Array;
   /** The transformed series that was decomposed (the series itself without λ). */
   readonly transformed: Float64Array;
-  /** The Box–Cox λ used, if any. */
+  /** The Box–Cox λ used, if any (the chosen one when it was `"auto"`). */
   readonly lambda?: number;
 }
-
-/** Box–Cox transform as R's `forecast::BoxCox` (λ = 0: log; λ < 0: negative values become NaN). */
-export const boxCox = (y: Float64Array, lambda: number): Float64Array =>
-  y.map((v) => {
-    if (lambda < 0 && v < 0) return Number.NaN;
-    if (lambda === 0) return Math.log(v);
-    return (Math.sign(v) * Math.abs(v) ** lambda - 1) / lambda;
-  });
-
-/** Inverse Box–Cox transform as R's `forecast::InvBoxCox` without bias adjustment. */
-export const inverseBoxCox = (x: Float64Array, lambda: number): Float64Array =>
-  x.map((v) => {
-    if (lambda === 0) return Math.exp(v);
-    let t = v * lambda + 1;
-    if (lambda < 0) t = t < 0 ? Number.NaN : t;
-    return Math.sign(t) * Math.abs(t) ** (1 / lambda);
-  });
 
 type Parsed = z.output<typeof MstlOptionsSchema>;
 
@@ -90,13 +78,14 @@ const decompose = (y: Float64Array, o: Parsed): Result.Result<MstlDecomposition,
   for (let i = 0; i < n; i++) {
     if (!Number.isFinite(y[i])) return Result.fail(new InvalidSeries({ reason: `MSTL: y[${i}] is not finite` }));
   }
-  const x = o.lambda === undefined ? Float64Array.from(y) : boxCox(y, o.lambda);
-  if (o.lambda !== undefined && x.some((v) => !Number.isFinite(v))) {
-    return Result.fail(new InvalidSeries({ reason: `MSTL: the Box–Cox transform with λ = ${o.lambda} is not finite for this series` }));
-  }
   const periods = [...o.periods].filter((p) => p < n / 2).sort((a, b) => a - b);
   if (periods.length === 0) {
     return Result.fail(new SeriesTooShort({ model: "MSTL", needed: Math.floor(2 * Math.min(...o.periods)) + 1, got: n }));
+  }
+  const lambda = resolveLambda(y, o.lambda, periods);
+  const x = lambda === undefined ? Float64Array.from(y) : boxCox(y, lambda);
+  if (lambda !== undefined && x.some((v) => !Number.isFinite(v))) {
+    return Result.fail(new InvalidSeries({ reason: `MSTL: the Box–Cox transform with λ = ${lambda} is not finite for this series` }));
   }
   const seasonals: Float64Array[] = periods.map(() => new Float64Array(n));
   const deseas = Float64Array.from(x);
@@ -125,9 +114,13 @@ const decompose = (y: Float64Array, o: Parsed): Result.Result<MstlDecomposition,
     seasonals: periods.map((period, i) => ({ period, values: seasonals[i]! })),
     remainder,
     transformed: x,
-    ...(o.lambda === undefined ? {} : { lambda: o.lambda }),
+    ...(lambda === undefined ? {} : { lambda }),
   });
 };
+
+/** The λ to use: as given, or chosen by Guerrero's method (R: `BoxCox.lambda(x, lower = -0.9)` on the msts of the periods kept). */
+const resolveLambda = (y: Float64Array, lambda: number | "auto" | undefined, periods: ReadonlyArray<number>): number | undefined =>
+  lambda === "auto" ? boxCoxLambda(y, Math.floor(Math.max(...periods)), { lower: -0.9 }) : lambda;
 
 /**
  * Decomposes `y` (oldest first) by MSTL as R's `mstl(msts(y, seasonal.periods = periods))`.
@@ -167,13 +160,16 @@ export const mstlModel = (options: MstlOptions): Result.Result<ForecastModel, In
       const decomposition = decompose(y, o);
       let adjusted: Float64Array;
       let seasonals: ReadonlyArray<MstlSeasonal> = [];
+      let lambda: number | undefined;
       if (Result.isFailure(decomposition)) {
         const failure = decomposition.failure;
         if (failure._tag === "InvalidInput") return Result.fail(new InvalidSeries({ reason: failure.message }));
         if (failure._tag !== "SeriesTooShort") return Result.fail(failure);
-        adjusted = o.lambda === undefined ? Float64Array.from(y) : boxCox(y, o.lambda);
+        lambda = resolveLambda(y, o.lambda, o.periods);
+        adjusted = lambda === undefined ? Float64Array.from(y) : boxCox(y, lambda);
       } else {
         const d = decomposition.success;
+        lambda = d.lambda;
         seasonals = d.seasonals;
         adjusted = new Float64Array(y.length);
         for (let t = 0; t < y.length; t++) adjusted[t] = d.trend[t]! + d.remainder[t]!;
@@ -182,7 +178,7 @@ export const mstlModel = (options: MstlOptions): Result.Result<ForecastModel, In
       if (Result.isFailure(ets)) return Result.fail(ets.failure);
       const fittedEts = ets.success;
       const n = y.length;
-      const back = (v: Float64Array): Float64Array => (o.lambda === undefined ? v : inverseBoxCox(v, o.lambda));
+      const back = (v: Float64Array): Float64Array => (lambda === undefined ? v : inverseBoxCox(v, lambda));
       const seasonalAt = (t: number): number => seasonals.reduce((sum, s) => sum + s.values[t]!, 0);
       const fitted = fittedEts.fitted === undefined ? undefined : back(fittedEts.fitted.map((v, t) => v + seasonalAt(t)));
       const label = `MSTL(${seasonals.map((s) => s.period).join(",")})+${fittedEts.spec.error},${fittedEts.spec.trend},N`;

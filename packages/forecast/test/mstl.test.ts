@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { boxCox, inverseBoxCox, mstl, mstlModel } from "../src/mstl.js";
+import { boxCox, inverseBoxCox } from "../src/box-cox.js";
+import { mstl, mstlModel } from "../src/mstl.js";
 import { err, ok } from "../../../scripts/test-support.js";
 import fixture from "./fixtures/r-stl-mstl.json" with { type: "json" };
 
