@@ -1,7 +1,7 @@
 import { Result } from "effect";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { historicAverage, naive, normalQuantile, seasonalNaive, windowAverage } from "../src/baselines.js";
+import { historicAverage, naive, normalQuantile, seasonalNaive, windowAverage, zeroForecast } from "../src/baselines.js";
 import type { FitOptions, Forecast, ForecastModel } from "../src/model.js";
 import { demandSeries, constantSeries, seasonalSeries, trendSeries } from "../src/testing/series.js";
 
@@ -78,6 +78,17 @@ describe("baselines on small series (hand-computed)", () => {
     const out = forecastOf(windowAverage(2), f(1, 3, 2, 6), 2, [0.975]);
     expect([...out.mean]).toEqual([4, 4]);
     relClose(out.quantiles.get(0.975)?.[0] ?? 0, 4 + Z975 * Math.sqrt(6.125));
+  });
+
+  it("the all-zero forecast: every step and quantile 0, residuals y", () => {
+    const out = forecastOf(zeroForecast, f(0, 3, 0, 1), 3, [0.5, 0.95, 1.5]);
+    expect([...out.mean]).toEqual([0, 0, 0]);
+    expect([...out.quantiles.keys()]).toEqual([0.5, 0.95]);
+    expect([...(out.quantiles.get(0.95) ?? [])]).toEqual([0, 0, 0]);
+    const fitted = zeroForecast.fit(f(0, 3, 0, 1), {});
+    expect(Result.isSuccess(fitted) && [...(fitted.success.residuals ?? [])]).toEqual([0, 3, 0, 1]);
+    const nan = zeroForecast.fit(f(1, Number.NaN), {});
+    expect(Result.isFailure(nan) && nan.failure._tag).toBe("InvalidSeries");
   });
 
   it("typed errors: too short, non-finite, bad season", () => {
