@@ -24,7 +24,9 @@ import {
   seasonalNaive,
   simpleExponentialSmoothing,
   tsbModel,
+  weightedEnsemble,
   windowAverage,
+  zeroForecast,
   type FittedModel,
   type ForecastModel,
   type GlobalForecastModel,
@@ -73,40 +75,66 @@ const must = <A>(r: Result.Result<A, unknown>): A => {
   return r.success;
 };
 
+/** Selection candidates: for the point forecast and for the quantiles (a model may be in both). */
+interface Candidates {
+  readonly point: ReadonlyArray<ForecastModel>;
+  readonly quantiles: ReadonlyArray<ForecastModel>;
+}
+
+/** Backtest summaries (RMSSE, scaled pinball) of each candidate on one training series. */
+type CandidateScores = ReadonlyMap<ForecastModel, { readonly rmsse: number; readonly spl: number }>;
+
 /**
  * jxc's per-series selection on rolling-origin backtests of the training series: every candidate
- * is backtested once (`backtest`, with the quantile levels); the point forecast comes from the
- * candidate with the lowest mean RMSSE, the quantiles from the one with the lowest scaled pinball
- * loss (the metric safety stock cares about). Falls back to the first candidate.
+ * is backtested once (`backtest`, with the quantile levels; the scores are kept per series in
+ * `cache`, so selections of different `top` share them); the point forecast is the mean of the
+ * `top` point candidates with the lowest mean RMSSE, the quantiles the mean of the `top` quantile
+ * candidates with the lowest scaled pinball loss (`weightedEnsemble`, equal weights; averaging
+ * keeps quantiles ordered). Falls back to the first point candidate.
  */
-const selected = (candidates: ReadonlyArray<ForecastModel>, windows: number, step: number, horizon: number, seasonLength: number): ForecastModel => ({
-  name: "selected",
+const selected = (
+  candidates: Candidates,
+  top: number,
+  windows: number,
+  step: number,
+  horizon: number,
+  seasonLength: number,
+  cache: WeakMap<Float64Array, CandidateScores>,
+): ForecastModel => ({
+  name: `selected(top ${top})`,
   fit(y, options) {
-    let bestMean: { model: ForecastModel; score: number } | undefined;
-    let bestQuantiles: { model: ForecastModel; score: number } | undefined;
-    for (const model of candidates) {
-      const result = backtest(y, model, { horizon, windows, step, seasonLength, levels: LEVELS });
-      if (Result.isFailure(result)) continue;
-      const { rmsse, spl } = result.success.summary;
-      if (Number.isFinite(rmsse) && (bestMean === undefined || rmsse < bestMean.score)) bestMean = { model, score: rmsse };
-      if (Number.isFinite(spl) && (bestQuantiles === undefined || spl < bestQuantiles.score)) bestQuantiles = { model, score: spl };
+    const first = candidates.point[0]!;
+    let scores = cache.get(y);
+    if (scores === undefined) {
+      const computed = new Map<ForecastModel, { rmsse: number; spl: number }>();
+      for (const model of new Set([...candidates.point, ...candidates.quantiles])) {
+        const result = backtest(y, model, { horizon, windows, step, seasonLength, levels: LEVELS });
+        if (Result.isSuccess(result)) computed.set(model, { rmsse: result.success.summary.rmsse, spl: result.success.summary.spl });
+      }
+      cache.set(y, computed);
+      scores = computed;
     }
-    const fitOr = (m: ForecastModel | undefined): FittedModel | undefined => {
-      const fitted = (m ?? candidates[0]!).fit(y, options);
+    const best = (models: ReadonlyArray<ForecastModel>, metric: "rmsse" | "spl"): ForecastModel[] =>
+      models
+        .flatMap((model) => {
+          const value = scores.get(model)?.[metric] ?? Number.NaN;
+          return Number.isFinite(value) ? [{ model, value }] : [];
+        })
+        .sort((p, q) => p.value - q.value)
+        .slice(0, top)
+        .map((c) => c.model);
+    const ensembleOf = (models: ReadonlyArray<ForecastModel>): FittedModel | undefined => {
+      const fitted = (models.length === 0 ? first : weightedEnsemble(models.map((model) => ({ model, weight: 1 })))).fit(y, options);
       if (Result.isSuccess(fitted)) return fitted.success;
-      const fallback = candidates[0]!.fit(y, options);
+      const fallback = first.fit(y, options);
       return Result.isSuccess(fallback) ? fallback.success : undefined;
     };
-    const meanModel = fitOr(bestMean?.model);
-    const quantileModel = bestQuantiles?.model === bestMean?.model ? meanModel : fitOr(bestQuantiles?.model);
-    if (meanModel === undefined || quantileModel === undefined) return candidates[0]!.fit(y, options);
+    const meanModel = ensembleOf(best(candidates.point, "rmsse"));
+    const quantileModel = ensembleOf(best(candidates.quantiles, "spl"));
+    if (meanModel === undefined || quantileModel === undefined) return first.fit(y, options);
     return Result.succeed({
-      name: "selected",
-      forecast: (h, levels) => {
-        const mean = meanModel.forecast(h, levels);
-        const quantiles = quantileModel === meanModel ? mean : quantileModel.forecast(h, levels);
-        return { mean: mean.mean, quantiles: quantiles.quantiles, model: `${mean.model} / ${quantiles.model}` };
-      },
+      name: `selected(top ${top})`,
+      forecast: (h, levels) => ({ mean: meanModel.forecast(h, levels).mean, quantiles: quantileModel.forecast(h, levels).quantiles, model: `selected(top ${top})` }),
     });
   },
 });
@@ -117,7 +145,10 @@ interface LocalBenchModel {
   readonly label: string;
   readonly model: (d: BenchDataset) => ForecastModel;
 }
-/** A global model over all series of a data set at once (the gradient-boosted tree model). */
+/**
+ * A model run over a whole data set at once: the global tree model, and the selection (whose
+ * strategy is chosen per data set on its inner hold-out).
+ */
 interface GlobalBenchModel {
   readonly kind: "global";
   readonly label: string;
@@ -131,19 +162,82 @@ const croston = must(crostonModel());
 const sba = must(sbaModel());
 const tsb = must(tsbModel());
 const imapa = must(imapaModel());
+const sbaEmpirical = must(sbaModel({ quantiles: "empirical" }));
+const tsbEmpirical = must(tsbModel({ quantiles: "empirical" }));
 
 /**
- * Selection candidates. AutoETS is left out of the selection (it is its own row): fitting it in
- * every backtest window triples the bench's slowest part for little gain on these data.
+ * Selection candidates: the point forecast may also be the all-zero forecast (demand that has
+ * died out) and a short window average; the quantiles may also come from SBA/TSB with empirical
+ * residual quantiles (instead of Poisson). AutoETS is left out (it is its own row).
  */
-const candidatesFor = (d: BenchDataset): ForecastModel[] =>
-  d.freq === "monthly"
+const candidatesFor = (d: BenchDataset): Candidates => {
+  const common = d.freq === "monthly"
     ? [tsb, sba, imapa, simpleExponentialSmoothing(), windowAverage(12), historicAverage]
     : [tsb, sba, imapa, simpleExponentialSmoothing(), windowAverage(28), seasonalNaive, must(mstlModel({ periods: [7, 365.25] }))];
+  const recent = windowAverage(d.freq === "monthly" ? 6 : 7);
+  return { point: [...common, zeroForecast, recent], quantiles: [...common, sbaEmpirical, tsbEmpirical, recent] };
+};
+
+/**
+ * The inner hold-outs of a data set: for k = 1…`origins`, each training series cut k horizons
+ * before its end, the next horizon being the test. Only training data: the benchmark's hold-out
+ * is never looked at.
+ */
+const innerHoldouts = (d: BenchDataset, origins: number): BenchDataset[] =>
+  Array.from({ length: origins }, (_, i) => {
+    const cut = (i + 1) * d.horizon;
+    return {
+      ...d,
+      series: d.series
+        .filter((s) => s.train.length - cut > 2 * d.horizon)
+        .map((s) => ({ ...s, train: s.train.subarray(0, s.train.length - cut), test: s.train.subarray(s.train.length - cut, s.train.length - cut + d.horizon) })),
+    };
+  });
+
+/**
+ * jxc's selected forecast for a data set: per-series selection of the top 1 or the mean of the
+ * top 3 candidates on backtests, or one cheap model for every series; which of these gives the
+ * point forecast (lowest RMSSE) and which the quantiles (lowest scaled pinball loss) is decided
+ * on three inner hold-outs ({@link innerHoldouts}, mean score), then run on the full training series.
+ */
+const runSelected = (d: BenchDataset): ReadonlyArray<SeriesForecast | undefined> => {
+  const candidates = candidatesFor(d);
+  const [windows, step] = d.freq === "monthly" ? [4, 3] : [2, d.horizon];
+  const cache = new WeakMap<Float64Array, CandidateScores>();
+  const strategies: ForecastModel[] = [
+    selected(candidates, 1, windows, step, d.horizon, d.seasonLength, cache),
+    selected(candidates, 3, windows, step, d.horizon, d.seasonLength, cache),
+    tsb,
+    sba,
+    tsbEmpirical,
+    sbaEmpirical,
+    simpleExponentialSmoothing(),
+    zeroForecast,
+  ];
+  const inner = innerHoldouts(d, 3);
+  let point: { model: ForecastModel; score: number } | undefined;
+  let quantiles: { model: ForecastModel; score: number } | undefined;
+  for (const model of strategies) {
+    const scores = inner.map((holdout) => scoreDataset(holdout, runLocal(holdout, model, `inner ${model.name}`)));
+    const rmsse = scores.reduce((sum, x) => sum + x.rmsse, 0) / scores.length;
+    const pinball = scores.reduce((sum, x) => sum + x.pinball, 0) / scores.length;
+    if (Number.isFinite(rmsse) && (point === undefined || rmsse < point.score)) point = { model, score: rmsse };
+    if (Number.isFinite(pinball) && (quantiles === undefined || pinball < quantiles.score)) quantiles = { model, score: pinball };
+  }
+  const pointModel = point?.model ?? strategies[0]!;
+  const quantileModel = quantiles?.model ?? strategies[0]!;
+  process.stderr.write(`  ${d.name} jxc selected: point forecast by ${pointModel.name} (inner RMSSE ${point?.score.toFixed(4)}), quantiles by ${quantileModel.name} (inner pinball ${quantiles?.score.toFixed(4)})\n`);
+  const means = runLocal(d, pointModel, "selected (point)");
+  const bounds = quantileModel === pointModel ? means : runLocal(d, quantileModel, "selected (quantiles)");
+  return means.map((m, i) => {
+    const q = bounds[i];
+    return m === undefined || q === undefined ? undefined : { mean: m.mean, quantiles: q.quantiles };
+  });
+};
 
 /** The jxc models in table order. The global tree model is one more entry here. */
 const JXC_MODELS: ReadonlyArray<BenchModel> = [
-  { kind: "local", label: "jxc selected", model: (d) => (d.freq === "monthly" ? selected(candidatesFor(d), 4, 3, d.horizon, d.seasonLength) : selected(candidatesFor(d), 2, d.horizon, d.horizon, d.seasonLength)) },
+  { kind: "global", label: "jxc selected", run: runSelected },
   { kind: "local", label: "jxc AutoETS", model: () => autoEts() },
   { kind: "local", label: "jxc Croston", model: () => croston },
   { kind: "local", label: "jxc SBA", model: () => sba },
@@ -187,6 +281,8 @@ interface Row {
   readonly model: string;
   readonly scores?: DatasetScores;
   readonly seconds?: number;
+  /** CPU seconds of the process that ran the model (jxc: this one; R: Rscript). */
+  readonly cpuSeconds?: number;
   readonly note?: string;
 }
 
@@ -195,7 +291,7 @@ const rows: Row[] = [];
 const record = (row: Row): void => {
   rows.push(row);
   const s = row.scores;
-  process.stderr.write(`  = ${row.dataset} ${row.model}: MASE ${s?.mase.toFixed(4) ?? "—"} RMSSE ${s?.rmsse.toFixed(4) ?? "—"} pinball ${s?.pinball.toFixed(4) ?? "—"} ${row.seconds?.toFixed(1) ?? "—"} s ${row.note ?? ""}\n`);
+  process.stderr.write(`  = ${row.dataset} ${row.model}: MASE ${s?.mase.toFixed(4) ?? "—"} RMSSE ${s?.rmsse.toFixed(4) ?? "—"} pinball ${s?.pinball.toFixed(4) ?? "—"} ${row.seconds?.toFixed(1) ?? "—"} s (CPU ${row.cpuSeconds?.toFixed(1) ?? "—"} s) ${row.note ?? ""}\n`);
 };
 const availability = checkR(requestedR);
 for (const m of availability.missing) console.error(`missing: ${m} — its figures are reported as missing`);
@@ -209,10 +305,13 @@ for (const name of datasetNames) {
     if (m.kind === "global" && m.only !== undefined && m.only !== data.name) continue;
     process.stderr.write(`  ${data.name} ${m.label}…\n`);
     const t0 = performance.now();
+    const cpu0 = process.cpuUsage();
     const forecasts = m.kind === "local" ? runLocal(data, m.model(data), m.label) : m.run(data);
     const seconds = (performance.now() - t0) / 1000;
+    const cpu = process.cpuUsage(cpu0);
+    const cpuSeconds = (cpu.user + cpu.system) / 1e6;
     const failures = forecasts.filter((f) => f === undefined).length;
-    record({ dataset: data.name, model: m.label, scores: scoreDataset(data, forecasts), seconds, ...(failures > 0 ? { note: `${failures} series failed` } : {}) });
+    record({ dataset: data.name, model: m.label, scores: scoreDataset(data, forecasts), seconds, cpuSeconds, ...(failures > 0 ? { note: `${failures} series failed` } : {}) });
   }
   const runnable = requestedR.filter((m) => canRun(m, availability));
   for (const m of requestedR.filter((m) => !canRun(m, availability))) record({ dataset: data.name, model: R_LABEL[m], note: "missing (not installed)" });
@@ -224,6 +323,7 @@ for (const name of datasetNames) {
         model: R_LABEL[run.model],
         scores: scoreDataset(data, run.forecasts),
         seconds: run.seconds,
+        cpuSeconds: run.cpuSeconds,
         ...(run.failures > 0 ? { note: `${run.failures} series failed` } : {}),
       });
     }
@@ -234,7 +334,7 @@ for (const name of datasetNames) {
 // Report
 
 const fmt = (v: number | undefined, digits = 4): string => (v === undefined || !Number.isFinite(v) ? "—" : v.toFixed(digits));
-const header = ["dataset", "model", "MASE", "RMSSE", "scaled pinball", "seconds", "series", "note"];
+const header = ["dataset", "model", "MASE", "RMSSE", "scaled pinball", "seconds", "CPU s", "series", "note"];
 const table = rows.map((r) => [
   r.dataset,
   r.model,
@@ -242,15 +342,16 @@ const table = rows.map((r) => [
   fmt(r.scores?.rmsse),
   fmt(r.scores?.pinball),
   fmt(r.seconds, 1),
+  fmt(r.cpuSeconds, 1),
   r.scores === undefined ? "—" : String(r.scores.forecasts),
   r.note ?? "",
 ]);
 const widths = header.map((h, c) => Math.max(h.length, ...table.map((row) => row[c]!.length)));
-const line = (cells: ReadonlyArray<string>): string => cells.map((cell, c) => (c < 2 || c === 7 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join("  ").trimEnd();
+const line = (cells: ReadonlyArray<string>): string => cells.map((cell, c) => (c < 2 || c === 8 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join("  ").trimEnd();
 console.log(line(header));
 console.log(widths.map((w) => "-".repeat(w)).join("  "));
 for (const row of table) console.log(line(row));
-console.log(`quantile levels ${LEVELS.join(", ")}; forecasts clipped at zero; R seconds measured inside R (fit + forecast), jxc seconds in this process`);
+console.log(`quantile levels ${LEVELS.join(", ")}; forecasts clipped at zero; R seconds measured inside R (fit + forecast), jxc seconds in this process; CPU s = user + system CPU of that process over the same span (the fair comparison on a shared machine)`);
 
 const find = (dataset: string, model: string): Row | undefined => rows.find((r) => r.dataset === dataset && r.model === model);
 const bestR = (dataset: string, metric: "rmsse" | "pinball"): number | undefined => {
@@ -263,6 +364,7 @@ const bestR = (dataset: string, metric: "rmsse" | "pinball"): number | undefined
 const jxcEts = find("carparts", "jxc AutoETS");
 const rEts = find("carparts", "R ets");
 const speedup = jxcEts?.seconds !== undefined && rEts?.seconds !== undefined && jxcEts.seconds > 0 ? rEts.seconds / jxcEts.seconds : undefined;
+const cpuSpeedup = jxcEts?.cpuSeconds !== undefined && rEts?.cpuSeconds !== undefined && jxcEts.cpuSeconds > 0 ? rEts.cpuSeconds / jxcEts.cpuSeconds : undefined;
 const kv = (v: number | undefined, digits = 4): string => (v === undefined || !Number.isFinite(v) ? "missing" : v.toFixed(digits));
 console.log(
   [
@@ -275,5 +377,6 @@ console.log(
     `m5_gbdt_rmsse=${kv(find("m5", "jxc gbdt")?.scores?.rmsse)}`,
     `m5_ets_rmsse=${kv(find("m5", "jxc AutoETS")?.scores?.rmsse)}`,
     `autoets_speedup_vs_r=${kv(speedup, 1)}`,
+    `autoets_cpu_speedup_vs_r=${kv(cpuSpeedup, 1)}`,
   ].join(" "),
 );

@@ -72,6 +72,8 @@ export interface RRun {
   readonly forecasts: ReadonlyArray<SeriesForecast | undefined>;
   /** Seconds R spent fitting and forecasting every series (elapsed, measured inside R). */
   readonly seconds: number;
+  /** CPU seconds (user + system) of the R process over the same span (the fair figure on a shared machine). */
+  readonly cpuSeconds: number;
   /** Series R could not forecast. */
   readonly failures: number;
 }
@@ -115,13 +117,15 @@ for (model in c(${models.map((m) => `"${m}"`).join(", ")})) {
   set.seed(20080101)
   results <- vector("list", length(series))
   t0 <- proc.time()[["elapsed"]]
+  cpu0 <- proc.time()
   for (i in seq_along(series)) {
     y <- ts(series[[i]], frequency = freq)
     results[[i]] <- tryCatch(fitters[[model]](y, i), error = function(e) NULL)
     if (i %% 250 == 0) message(model, ": ", i, "/", length(series), " series, ", round(proc.time()[["elapsed"]] - t0, 1), " s")
   }
   seconds <- proc.time()[["elapsed"]] - t0
-  writeLines(paste(model, format(seconds, digits = 6)), timing)
+  used <- proc.time() - cpu0
+  writeLines(paste(model, format(seconds, digits = 6), format(used[["user.self"]] + used[["sys.self"]], digits = 6)), timing)
   flush(timing)
   for (i in seq_along(results)) {
     r <- results[[i]]
@@ -150,9 +154,12 @@ export const runR = (dataset: BenchDataset, models: ReadonlyArray<RModel>): RRun
     const run = spawnSync("Rscript", [files.script, files.series, files.starts, files.out, files.timing], { stdio: ["ignore", "inherit", "inherit"] });
     if (run.status !== 0) throw new Error(`Rscript failed with status ${run.status}`);
     const seconds = new Map<string, number>();
+    const cpuSeconds = new Map<string, number>();
     for (const line of readFileSync(files.timing, "utf8").trim().split("\n")) {
-      const [model, value] = line.split(" ");
-      if (model !== undefined) seconds.set(model, Number(value));
+      const [model, value, cpu] = line.split(" ");
+      if (model === undefined) continue;
+      seconds.set(model, Number(value));
+      cpuSeconds.set(model, Number(cpu));
     }
     const means = new Map<string, Map<number, Float64Array>>();
     const quantiles = new Map<string, Map<number, Map<number, Float64Array>>>();
@@ -178,7 +185,7 @@ export const runR = (dataset: BenchDataset, models: ReadonlyArray<RModel>): RRun
         if (mean === undefined) return undefined;
         return { mean, quantiles: quantiles.get(model)?.get(i) ?? new Map() };
       });
-      return { model, forecasts, seconds: seconds.get(model)!, failures: forecasts.filter((f) => f === undefined).length };
+      return { model, forecasts, seconds: seconds.get(model)!, cpuSeconds: cpuSeconds.get(model)!, failures: forecasts.filter((f) => f === undefined).length };
     });
   } finally {
     rmSync(dir, { recursive: true, force: true });
