@@ -25,7 +25,10 @@
  *
  * Rates are given per wall-clock second and per CPU second of the process (user + system, all
  * its threads, GC included), which stays meaningful on a machine shared with other work.
- * `JXC_BENCH_EVENTS` sets the number of documents.
+ * `JXC_BENCH_EVENTS` sets the number of documents. `npm run bench` compiles this file as the
+ * package is compiled (`bench/tsup.config.ts`) and runs it with plain node; under a TypeScript
+ * loader (`tsx bench/derive.bench.ts`) the loader's own heap makes collections dearer and the
+ * rates lower.
  *
  * The last line printed holds the figures as key=value pairs: `docs_per_s`, `lines_per_s`
  * (event lines) and `voucher_lines_per_s` of 1. (wall clock), `reconcile_s`, `peak_rss_mb`,
