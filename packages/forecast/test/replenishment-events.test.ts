@@ -114,3 +114,13 @@ describe("known events (properties)", () => {
     );
   });
 });
+
+describe("known events (refusals)", () => {
+  it("a history whose start is not a date is refused, naming it; a window with a missing value is skipped", () => {
+    const e = failWith(learnEventUplift([{ start: "2025-02-30", y: new Float64Array(60) }], { windows: [{ start: "2025-02-10", end: "2025-02-16" }] }), "InvalidInput");
+    expect(e.issues[0]!.path).toBe("history.0.start");
+    const y = new Float64Array(60).fill(10);
+    y[42] = Number.NaN;
+    expect(ok(learnEventUplift([{ start: "2025-01-01", y }], { windows: [{ start: "2025-02-10", end: "2025-02-16" }] })).occurrences).toBe(0);
+  });
+});

@@ -116,26 +116,31 @@ export interface LearnedEventUplift {
 
 /**
  * Learns an event's peak uplift from past occurrences in sales history (see the module
- * description): `u = Σ ramp·(y − b) / Σ b·ramp²` over every series and window fully inside its
- * history with a positive baseline `b`. Fails with {@link InvalidInput} on malformed options.
+ * description): `u = Σ ramp·(y − b) / Σ b·ramp²` (at least −0.99) over every series and window
+ * fully inside its history, with finite values and a positive baseline `b`. Fails with
+ * {@link InvalidInput} on malformed history or options.
  */
 export const learnEventUplift = (
   history: ReadonlyArray<DatedSeries>,
   options: EventUpliftLearning,
 ): Result.Result<LearnedEventUplift, InvalidInput> => {
-  const parsed = parseInput(EventUpliftLearningSchema, options, "event uplift learning");
+  const parsed = parseInput(
+    z.strictObject({ history: z.array(z.strictObject({ start: IsoDateSchema, y: z.instanceof(Float64Array) })), options: EventUpliftLearningSchema }),
+    { history, options },
+    "event uplift learning",
+  );
   if (Result.isFailure(parsed)) return Result.fail(parsed.failure);
-  const o = parsed.success;
+  const o = parsed.success.options;
   let num = 0;
   let den = 0;
   let occurrences = 0;
   for (const s of history) {
     const first = epochDayOf(s.start);
-    if (!Number.isFinite(first)) continue;
     for (const w of o.windows) {
       const from = epochDayOf(w.start) - first;
       const length = epochDayOf(w.end) - epochDayOf(w.start) + 1;
       if (length < 1 || from - o.baselineDays < 0 || from + length > s.y.length) continue;
+      if (!s.y.subarray(from - o.baselineDays, from + length).every(Number.isFinite)) continue;
       let b = 0;
       for (let t = from - o.baselineDays; t < from; t++) b += s.y[t]!;
       b /= o.baselineDays;
@@ -168,8 +173,8 @@ export interface EventForecastOptions extends FitOptions {
 /**
  * Forecasts `h` days after `y` with `model` fitted on the base demand (`y` ÷ its event
  * multipliers), then multiplies the mean of each forecast day by that day's multiplier `m` and
- * each quantile's distance from the mean by `m` (or `√m`, `spread: "poisson"`). Fails with {@link InvalidInput} on malformed events or dates, or with the model's
- * error.
+ * each quantile's distance from the mean by `m` (or `√m`, `spread: "poisson"`). Fails with
+ * {@link InvalidInput} on malformed events or dates, or with the model's error.
  */
 export const forecastWithEvents = (
   model: ForecastModel,
