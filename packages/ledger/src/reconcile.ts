@@ -102,6 +102,8 @@ export class InventoryReconciler {
   private readonly byWarehouse = new Map<string, Totals>();
   private readonly changes: Change[] = [];
   private changeCount = 0;
+  /** The change found last in the fold under way (lines of one voucher mostly share it). */
+  private lastChange: Change | undefined = undefined;
 
   /**
    * @param chart The chart whose accounts of `roles` are the inventory accounts.
@@ -181,6 +183,7 @@ export class InventoryReconciler {
       c.kept = undefined;
     }
     this.changeCount = 0;
+    this.lastChange = undefined;
   }
 
   /** The reconciliation of everything folded so far. */
@@ -220,10 +223,12 @@ export class InventoryReconciler {
 
   /** What the fold under way changes for a business in a warehouse. */
   private changeOf(warehouse: string, businessId: string): Change {
+    const last = this.lastChange;
+    if (last !== undefined && last.businessId === businessId && last.totals.warehouse === warehouse) return last;
     let totals = this.byWarehouse.get(warehouse);
     if (totals === undefined) this.byWarehouse.set(warehouse, (totals = { warehouse, sub: new ExactSum(), gl: new ExactSum(), pending: new Map(), changes: new Map() }));
     let c = totals.changes.get(businessId);
-    if (c !== undefined) return c;
+    if (c !== undefined) return (this.lastChange = c);
     c = this.changes[this.changeCount];
     if (c === undefined) this.changes.push((c = { totals, businessId, sub: new ExactSum(), gl: new ExactSum(), kept: undefined }));
     else {
@@ -234,7 +239,7 @@ export class InventoryReconciler {
     }
     this.changeCount++;
     totals.changes.set(businessId, c);
-    return c;
+    return (this.lastChange = c);
   }
 }
 
