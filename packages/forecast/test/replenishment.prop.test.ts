@@ -48,6 +48,9 @@ const policyArb = fc.oneof(
   fc.record({ kind: fc.constant("R,S" as const), reviewDays: fc.integer({ min: 1, max: 14 }) }),
   fc.record({ kind: fc.constant("R,s,S" as const), reviewDays: fc.integer({ min: 1, max: 14 }) }),
   fc.record({ kind: fc.constant("s,S" as const), reorderPoint: decArb(100), orderUpTo: decArb(300) }),
+  // base stock: S = s
+  fc.record({ kind: fc.constant("s,S" as const), cycleDays: fc.constant(0) }),
+  fc.record({ kind: fc.constant("R,s,S" as const), reviewDays: fc.integer({ min: 1, max: 14 }), cycleDays: fc.constant(0) }),
 );
 
 const positionArb = (zero = false): fc.Arbitrary<ReplenishmentPosition> =>
@@ -149,6 +152,22 @@ describe("replenishment properties (fast-check, ≥1,000 runs each)", () => {
           const position = s.explanation.stock.position.toNumber();
           expect(s.qty.toNumber()).toBeLessThanOrEqual(Math.max(0, sells - position) + 1e-6);
           expect(s.qty.lte(s.explanation.shelfLifeLimit!)).toBe(true);
+        }
+      }),
+      runs,
+    );
+  });
+
+  it("base stock (cycleDays 0): S = s, and the raw order brings the position exactly back to s", () => {
+    fc.assert(
+      fc.property(planArb(), (p) => {
+        const plan = run(p);
+        for (const x of [...plan.suggestions, ...plan.skipped]) {
+          const pos = p.positions.find((y) => y.item === x.item && y.warehouse === x.warehouse)!;
+          if (pos.policy.cycleDays !== 0 || x.explanation === undefined) continue;
+          const e = x.explanation;
+          expect(e.orderUpTo.eq(e.reorderPoint)).toBe(true);
+          if (e.rawQty.gt(0)) expect(e.stock.position.add(e.rawQty).eq(e.reorderPoint)).toBe(true);
         }
       }),
       runs,
