@@ -300,46 +300,77 @@ const filter = (
 };
 
 /**
- * One run of a linear class's recursion (additive error, no or additive season) from the state
- * (level l, slope b, oldest seasonal state `oldest`, every other seasonal state 0), writing the
- * one-step errors to `out` from index `at`. The specialised inner loop of
- * {@link initialStateProfile}.
+ * The four runs of a linear class's recursion (additive error, no or additive season) that
+ * {@link initialStateProfile} needs, in one pass: on y from the zero state (errors to `e0`), and
+ * on y = 0 from the unit level (`level`), the unit slope (`slope`) and the unit oldest seasonal
+ * state (`u`). `rings` holds four seasonal ring buffers of length m.
  */
-const linearErrors = (
+const linearResponses = (
   y: Float64Array,
-  l: number,
-  b: number,
-  oldest: number,
   trend: boolean,
   seasonal: boolean,
   alpha: number,
   beta: number,
   gamma: number,
   phi: number,
-  ring: Float64Array,
-  out: Float64Array,
-  at: number,
+  rings: Float64Array,
+  e0: Float64Array,
+  level: Float64Array,
+  slope: Float64Array,
+  u: Float64Array,
 ): void => {
   const n = y.length;
-  const m = ring.length;
+  const m = rings.length >> 2;
   const ba = beta / alpha;
-  ring.fill(0);
-  ring[0] = oldest;
+  rings.fill(0);
+  rings[3 * m] = 1;
+  let lE = 0;
+  let bE = 0;
+  let lL = 1;
+  let bL = 0;
+  let lB = 0;
+  let bB = trend ? 1 : 0;
+  let lU = 0;
+  let bU = 0;
   let ptr = 0;
   for (let i = 0; i < n; i++) {
-    const yi = y[i] as number;
-    const phib = trend ? phi * b : 0;
-    const q = l + phib;
-    const olds = seasonal ? (ring[ptr] as number) : 0;
-    const ei = yi - q - olds;
-    out[at + i] = ei;
-    const lnew = q + alpha * ei;
-    if (trend) b = phib + ba * (lnew - l - phib);
+    const qE = lE + phi * bE;
+    const qL = lL + phi * bL;
+    const qB = lB + phi * bB;
+    const qU = lU + phi * bU;
+    const sE = seasonal ? (rings[ptr] as number) : 0;
+    const sL = seasonal ? (rings[m + ptr] as number) : 0;
+    const sB = seasonal ? (rings[2 * m + ptr] as number) : 0;
+    const sU = seasonal ? (rings[3 * m + ptr] as number) : 0;
+    const eE = (y[i] as number) - qE - sE;
+    const eL = -qL - sL;
+    const eB = -qB - sB;
+    const eU = -qU - sU;
+    e0[i] = eE;
+    level[i] = eL;
+    slope[i] = eB;
+    u[i] = eU;
+    const nE = qE + alpha * eE;
+    const nL = qL + alpha * eL;
+    const nB = qB + alpha * eB;
+    const nU = qU + alpha * eU;
+    if (trend) {
+      bE = phi * bE + ba * (nE - qE);
+      bL = phi * bL + ba * (nL - qL);
+      bB = phi * bB + ba * (nB - qB);
+      bU = phi * bU + ba * (nU - qU);
+    }
+    lE = nE;
+    lL = nL;
+    lB = nB;
+    lU = nU;
     if (seasonal) {
-      ring[ptr] = olds + gamma * ei;
+      rings[ptr] = sE + gamma * eE;
+      rings[m + ptr] = sL + gamma * eL;
+      rings[2 * m + ptr] = sB + gamma * eB;
+      rings[3 * m + ptr] = sU + gamma * eU;
       ptr = ptr + 1 === m ? 0 : ptr + 1;
     }
-    l = lnew;
   }
 };
 
@@ -354,8 +385,8 @@ const linearErrors = (
  * m + 5 dimensions, and the likelihood it sees is the one at the optimal initial state.
  *
  * A seasonal unit state only acts once it is the oldest: its column is the column u of the
- * oldest seasonal state delayed by its distance d, so C costs at most four runs of the
- * recursion, and the inner products with seasonal columns are lagged products of u (prefix
+ * oldest seasonal state delayed by its distance d, so C costs four runs of the
+ * recursion (done in one pass, {@link linearResponses}), and the inner products with seasonal columns are lagged products of u (prefix
  * sums per lag): O(n·m) per call instead of O(n·m²). Returns a function that writes θ into the
  * state layout `x0` (all m seasonal states) and returns the minimal Σε²; it allocates nothing
  * per call.
@@ -370,8 +401,7 @@ const initialStateProfile = (
   const seasonal = shape.season !== 0;
   const off = trend ? 2 : 1;
   const k = off + (seasonal ? m - 1 : 0);
-  const zeros = new Float64Array(n);
-  const ring = new Float64Array(m);
+  const rings = new Float64Array(4 * m);
   const e0 = new Float64Array(n);
   const level = new Float64Array(n);
   const slope = new Float64Array(n);
@@ -382,11 +412,6 @@ const initialStateProfile = (
   const rhs = new Float64Array(k);
   const theta = new Float64Array(k);
   const kept = new Uint8Array(k);
-  const dot = (a: Float64Array, b: Float64Array): number => {
-    let s = 0;
-    for (let t = 0; t < n; t++) s += (a[t] as number) * (b[t] as number);
-    return s;
-  };
   /** ⟨u delayed by p, u delayed by q⟩. */
   const uu = (p: number, q: number): number => {
     const hi = p > q ? p : q;
@@ -394,18 +419,33 @@ const initialStateProfile = (
     return hi >= n ? 0 : (prefix[lag * (n + 1) + n - hi] as number);
   };
   return (alpha, beta, gamma, phi, x0) => {
-    linearErrors(y, 0, 0, 0, trend, seasonal, alpha, beta, gamma, phi, ring, e0, 0);
-    linearErrors(zeros, 1, 0, 0, trend, seasonal, alpha, beta, gamma, phi, ring, level, 0);
-    if (trend) linearErrors(zeros, 0, 1, 0, trend, seasonal, alpha, beta, gamma, phi, ring, slope, 0);
-    gram[0] = dot(level, level);
-    rhs[0] = -dot(level, e0);
+    linearResponses(y, trend, seasonal, alpha, beta, gamma, phi, rings, e0, level, slope, u);
+    let ll = 0;
+    let le = 0;
+    let ee = 0;
+    let sl = 0;
+    let ss = 0;
+    let se = 0;
+    for (let t = 0; t < n; t++) {
+      const lt = level[t] as number;
+      const et = e0[t] as number;
+      const st = slope[t] as number;
+      ll += lt * lt;
+      le += lt * et;
+      ee += et * et;
+      sl += st * lt;
+      ss += st * st;
+      se += st * et;
+    }
+    const e0e0 = ee;
+    gram[0] = ll;
+    rhs[0] = -le;
     if (trend) {
-      gram[k] = dot(slope, level);
-      gram[k + 1] = dot(slope, slope);
-      rhs[1] = -dot(slope, e0);
+      gram[k] = sl;
+      gram[k + 1] = ss;
+      rhs[1] = -se;
     }
     if (seasonal) {
-      linearErrors(zeros, 0, 0, 1, trend, seasonal, alpha, beta, gamma, phi, ring, u, 0);
       for (let d = 0; d < m; d++) {
         // slope stays all zeros without a trend, so the loop needs no branch
         let se = 0;
@@ -486,7 +526,6 @@ const initialStateProfile = (
     // Σε² at θ: e⁰'e⁰ − θ·(−C'e⁰) at the solution (the solve is backward stable, so
     // the error is of the order of the rounding of e⁰'e⁰); summed from the errors themselves
     // when that cancels to less than 1e-6 of e⁰'e⁰ (a nearly exact fit)
-    const e0e0 = dot(e0, e0);
     let fromSolution = e0e0;
     for (let a = 0; a < k; a++) fromSolution -= (theta[a] as number) * (rhs[a] as number);
     if (fromSolution > 1e-6 * e0e0) return fromSolution;
@@ -738,37 +777,43 @@ export const normalizeSeries = (y: Float64Array, scale: number): Float64Array =>
 
 // --- estimation -----------------------------------------------------------------------------------
 
-/**
- * Starting grid of a mapped search, as fractions of each searched parameter's range (α; β of its
- * range up to α; γ of its range up to 1 − α; φ): coarse enough to be cheap (at most 90 points),
- * fine enough to land in the basin of the better optimum when the likelihood has several.
- */
-const gridFractions = (alpha: boolean, beta: boolean, gamma: boolean, phi: boolean): number[][] => {
-  const axes: number[][] = [];
-  if (alpha) axes.push([0.02, 0.1, 0.25, 0.5, 0.8]);
-  if (beta) axes.push([0.02, 0.2, 0.6]);
-  if (gamma) axes.push([0.02, 0.2, 0.6]);
-  if (phi) axes.push([0.2, 0.8]);
-  let points: number[][] = [[]];
-  for (const axis of axes) points = points.flatMap((p) => axis.map((v) => [...p, v]));
-  return points;
-};
+/** logit(f) of each fraction f of an axis of the starting grid. */
+const logits = (fractions: ReadonlyArray<number>): ReadonlyArray<number> => Object.freeze(fractions.map((f) => Math.log(f / (1 - f))));
 
-/** The grid point (fractions mapped to logits) with the lowest objective value. */
-const bestOfGrid = (objective: (p: Float64Array) => number, fractions: ReadonlyArray<ReadonlyArray<number>>): Float64Array => {
-  const dims = fractions[0]?.length ?? 0;
+/**
+ * Axes of the starting grid of a mapped search, as logits of fractions of each searched
+ * parameter's range (α; β of its range up to α; γ of its range up to 1 − α; φ): coarse enough
+ * to be cheap (at most 90 points), fine enough to land in the basin of the better optimum when
+ * the likelihood has several.
+ */
+const GRID_AXES = Object.freeze({
+  alpha: logits([0.02, 0.1, 0.25, 0.5, 0.8]),
+  beta: logits([0.02, 0.2, 0.6]),
+  gamma: logits([0.02, 0.2, 0.6]),
+  phi: logits([0.2, 0.8]),
+});
+
+/**
+ * The point of the starting grid (the product of `axes`, one axis per searched parameter) with
+ * the lowest objective value; walks the grid without allocating per point.
+ */
+const bestOfGrid = (objective: (p: Float64Array) => number, axes: ReadonlyArray<ReadonlyArray<number>>): Float64Array => {
+  const dims = axes.length;
+  const index = new Uint8Array(dims);
   const point = new Float64Array(dims);
   const best = new Float64Array(dims);
   let bestValue = Number.POSITIVE_INFINITY;
-  for (const f of fractions) {
-    for (let i = 0; i < dims; i++) point[i] = Math.log((f[i] as number) / (1 - (f[i] as number)));
+  for (;;) {
+    for (let i = 0; i < dims; i++) point[i] = (axes[i] as ReadonlyArray<number>)[index[i] as number] as number;
     const v = objective(point);
     if (v < bestValue) {
       bestValue = v;
       best.set(point);
     }
+    let i = 0;
+    while (i < dims && (index[i] = (index[i] as number) + 1) === (axes[i] as ReadonlyArray<number>).length) index[i++] = 0;
+    if (i === dims) return best;
   }
-  return best;
 };
 
 /** lo + (hi − lo)·logistic(z): a real number mapped into (lo, hi). */
@@ -1014,7 +1059,12 @@ export const fitEts = (
   };
   let opt = search(par);
   if (mapped && nSmooth > 1) {
-    const second = search(bestOfGrid(objective, gridFractions(fixA === undefined, trend && fixB === undefined, season !== 0 && fixG === undefined, damped && fixP === undefined)));
+    const axes: ReadonlyArray<number>[] = [];
+    if (fixA === undefined) axes.push(GRID_AXES.alpha);
+    if (trend && fixB === undefined) axes.push(GRID_AXES.beta);
+    if (season !== 0 && fixG === undefined) axes.push(GRID_AXES.gamma);
+    if (damped && fixP === undefined) axes.push(GRID_AXES.phi);
+    const second = search(bestOfGrid(objective, axes));
     if (second.value < opt.value) opt = second;
   }
   if (!Number.isFinite(opt.value) || opt.value >= 1e35) {
