@@ -64,7 +64,8 @@ const eventTypeOf = (documentType: string, invoiceReceived: boolean): EventType 
  * Given an {@link AllowanceOnSale}, a sales outbound also transfers out the 存货跌价准备 of the
  * units sold (`ImpairmentAllowance.transferOnSale`, 借 1471 贷 6401, nothing under 小企业会计准则):
  * per item, the quantity sold is the document's, and the quantity on hand before the sale is what
- * the stock ledger holds of the item in every warehouse after it plus what it sold. The transfers
+ * the stock ledger holds of the item in every warehouse after it plus what it sold (a sale into
+ * negative stock sells out, and takes all that is provided). The transfers
  * of one sale are one `impairment-transfer` event of its business and document, right after the
  * sale's own; the result carries the allowance left, for the next posting.
  */
@@ -162,8 +163,10 @@ const transferOnSale = (
     const after = ledger.balance({ item });
     if (Result.isFailure(after)) return Result.fail(after.failure);
     const warehouse = s.warehouses.size === 1 ? [...s.warehouses][0]! : undefined;
+    const before = after.success.qty.plus(s.qty);
+    const onHand = before.lt(s.qty) ? s.qty : before;
     const taken = left.transferOnSale(
-      { item, ...(warehouse ? { warehouse } : {}), businessId: doc.businessId, document: doc.id, at: doc.at, qtySold: s.qty.toString(), qtyOnHand: after.success.qty.plus(s.qty).toString() },
+      { item, ...(warehouse ? { warehouse } : {}), businessId: doc.businessId, document: doc.id, at: doc.at, qtySold: s.qty.toString(), qtyOnHand: onHand.toString() },
       entity,
     );
     if (Result.isFailure(taken)) return Result.fail(taken.failure);

@@ -80,6 +80,16 @@ describe("eventsFromPosting: export flag and 存货跌价准备 transferred on s
     expect(small.allowance).toBe(allowance);
   });
 
+  it("a sale into negative stock sells out: it takes all that is provided", () => {
+    const stock = ok(StockLedger.create({ settings: { negativeStock: "allow" }, items: [{ id: "A", name: "A", baseUnit: "件" }], warehouses: [{ id: "W1" }] }));
+    receive(stock, "PR-1", "A", "W1", "4", "10.00", 1);
+    const allowance = ok(ImpairmentAllowance.empty().assess({ item: "A", businessId: "IMP", at: at(2), cost: "40.00", netRealisableValue: "30.00" }, CAS)).allowance;
+    const posted = ok(stock.post({ id: "OUT-1", businessId: "SO-1", type: "sales-outbound", at: at(3), lines: [{ item: "A", warehouse: "W1", qty: "6", price: "12.00" }] }));
+    const r = ok(eventsFromPosting(stock, posted, { taxRate: "0.13" }, { allowance, entity: CAS }));
+    expect(r.events[1]?.lines.map((l) => [l.qty, l.amount])).toEqual([["6", "10"]]);
+    expect(r.allowance.provided("A").isZero()).toBe(true);
+  });
+
   it("a receipt or a return transfers nothing and leaves the allowance as it was", () => {
     const stock = newStock();
     receive(stock, "PR-1", "A", "W1", "5", "10.00", 1);
