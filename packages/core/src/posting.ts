@@ -67,11 +67,13 @@ export const documentToMoves = (doc: StockDocument, lookup: PostingLookup): Resu
     return undefined;
   };
 
+  /** A move; `item` and `warehouse` are the master data's own id strings (so later lookups compare pointers). */
   const stockMove = (
     i: number,
     id: string,
     item: string,
-    place: Place,
+    warehouse: string,
+    location: string | undefined,
     lot: string | undefined,
     serials: ReadonlyArray<string> | undefined,
     direction: MoveDirection,
@@ -85,8 +87,8 @@ export const documentToMoves = (doc: StockDocument, lookup: PostingLookup): Resu
     line: i,
     at: doc.at,
     item,
-    warehouse: place.warehouse,
-    location: place.location,
+    warehouse,
+    location,
     lot,
     serials,
     direction,
@@ -95,7 +97,7 @@ export const documentToMoves = (doc: StockDocument, lookup: PostingLookup): Resu
   });
 
   /** The item and base quantity of the last line {@link stockLine} accepted (one per call, reused). */
-  const checked: { item: Item; qty: Dec } = { item: undefined as unknown as Item, qty: ZERO };
+  const checked: { item: Item; qty: Dec; warehouse: string } = { item: undefined as unknown as Item, qty: ZERO, warehouse: "" };
 
   /**
    * Common checks of line `i`, which moves `qty` of an item at one place; fills `checked` with
@@ -126,6 +128,7 @@ export const documentToMoves = (doc: StockDocument, lookup: PostingLookup): Resu
     }
     checked.item = item;
     checked.qty = base;
+    checked.warehouse = wh!.id;
     return undefined;
   };
 
@@ -164,7 +167,7 @@ export const documentToMoves = (doc: StockDocument, lookup: PostingLookup): Resu
         } else if (doc.type === "opening-balance") source = { type: "value", value: (line as { value: Dec }).value };
         else source = ISSUE;
         const direction = doc.type === "sales-outbound" ? "out" : "in";
-        moves.push(stockMove(i, moveIdOf(doc.id, i), line.item, line, line.lot, line.serials, direction, qty, source));
+        moves.push(stockMove(i, moveIdOf(doc.id, i), item.id, checked.warehouse, line.location, line.lot, line.serials, direction, qty, source));
       }
       break;
     }
@@ -184,7 +187,7 @@ export const documentToMoves = (doc: StockDocument, lookup: PostingLookup): Resu
         const source: MoveCostSource =
           doc.type === "sales-return" ? { type: "sales-return", of: original.id } : { type: "purchase-return", of: original.id };
         const direction = doc.type === "sales-return" ? "in" : "out";
-        moves.push(stockMove(i, moveIdOf(doc.id, i), line.item, line, line.lot ?? original.lot, line.serials, direction, checked.qty, source));
+        moves.push(stockMove(i, moveIdOf(doc.id, i), checked.item.id, checked.warehouse, line.location, line.lot ?? original.lot, line.serials, direction, checked.qty, source));
       }
       break;
     }
@@ -202,8 +205,10 @@ export const documentToMoves = (doc: StockDocument, lookup: PostingLookup): Resu
         if (line.from.warehouse === line.to.warehouse && line.from.location === line.to.location)
           return Result.fail(new RuleViolation({ path: `${path}.to`, message: `${path}.to: a transfer must change warehouse or location` }));
         const outId = `${moveIdOf(doc.id, i)}:out`;
-        moves.push(stockMove(i, outId, line.item, line.from, line.lot, line.serials, "out", qty, ISSUE));
-        moves.push(stockMove(i, `${moveIdOf(doc.id, i)}:in`, line.item, line.to, line.lot, line.serials, "in", qty, { type: "transfer-in", from: outId }));
+        const item = checked.item.id;
+        moves.push(stockMove(i, outId, item, checked.warehouse, line.from.location, line.lot, line.serials, "out", qty, ISSUE));
+        const toWarehouse = lookup.warehouse(line.to.warehouse)!.id;
+        moves.push(stockMove(i, `${moveIdOf(doc.id, i)}:in`, item, toWarehouse, line.to.location, line.lot, line.serials, "in", qty, { type: "transfer-in", from: outId }));
       }
       break;
     }
@@ -217,7 +222,7 @@ export const documentToMoves = (doc: StockDocument, lookup: PostingLookup): Resu
         if (diff.isZero()) continue;
         const gain = diff.gt(0);
         moves.push(
-          stockMove(i, moveIdOf(doc.id, i), line.item, line, line.lot, undefined, gain ? "in" : "out", diff.abs(), gain ? AT_CURRENT_COST : ISSUE),
+          stockMove(i, moveIdOf(doc.id, i), checked.item.id, checked.warehouse, line.location, line.lot, undefined, gain ? "in" : "out", diff.abs(), gain ? AT_CURRENT_COST : ISSUE),
         );
       }
       break;
@@ -233,7 +238,7 @@ export const documentToMoves = (doc: StockDocument, lookup: PostingLookup): Resu
           : line.unitCost
             ? { type: "unit-cost", unitCost: line.unit && line.unit !== checked.item.baseUnit ? line.unitCost.times(line.qty).dividedBy(checked.qty) : line.unitCost }
             : AT_CURRENT_COST;
-        moves.push(stockMove(i, moveIdOf(doc.id, i), line.item, line, line.lot, undefined, increase ? "in" : "out", checked.qty, source));
+        moves.push(stockMove(i, moveIdOf(doc.id, i), checked.item.id, checked.warehouse, line.location, line.lot, undefined, increase ? "in" : "out", checked.qty, source));
       }
       break;
     }
@@ -253,7 +258,7 @@ export const documentToMoves = (doc: StockDocument, lookup: PostingLookup): Resu
       amounts.forEach((amount, i) => {
         const of = receiptMoves[i]!;
         if (amount.isZero()) return;
-        moves.push(stockMove(i, moveIdOf(doc.id, i), of.item, of, of.lot, undefined, "value", ZERO, { type: "cost-adjustment", of: of.id, amount }));
+        moves.push(stockMove(i, moveIdOf(doc.id, i), of.item, of.warehouse, of.location, of.lot, undefined, "value", ZERO, { type: "cost-adjustment", of: of.id, amount }));
       });
       break;
     }
