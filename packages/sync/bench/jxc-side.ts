@@ -84,6 +84,7 @@ export const runJxc = (w: Workload): SystemReport => {
     }
     if (edge.rights(itemName(0), POSITION).isZero() && w.initialPerItem >= w.edges) throw new Error(`${id} has no rights after setup`);
     // Timed: the operations and the frames of every batch.
+    collectGarbage(); // the setup's garbage, before the clock starts
     const t0 = performance.now();
     const c0 = cpuMs();
     const ids = `${id}-`;

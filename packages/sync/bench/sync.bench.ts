@@ -7,7 +7,7 @@
  * Printed per system: operations applied per second (at the sites, including producing the
  * bytes they send) in wall-clock time and per CPU second of the child process (the steadier
  * figure on a shared machine; the last three key=value pairs), merge time at the center, bytes sent per 100 operations, peak RSS (every
- * child loads the same code — all three systems — and collects garbage between sites; the RSS
+ * child loads the same code — all three systems — and collects garbage before and after each site's untimed setup; the RSS
  * after loading is printed too), and the
  * units oversold after the merge (the demand is the same for all; only jxc's escrow refuses a
  * sale beyond the site's rights). Then the end-to-end propagation latency p50/p99 from an edge

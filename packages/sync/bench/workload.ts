@@ -146,7 +146,12 @@ export const peakRssMb = (): number => process.resourceUsage().maxRSS / 1024;
 /** Resident memory now, in MB. */
 export const rssMb = (): number => process.memoryUsage().rss / 1048576;
 
-/** A full garbage collection when the process runs with `--expose-gc` (between sites, never timed). */
+/**
+ * A full garbage collection when the process runs with `--expose-gc` — never timed: every system
+ * collects before a site's setup (so peak memory counts one site at a time) and again after it,
+ * right before the clock starts (so the setup's allocations — jxc copying the center's state,
+ * Automerge loading the base document — are not collected inside the timed operations).
+ */
 export const collectGarbage = (): void => {
   (globalThis as { gc?: () => void }).gc?.();
 };
