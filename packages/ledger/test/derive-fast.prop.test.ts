@@ -146,6 +146,36 @@ describe("the integer path derives the vouchers of the decimal.js reference (fas
     expect(onIntegerPath).toBeGreaterThan(runs.numRuns / 3);
   });
 
+  it("long documents (past the lines searched one by one, items repeated) derive what the reference derives", () => {
+    const longLine = fc.record({
+      item: fc.oneof({ arbitrary: fc.integer({ min: 1, max: 80 }).map((i) => `I${i}`), weight: 1000 }, { arbitrary: fc.constant("I|1"), weight: 1 }),
+      category: name(["raw-material", "goods"]),
+      warehouse: name(["W1", "W2", "W3"]),
+      qty: fc.integer({ min: -50, max: 500 }).map(String),
+      // amounts the integer path takes (the odd ones are the other properties' business)
+      unitPrice: fc.integer({ min: 0, max: 99_999_999 }).map((n) => (n / 100).toFixed(2)),
+      taxRate: fc.constantFrom("0.13", "0.09", "0.06", "0"),
+      cost: fc.integer({ min: 0, max: 99_999_999 }).map((n) => (n / 100).toFixed(2)),
+    });
+    let onIntegerPath = 0;
+    fc.assert(
+      fc.property(
+        fc.constantFrom("sales-outbound", "purchase-receipt", "stocktake", "sales-return"),
+        fc.array(longLine, { minLength: 40, maxLength: 160 }),
+        entity,
+        (type, lines, entityInput) => {
+          const input = { type, businessId: "B1", at: "2026-03-01T09:00:00+08:00", customer: "C1", supplier: "S1", lines };
+          const { chart, templates } = booksOf(entityInput);
+          expect(plain(deriveVouchers(input, chart, templates, entityInput))).toEqual(plain(reference(input, chart, templates, entityInput)));
+          const integer = deriveFixed(readBusinessEvent(input)!, chart, templates, readEntity(entityInput)!);
+          if (integer !== undefined && integer.some((v) => v.lines.length > 48)) onIntegerPath++;
+        },
+      ),
+      runs,
+    );
+    expect(onIntegerPath).toBeGreaterThan(runs.numRuns / 4);
+  });
+
   it("a voucherDeriver and the parsed path derive what deriveVouchers derives", () => {
     fc.assert(
       fc.property(event, entity, (input, entityInput) => {
