@@ -145,6 +145,24 @@ export const unitsOfDec = (value: Dec, scale: number): number => {
 };
 
 /**
+ * The decimal places of a decimal (as decimal.js `decimalPlaces()` counts them: none for an
+ * integer), read from its digit words without the slow `%` of doubles; NaN when not finite.
+ */
+export const placesOf = (value: Dec): number => {
+  const d = (value as unknown as { d: number[] | null }).d;
+  if (d === null || d === undefined) return Number.NaN;
+  const n = d.length - 1;
+  let places = (n - Math.floor((value as unknown as { e: number }).e / 7)) * 7;
+  let last = d[n]!;
+  if (last !== 0)
+    for (let q = quotient(last, 10); q * 10 === last; q = quotient(last, 10)) {
+      last = q;
+      places--;
+    }
+  return places < 0 ? 0 : places;
+};
+
+/**
  * An exact running sum of decimals: on integers of units 10^-scale while every addend is one and
  * the sum stays within 2^52, and in decimal.js for the rest (kept apart, added at the end), so
  * the total is exact in every case.

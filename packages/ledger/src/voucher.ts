@@ -1,6 +1,6 @@
 import { type Dec, ZERO } from "@jxc/core";
 import type { EventType } from "./event.js";
-import { inRange, unitsOfDec } from "./fixed-units.js";
+import { inRange, placesOf, unitsOfDec } from "./fixed-units.js";
 import type { SelectionExplanation } from "./template.js";
 
 /** One line of a voucher (凭证分录). A red-letter (红字) line keeps its side with a negative amount. */
@@ -53,7 +53,7 @@ export const isBalanced = (voucher: Voucher): boolean => {
   const lines = voucher.lines;
   let scale = 0;
   for (let i = 0; i < lines.length; i++) {
-    const places = lines[i]!.amount.decimalPlaces();
+    const places = placesOf(lines[i]!.amount);
     if (places > scale) scale = places;
   }
   if (scale <= 8) {

@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { Dec } from "@jxc/core";
 import { type Voucher, isBalanced, voucherTotals } from "@jxc/ledger";
-import { ExactSum, decOfUnits, unitsOfDec } from "../src/fixed-units.js";
+import { ExactSum, decOfUnits, placesOf, unitsOfDec } from "../src/fixed-units.js";
 
 const runs = { numRuns: Math.max(1000, Number(process.env.JXC_PROP_RUNS ?? 0)) };
 
@@ -26,6 +26,15 @@ describe("money as scaled integers (fast-check, 1,000 runs each)", () => {
         const exact = value.times(new Dec(10).pow(scale));
         if (Number.isNaN(units)) expect(exact.isInteger() && exact.abs().lte(2 ** 52) && exact.precision(true) <= 15).toBe(false);
         else expect(new Dec(units).eq(exact)).toBe(true);
+      }),
+      runs,
+    );
+  });
+
+  it("placesOf counts the places decimal.js counts", () => {
+    fc.assert(
+      fc.property(decimal, (value) => {
+        expect(placesOf(value)).toBe(value.decimalPlaces());
       }),
       runs,
     );
