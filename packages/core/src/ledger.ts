@@ -32,7 +32,7 @@ import { stableStringify, toWire } from "./stable-json.js";
 import { parseInput } from "./validation.js";
 import { applyEntry } from "./valuation/apply.js";
 import { NEEDS_DECIMAL, applyFixed } from "./valuation/apply-fixed.js";
-import { Entry, UNVALUED, type EntryValuation, type ValuationContext, type ValuationFailure } from "./valuation/context.js";
+import { Entry, type EntryValuation, costOf, type ValuationContext, type ValuationFailure } from "./valuation/context.js";
 import { FixedState, cloneAnyState, initialState, toDecimalState } from "./valuation/fixed-state.js";
 import { type Layer, type PositionState, bookQty, bookValue } from "./valuation/state.js";
 import { ValuationStep, valueEntry } from "./valuation/step.js";
@@ -919,7 +919,7 @@ export class StockLedger {
       }
       dirty.delete(next!);
       const failure = this.replay(next!, nextIndex, journal, (entry, old, at) => {
-        if (!fresh.has(entry) && !changes.has(entry)) changes.set(entry, old.cost);
+        if (old !== undefined && !fresh.has(entry) && !changes.has(entry)) changes.set(entry, costOf(old, entry.moneyScale));
         if (!entry.referenced) return;
         for (const dep of this.dependents.get(entry.move.id) ?? []) {
           const position = this.positions.get(dep.position)!;
@@ -935,9 +935,10 @@ export class StockLedger {
     const out: CostChange[] = [];
     for (const entry of changed) {
       const oldCost = changes.get(entry)!;
-      if (oldCost.eq(entry.val.cost)) continue;
+      const newCost = entry.cost;
+      if (oldCost.eq(newCost)) continue;
       const m = entry.move;
-      out.push({ move: m.id, document: m.document, businessId: m.businessId, position: entry.position, oldCost, newCost: entry.val.cost });
+      out.push({ move: m.id, document: m.document, businessId: m.businessId, position: entry.position, oldCost, newCost });
     }
     return { costChanges: out, changed };
   }
@@ -946,7 +947,7 @@ export class StockLedger {
     position: Position,
     from: number,
     journal: Undo[],
-    onChange: (entry: Entry, old: MoveValuation, index: number) => void,
+    onChange: (entry: Entry, old: EntryValuation | undefined, index: number) => void,
   ): ValuationFailure | undefined {
     const entries = position.entries;
     const every = this.settings.checkpointEvery;
@@ -997,11 +998,11 @@ export class StockLedger {
         // a move of this operation: nothing to undo, nobody to tell but its dependents
         if (general === undefined) entry.setFixed(step.cost, step.slices);
         else entry.val = general;
-        onChange(entry, UNVALUED, i);
+        onChange(entry, undefined, i);
       } else if (general === undefined ? !entry.sameAsFixed(step.cost, step.slices) : !sameValuation(entry.val, general)) {
-        const old = entry.val;
+        const old = entry.snapshot();
         replaced.push(entry);
-        previous.push(entry.snapshot());
+        previous.push(old);
         if (general === undefined) entry.setFixed(step.cost, step.slices);
         else entry.val = general;
         onChange(entry, old, i);
@@ -1035,11 +1036,11 @@ export class StockLedger {
       const effect = stockValueEffect(m.direction, entry.val);
       const before = entry.bookedEffect ?? stockValueEffect(m.direction, entry.booked!);
       const bookedCost = entry.bookedCost ?? entry.booked!.cost;
-      const costChange = entry.val.cost.minus(bookedCost);
+      const costChange = entry.cost.minus(bookedCost);
       const stockValueChange = effect.minus(before);
       if (costChange.isZero() && stockValueChange.isZero()) continue;
       entry.bookedEffect = effect;
-      entry.bookedCost = entry.val.cost;
+      entry.bookedCost = entry.cost;
       const adjustment: BookedAdjustment = {
         id: `${m.id}~adj${this.adjustments.length + 1}`,
         move: m.id,

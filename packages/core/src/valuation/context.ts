@@ -64,6 +64,11 @@ export class Entry {
     return this.slicesN === undefined ? { cost } : { cost, slices: decimalSlices(this.slicesN, this.moneyScale) };
   }
 
+  /** The current cost as a decimal (without building the rest of the valuation). */
+  get cost(): Dec {
+    return this.costN === this.costN ? decOf(this.costN, this.moneyScale) : this.general.cost;
+  }
+
   /** Replaces the valuation by a decimal one. */
   set val(v: MoveValuation) {
     this.general = v;
@@ -101,6 +106,9 @@ export class Entry {
     this.general = s.general;
   }
 }
+
+/** The cost of a stored valuation (see {@link Entry.snapshot}) as a decimal. */
+export const costOf = (v: EntryValuation, moneyScale: number): Dec => (v.costN === v.costN ? decOf(v.costN, moneyScale) : v.general.cost);
 
 /** An entry's valuation as stored, for rollback. */
 export interface EntryValuation {
