@@ -53,6 +53,9 @@ export const fixedOf = (d: Dec, scale: number): number => {
 /** The decimal an integer at `scale` stands for (exact), built without a string. */
 export const decOf = (n: number, scale: number): Dec => {
   if (n === 0) return ZERO_DEC;
+  const unit = POW10[scale]!;
+  // whole numbers below 10^7 (most quantities): decimal.js's own small-integer path
+  if (n % unit === 0 && n < 1e7 * unit && n > -1e7 * unit) return new Dec(n / unit);
   let m = n < 0 ? -n : n;
   while (m % 10 === 0) {
     m /= 10;
