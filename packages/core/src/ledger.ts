@@ -167,6 +167,8 @@ export class StockLedger {
 
   private readonly itemInputs = new Map<string, ItemInput>();
   private readonly warehouseInputs = new Map<string, WarehouseInput>();
+  /** Number of calls of the fixed-point append path (marks the positions a call has checked). */
+  private appendCalls = 0;
   /** Scratch valuation of the fixed-point append path (reused; nothing survives a call in it). */
   private readonly fixedStep = new ValuationStep(new FixedState());
 
@@ -307,8 +309,10 @@ export class StockLedger {
     if (n === 0) return undefined;
     const created: Entry[] = new Array(n);
     const places: (Position | undefined)[] = new Array(n);
-    // running quantity per position, for the checks (positions not created yet: by key)
-    const running = new Map<Position | string, number>();
+    // running quantity per position for the checks: on the position, marked with this call's
+    // number (positions not created yet: by key, in a map made only if one appears)
+    const mark = ++this.appendCalls;
+    let unborn: Map<string, number> | undefined;
     for (let k = 0; k < n; k++) {
       const move = moves[k]!;
       if (move.lot !== undefined || move.location !== undefined || move.serials !== undefined) return undefined;
@@ -320,11 +324,11 @@ export class StockLedger {
       if (position) {
         const last = position.entries[position.entries.length - 1];
         if (position.endCount !== position.entries.length || !(position.end instanceof FixedState) || (last !== undefined && last.atMs > atMs)) return undefined;
-        qty = running.get(position) ?? position.end.qty;
+        qty = position.checkMark === mark ? position.checkQty : position.end.qty;
       } else {
         const method = this.methodOf(this.items.get(move.item)!);
         if (method !== "moving-average" && method !== "fifo") return undefined;
-        qty = running.get(key) ?? 0;
+        qty = unborn?.get(key) ?? 0;
       }
       const entry = new Entry(move, this.seq + k, atMs, period, key, settings.moneyScale, true);
       if (entry.qtyN !== entry.qtyN || (src !== "issue" && src !== "transfer-in" && entry.inN !== entry.inN)) return undefined;
@@ -333,7 +337,10 @@ export class StockLedger {
         if (entry.qtyN > qty) return undefined;
         qty -= entry.qtyN;
       } else qty += entry.qtyN;
-      running.set(position ?? key, qty);
+      if (position) {
+        position.checkMark = mark;
+        position.checkQty = qty;
+      } else (unborn ??= new Map()).set(key, qty);
       created[k] = entry;
       places[k] = position;
     }
@@ -745,6 +752,9 @@ export class StockLedger {
       checkpoints: [{ index: 0, state: initialState(method, arithmetic) }],
       end: initialState(method, arithmetic),
       endCount: 0,
+      context: undefined,
+      checkQty: 0,
+      checkMark: 0,
     };
     this.positions.set(key, position);
     const list = this.positionsByItem.get(move.item) ?? [];

@@ -26,6 +26,10 @@ export interface Position {
   endCount: number;
   /** What valuing its moves needs, built on first use (cleared when the item changes). */
   context?: ValuationContext | undefined;
+  /** The fixed-point append path's running quantity while it checks a document (valid when `checkMark` is that call's number). */
+  checkQty: number;
+  /** The number of the append-path call that last set `checkQty`. */
+  checkMark: number;
 }
 
 /** What a move's place resolves to at a grain. */
