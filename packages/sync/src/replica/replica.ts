@@ -403,7 +403,8 @@ export class Replica {
 
   /**
    * The hot path of {@link Replica.localOperation}: a bare stock operation of a replica without
-   * ledger or journal, read in place (nothing allocated before it succeeds). `undefined` leaves
+   * ledger or journal, read in place from the input (no operation object is built; the clock's
+   * timestamp only once the operation is counted). `undefined` leaves
    * the rare cases to the general path, which decides them the same way from scratch (nothing
    * has changed): a duplicate id, an operation needing approval, an exhausted clock, a refusal
    * to queue for the center.
