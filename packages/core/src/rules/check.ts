@@ -2,6 +2,7 @@ import { Result } from "effect";
 import type { InvalidInput } from "../errors.js";
 import { childPath, childrenOf, isVariableName, readCondition, type Expr } from "./ast.js";
 import { factReader, type FactReader, type FactSchema } from "./fact-schema.js";
+import { withPlan } from "./evaluation-plan.js";
 import { formatCondition } from "./format.js";
 import { parseCondition, type SourceMap } from "./parse.js";
 import { RuleTypeError, type RuleSyntaxError, type RuleTypeIssue } from "./rule-errors.js";
@@ -306,7 +307,7 @@ export const checkCondition = (
     texts.set(path, formatCondition(node));
     for (const [segment, child] of childrenOf(node)) stack.push([childPath(path, segment), child]);
   }
-  return Result.succeed({
+  return Result.succeed(withPlan({
     condition: read.success,
     schema,
     reads: checker.reads,
@@ -314,7 +315,7 @@ export const checkCondition = (
     ...(options.spans ? { spans: options.spans } : {}),
     texts,
     reader: factReader(schema, checker.reads),
-  });
+  }));
 };
 
 /**

@@ -1,12 +1,11 @@
 import { Result } from "effect";
-import { Dec } from "../decimal.js";
 import type { InvalidInput } from "../errors.js";
 import { childPath, type Expr } from "./ast.js";
-import { dateOfDayNumber, dayNumber, instantMillis } from "./calendar.js";
-import type { CheckedCondition, RuleType } from "./check.js";
+import type { CheckedCondition } from "./check.js";
+import { Evaluation, planOf, Stop, type PlanInput, type PlanNode, type Value } from "./evaluation-plan.js";
 import { factValueToWire, readFactsWith, type FactValue } from "./fact-schema.js";
 import { formatCondition } from "./format.js";
-import { RuleEvaluationError, type RuleEvaluationProblem } from "./rule-errors.js";
+import { RuleEvaluationError } from "./rule-errors.js";
 
 /** A value in a trace, as JSON: decimals as plain decimal strings, lists as arrays. */
 export type TraceValue = string | boolean | ReadonlyArray<TraceValue>;
@@ -31,189 +30,6 @@ export interface ConditionEvaluation {
   readonly trace: TraceStep;
 }
 
-type Value = Dec | boolean | string | ReadonlyArray<Value>;
-
-class Stop {
-  constructor(
-    readonly problem: RuleEvaluationProblem,
-    readonly path: string,
-    readonly message: string,
-  ) {}
-}
-
-const toTrace = (v: Value): TraceValue => (Dec.isDecimal(v) ? (v as Dec).toFixed() : Array.isArray(v) ? v.map(toTrace) : (v as string | boolean));
-
-class Evaluator {
-  constructor(
-    private readonly facts: Readonly<Record<string, FactValue>>,
-    private readonly types: ReadonlyMap<string, RuleType>,
-    private readonly texts: ReadonlyMap<string, string>,
-  ) {}
-
-  private text(expr: Expr, path: string): string {
-    return this.texts.get(path) ?? formatCondition(expr);
-  }
-
-  private equal(a: Value, b: Value, type: RuleType | undefined): boolean {
-    if (Dec.isDecimal(a) && Dec.isDecimal(b)) return (a as Dec).eq(b as Dec);
-    if (type === "instant") return instantMillis(a as string) === instantMillis(b as string);
-    return a === b;
-  }
-
-  private order(a: Value, b: Value, type: RuleType | undefined): number {
-    if (Dec.isDecimal(a)) return (a as Dec).cmp(b as Dec);
-    if (type === "instant") return Math.sign(instantMillis(a as string) - instantMillis(b as string));
-    return a < b ? -1 : a > b ? 1 : 0;
-  }
-
-  /** Evaluates `expr`, recording its trace step; `vars` holds quantifier variables. */
-  run(expr: Expr, path: string, vars: ReadonlyMap<string, Value>, steps: TraceStep[]): Value {
-    const children: TraceStep[] = [];
-    const value = this.value(expr, path, vars, children);
-    steps.push({ path, expression: this.text(expr, path), value: toTrace(value), children });
-    return value;
-  }
-
-  private skipped(expr: Expr, path: string, steps: TraceStep[]): void {
-    steps.push({ path, expression: this.text(expr, path), value: null, children: [] });
-  }
-
-  private value(expr: Expr, path: string, vars: ReadonlyMap<string, Value>, steps: TraceStep[]): Value {
-    const sub = (e: Expr, segment: string, scope = vars) => this.run(e, childPath(path, segment), scope, steps);
-    switch (expr.kind) {
-      case "number":
-        return new Dec(expr.value);
-      case "string":
-      case "boolean":
-      case "date":
-      case "instant":
-        return expr.value;
-      case "list":
-        return expr.items.map((item, i) => sub(item, `items.${i}`));
-      case "fact":
-        return this.facts[expr.name] as Value;
-      case "var":
-        return vars.get(expr.name)!;
-      case "neg":
-        return (sub(expr.operand, "operand") as Dec).neg();
-      case "days":
-        return sub(expr.count, "count");
-      case "arith": {
-        const l = sub(expr.left, "left");
-        const r = sub(expr.right, "right");
-        if (typeof l === "string" || typeof r === "string") {
-          const [date, days] = typeof l === "string" ? [l, r as Dec] : [r as string, l as Dec];
-          const shift = expr.op === "-" ? days.neg() : days;
-          const moved = shift.abs().lte(5_000_000) ? dateOfDayNumber(dayNumber(date) + shift.toNumber()) : undefined;
-          if (moved === undefined) throw new Stop("date-out-of-range", path, `${date} ${expr.op} ${days.toFixed()} days is outside 0001-01-01 … 9999-12-31`);
-          return moved;
-        }
-        const a = l as Dec;
-        const b = r as Dec;
-        switch (expr.op) {
-          case "+":
-            return a.plus(b);
-          case "-":
-            return a.minus(b);
-          case "*":
-            return a.times(b);
-          case "/":
-            if (b.isZero()) throw new Stop("division-by-zero", path, `division by zero in ${formatCondition(expr)}`);
-            return a.div(b);
-        }
-      }
-      // falls through (unreachable: every operator returns)
-      case "compare": {
-        const l = sub(expr.left, "left");
-        const r = sub(expr.right, "right");
-        const type = this.types.get(childPath(path, "left"));
-        switch (expr.op) {
-          case "=":
-            return this.equal(l, r, type);
-          case "!=":
-            return !this.equal(l, r, type);
-          case "<":
-            return this.order(l, r, type) < 0;
-          case "<=":
-            return this.order(l, r, type) <= 0;
-          case ">":
-            return this.order(l, r, type) > 0;
-          case ">=":
-            return this.order(l, r, type) >= 0;
-        }
-      }
-      // falls through (unreachable)
-      case "in": {
-        const v = sub(expr.value, "value");
-        const list = sub(expr.list, "list") as ReadonlyArray<Value>;
-        const type = this.types.get(childPath(path, "value"));
-        return list.some((item) => this.equal(v, item, type));
-      }
-      case "between": {
-        const v = sub(expr.value, "value");
-        const lo = sub(expr.low, "low");
-        const hi = sub(expr.high, "high");
-        const type = this.types.get(childPath(path, "value"));
-        return this.order(lo, v, type) <= 0 && this.order(v, hi, type) <= 0;
-      }
-      case "not":
-        return !sub(expr.operand, "operand");
-      case "and":
-      case "or": {
-        const l = sub(expr.left, "left") as boolean;
-        if (l === (expr.kind === "or")) {
-          this.skipped(expr.right, childPath(path, "right"), steps);
-          return l;
-        }
-        return sub(expr.right, "right") as boolean;
-      }
-      case "all":
-      case "any": {
-        const stopAt = expr.kind === "any";
-        for (const [i, c] of expr.conditions.entries()) {
-          if ((sub(c, `conditions.${i}`) as boolean) === stopAt) {
-            expr.conditions.slice(i + 1).forEach((rest, j) => this.skipped(rest, childPath(path, `conditions.${i + 1 + j}`), steps));
-            return stopAt;
-          }
-        }
-        return !stopAt;
-      }
-      case "allIn":
-      case "anyIn": {
-        const list = sub(expr.list, "list") as ReadonlyArray<Value>;
-        const stopAt = expr.kind === "anyIn";
-        const conditionPath = childPath(path, "condition");
-        for (const element of list) {
-          const scope = new Map(vars).set(expr.variable, element);
-          // Each element's evaluation is traced under the condition's path; only the deciding one is kept.
-          const elementSteps: TraceStep[] = [];
-          const holds = this.run(expr.condition, conditionPath, scope, elementSteps) as boolean;
-          if (holds === stopAt) {
-            steps.push(...elementSteps);
-            return stopAt;
-          }
-        }
-        return !stopAt;
-      }
-      case "call": {
-        const args = expr.args.map((a, i) => sub(a, `args.${i}`));
-        switch (expr.fn) {
-          case "daysBetween":
-            return new Dec(dayNumber(args[1] as string) - dayNumber(args[0] as string));
-          case "count":
-            return new Dec((args[0] as ReadonlyArray<Value>).length);
-          case "abs":
-            return (args[0] as Dec).abs();
-          case "min":
-            return Dec.min(...(args as Dec[]));
-          case "max":
-            return Dec.max(...(args as Dec[]));
-        }
-      }
-    }
-  }
-}
-
 /**
  * Evaluates a checked condition against facts. The facts it reads are validated first with the
  * zod schema built from the fact schema (flat `{ "stock.onHand": "70" }` or nested
@@ -233,17 +49,33 @@ export const evaluateWithFacts = (
   checked: CheckedCondition,
   facts: Readonly<Record<string, FactValue>>,
 ): Result.Result<ConditionEvaluation, RuleEvaluationError> => {
+  const read: Record<string, TraceValue> = {};
+  for (const name of checked.reads) read[name] = factValueToWire(facts[name]!);
+  return evaluatePlan(planOf(checked), checked.reads, { facts, wire: read });
+};
+
+/**
+ * Runs a plan over facts whose wire values (`input.wire`) include those of `reads`: the evaluation,
+ * with the facts read as `input.wire` gives them. Throws {@link Stop} when the rule cannot be evaluated.
+ */
+export const runPlan = (plan: PlanNode, reads: ReadonlyArray<string>, input: PlanInput): ConditionEvaluation => {
+  const ev = new Evaluation(input.facts, input.wire);
+  const value = plan.run(ev, EMPTY_SCOPE) as boolean;
+  const read: Record<string, TraceValue> = {};
+  for (const name of reads) read[name] = input.wire[name] as TraceValue;
+  return { value, facts: read, trace: ev.step };
+};
+
+const evaluatePlan = (plan: PlanNode, reads: ReadonlyArray<string>, input: PlanInput): Result.Result<ConditionEvaluation, RuleEvaluationError> => {
   try {
-    const steps: TraceStep[] = [];
-    const value = new Evaluator(facts, checked.types, checked.texts).run(checked.condition, "", new Map(), steps) as boolean;
-    const read: Record<string, TraceValue> = {};
-    for (const name of checked.reads) read[name] = factValueToWire(facts[name]!);
-    return Result.succeed({ value, facts: read, trace: steps[steps.length - 1]! });
+    return Result.succeed(runPlan(plan, reads, input));
   } catch (e) {
     if (!(e instanceof Stop)) throw e;
     return Result.fail(new RuleEvaluationError({ problem: e.problem, path: e.path, message: e.message }));
   }
 };
+
+const EMPTY_SCOPE: ReadonlyMap<string, Value> = new Map();
 
 const show = (v: TraceValue | null): string => (v === null ? "not evaluated" : Array.isArray(v) ? `[${v.map(show).join(", ")}]` : String(v));
 

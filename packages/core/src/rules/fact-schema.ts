@@ -135,6 +135,42 @@ const expected = (type: FactType): string => {
   }
 };
 
+/**
+ * The fast path of {@link factValueSchema} for the plain wire forms (decimal and integer strings,
+ * safe integers, strings, booleans, dates, instants, enum members, arrays of strings): the value
+ * exactly as the schema would read it, or `undefined` for anything else — decimal.js values,
+ * doubtful values — so that the schema reads it (and names what is wrong). It never accepts what
+ * the schema refuses; a property test holds it to that.
+ */
+export const readPlainFactValue = (type: FactType, value: unknown): FactValue | undefined => {
+  if (typeof type === "object") return typeof value === "string" && type.enum.includes(value) ? value : undefined;
+  switch (type) {
+    case "decimal":
+      return typeof value === "string" && DECIMAL_TEXT.test(value) ? new Dec(value) : undefined;
+    case "integer":
+      if (typeof value === "string") return INTEGER_TEXT.test(value) ? new Dec(value) : undefined;
+      return typeof value === "number" && Number.isSafeInteger(value) ? new Dec(value) : undefined;
+    case "boolean":
+      return typeof value === "boolean" ? value : undefined;
+    case "string":
+      return typeof value === "string" ? value : undefined;
+    case "date":
+      return typeof value === "string" && isCalendarDate(value) ? value : undefined;
+    case "instant":
+      return typeof value === "string" && isInstantText(value) ? value : undefined;
+    case "list": {
+      if (!Array.isArray(value)) return undefined;
+      const list: string[] = new Array(value.length);
+      for (let i = 0; i < value.length; i++) {
+        const item: unknown = value[i];
+        if (typeof item !== "string") return undefined;
+        list[i] = item;
+      }
+      return list;
+    }
+  }
+};
+
 /** Prepared readers of some declared facts: one zod schema per fact, built once and reused. */
 export interface FactReader {
   /** Fact name → the zod schema of its value, in the order the facts are read. */
@@ -158,7 +194,27 @@ export const factReader = (schema: FactSchema, names: Iterable<string>): FactRea
       schemas.set(name, factValueSchema(type));
     }
   }
-  return { schemas, types, undeclared };
+  const reader: FactReader = { schemas, types, undeclared };
+  const prepared: PreparedFacts = { names: [...schemas.keys()], types: [...types.values()], schemas: [...schemas.values()], plain: true };
+  return Object.defineProperty(reader, PREPARED, { value: prepared, enumerable: false, writable: false, configurable: false });
+};
+
+/** The facts a reader reads, as arrays in reading order; `plain` when its schemas are {@link factValueSchema}'s, so that plain values may be read directly. */
+interface PreparedFacts {
+  readonly names: ReadonlyArray<string>;
+  readonly types: ReadonlyArray<FactType>;
+  readonly schemas: ReadonlyArray<z.ZodType<FactValue>>;
+  readonly plain: boolean;
+}
+
+const PREPARED = Symbol("prepared facts");
+
+/** The facts `reader` reads, in reading order, as {@link factReader} prepared them (or, for a reader made otherwise, from its maps). */
+export const preparedFacts = (reader: FactReader): PreparedFacts => {
+  const prepared = (reader as FactReader & { readonly [PREPARED]?: PreparedFacts })[PREPARED];
+  if (prepared !== undefined) return prepared;
+  const names = [...reader.schemas.keys()];
+  return { names, types: names.map((name) => reader.types.get(name)!), schemas: [...reader.schemas.values()], plain: false };
 };
 
 /**
@@ -181,11 +237,20 @@ export const readFactsWith = (reader: FactReader, input: unknown): Result.Result
   const record = input !== null && typeof input === "object" && !Array.isArray(input) ? (input as Record<string, unknown>) : undefined;
   if (record === undefined) issues.push({ path: "", message: "facts must be an object keyed by fact name" });
   else {
-    for (const [name, schema] of reader.schemas) {
-      const type = reader.types.get(name)!;
+    const { names, types, schemas, plain: readPlain } = preparedFacts(reader);
+    for (let i = 0; i < names.length; i++) {
+      const name = names[i]!;
+      const type = types[i]!;
+      const schema = schemas[i]!;
       const value = lookup(record, name);
       if (value === undefined) {
         issues.push({ path: name, message: `missing fact: expected ${expected(type)}` });
+        continue;
+      }
+      // Plain wire values are read directly; anything else goes through zod, which names the fault.
+      const plain = readPlain ? readPlainFactValue(type, value) : undefined;
+      if (plain !== undefined) {
+        facts[name] = plain;
         continue;
       }
       const parsed = schema.safeParse(value);

@@ -6,8 +6,9 @@ import { parseInput } from "../validation.js";
 import type { Expr } from "./ast.js";
 import { checkCondition, compileCondition, type CheckedCondition } from "./check.js";
 import { sha256Hex } from "./content-hash.js";
-import { evaluateWithFacts, explainTrace, type ConditionEvaluation, type TraceValue } from "./evaluate.js";
-import { factReader, factValueSchema, factValueToWire, FactSchemaSchema, FactTypeSchema, readFactsWith, type FactReader, type FactSchema, type FactType, type FactValue } from "./fact-schema.js";
+import { runPlan, type ConditionEvaluation, type TraceValue } from "./evaluate.js";
+import { explainPlanTrace, planOf, Stop } from "./evaluation-plan.js";
+import { factReader, factValueSchema, factValueToWire, FactSchemaSchema, FactTypeSchema, preparedFacts, readFactsWith, type FactReader, type FactSchema, type FactType, type FactValue } from "./fact-schema.js";
 import { formatCondition } from "./format.js";
 import { RuleEvaluationError, RuleSyntaxError, RuleTypeError } from "./rule-errors.js";
 
@@ -221,27 +222,40 @@ export interface RuleSetEvaluation {
  * divides by zero is a {@link RuleEvaluationError} naming the rule.
  */
 export const evaluateRuleSet = (set: RuleSet, facts: unknown): Result.Result<RuleSetEvaluation, InvalidInput | RuleEvaluationError> => {
-  const names = [...set.reader.schemas.keys()];
   const read = readFactsWith(set.reader, facts);
   if (Result.isFailure(read)) return Result.fail(read.failure);
+  // Every fact's wire value, rendered once: the result's facts, and the trace values of decimal facts.
+  const factValues: Record<string, TraceValue> = {};
+  for (const name of preparedFacts(set.reader).names) factValues[name] = factValueToWire(read.success[name]!);
+  const input = { facts: read.success, wire: factValues };
   const fired: FiredRule[] = [];
   const outcomes: RuleOutcome[] = [];
   for (const rule of set.rules) {
-    const evaluated = evaluateWithFacts(rule.condition, read.success);
-    if (Result.isFailure(evaluated)) {
-      const e = evaluated.failure;
+    const plan = planOf(rule.condition);
+    let evaluation: ConditionEvaluation;
+    try {
+      evaluation = runPlan(plan, rule.condition.reads, input);
+    } catch (e) {
+      if (!(e instanceof Stop)) throw e;
       return Result.fail(new RuleEvaluationError({ problem: e.problem, path: e.path, rule: rule.id, message: `rule ${rule.id}: ${e.message}` }));
     }
-    const evaluation = evaluated.success;
-    const outcome: RuleOutcome = { rule: rule.id, matched: evaluation.value, evaluation, explanation: explainTrace(evaluation.trace, rule.condition.condition) };
+    const explanation = explainPlanTrace(plan, evaluation.trace);
+    const outcome: RuleOutcome = { rule: rule.id, matched: evaluation.value, evaluation, explanation };
     outcomes.push(outcome);
     if (evaluation.value) {
-      fired.push({ ...outcome, description: rule.description, priority: rule.priority, action: rule.action, params: rule.params });
+      fired.push({
+        rule: rule.id,
+        matched: evaluation.value,
+        evaluation,
+        explanation,
+        description: rule.description,
+        priority: rule.priority,
+        action: rule.action,
+        params: rule.params,
+      });
       if (set.mode === "first-match") break;
     }
   }
-  const factValues: Record<string, TraceValue> = {};
-  for (const name of names) factValues[name] = factValueToWire(read.success[name]!);
   return Result.succeed({ ruleSet: { id: set.id, version: set.version, hash: set.hash }, mode: set.mode, fired, outcomes, facts: factValues });
 };
 
