@@ -30,7 +30,7 @@ export class Stop {
 const isDecimal = (v: unknown): v is Dec => typeof v !== "string" && typeof v !== "boolean" && Dec.isDecimal(v);
 
 /** A value as it appears in a trace. */
-export const toTrace = (v: Value): TraceValue => (isDecimal(v) ? v.toFixed() : Array.isArray(v) ? v.map(toTrace) : (v as string | boolean));
+const toTrace = (v: Value): TraceValue => (isDecimal(v) ? v.toFixed() : Array.isArray(v) ? v.map(toTrace) : (v as string | boolean));
 
 /** What one evaluation reads: the facts, and the wire values of those already rendered (decimals as text). */
 export interface PlanInput {
@@ -38,10 +38,13 @@ export interface PlanInput {
   readonly wire: Readonly<Record<string, unknown>>;
 }
 
+/** The step an evaluation starts with, before any node is evaluated (never part of a trace). */
+const NO_STEP: TraceStep = Object.freeze({ path: "", expression: "", value: null, children: Object.freeze([]) });
+
 /** One evaluation under way: its input, and the trace step of the node evaluated last. */
 export class Evaluation {
   /** The step of the node that was evaluated last (each node sets it before returning its value). */
-  step: TraceStep = { path: "", expression: "", value: null, children: [] };
+  step: TraceStep = NO_STEP;
   constructor(
     readonly facts: Readonly<Record<string, FactValue>>,
     readonly wire: Readonly<Record<string, unknown>>,
