@@ -331,12 +331,13 @@ export class StockLedger {
         qty = unborn?.get(key) ?? 0;
       }
       const entry = new Entry(move, this.seq + k, atMs, period, key, settings.moneyScale, true);
-      if (entry.qtyN !== entry.qtyN || (src !== "issue" && src !== "transfer-in" && entry.inN !== entry.inN)) return undefined;
+      const qtyN = entry.qtyN;
+      if (qtyN === undefined || (src !== "issue" && src !== "transfer-in" && entry.inN === undefined)) return undefined;
       if (src === "transfer-in" && (k === 0 || moves[k - 1]!.id !== (move.source as { from: string }).from)) return undefined;
       if (move.direction === "out") {
-        if (entry.qtyN > qty) return undefined;
-        qty -= entry.qtyN;
-      } else qty += entry.qtyN;
+        if (qtyN > qty) return undefined;
+        qty -= qtyN;
+      } else qty += qtyN;
       if (position) {
         position.checkMark = mark;
         position.checkQty = qty;

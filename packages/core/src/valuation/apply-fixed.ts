@@ -29,7 +29,7 @@ export const applyFixed = (
   out: FixedValuation,
 ): ValuationFailure | typeof NEEDS_DECIMAL | undefined => {
   const q = entry.qtyN;
-  if (q !== q) return NEEDS_DECIMAL;
+  if (q === undefined) return NEEDS_DECIMAL;
   const move = entry.move;
   if (move.direction === "in") return receiveFixed(state, entry, q, ctx, out);
   if (move.direction === "out") return ctx.method === "fifo" ? issueFifo(state, entry, q, ctx, out) : issueAverage(state, entry, q, ctx, out);
@@ -38,7 +38,7 @@ export const applyFixed = (
 
 const receiveFixed = (state: FixedState, entry: Entry, q: number, ctx: ValuationContext, out: FixedValuation): typeof NEEDS_DECIMAL | undefined => {
   const src = entry.move.source;
-  let value: number;
+  let value: number | undefined;
   let slices: FixedSlices | undefined;
   switch (src.type) {
     case "unit-cost":
@@ -54,14 +54,14 @@ const receiveFixed = (state: FixedState, entry: Entry, q: number, ctx: Valuation
     }
     case "sales-return": {
       const of = ctx.referenced(src.of);
-      if (of === undefined || of.costN !== of.costN || of.qtyN !== of.qtyN) return NEEDS_DECIMAL;
+      if (of === undefined || of.costN === undefined || of.qtyN === undefined) return NEEDS_DECIMAL;
       value = shareFixed(of.costN, q, of.qtyN);
       break;
     }
     default:
       return NEEDS_DECIMAL;
   }
-  if (value !== value) return NEEDS_DECIMAL;
+  if (value === undefined || value !== value) return NEEDS_DECIMAL;
   const qty = plusFixed(state.qty, q);
   const total = plusFixed(state.value, value);
   if (qty !== qty || total !== total) return NEEDS_DECIMAL;
@@ -87,7 +87,7 @@ const issueAverage = (state: FixedState, entry: Entry, q: number, ctx: Valuation
     const src = entry.move.source;
     const of = src.type === "purchase-return" ? ctx.referenced(src.of) : undefined;
     if (of !== undefined) {
-      if (of.costN !== of.costN || of.qtyN !== of.qtyN) return NEEDS_DECIMAL;
+      if (of.costN === undefined || of.qtyN === undefined) return NEEDS_DECIMAL;
       cost = shareFixed(of.costN, q, of.qtyN);
     } else cost = shareFixed(state.value, q, state.qty);
     if (cost !== cost) return NEEDS_DECIMAL;

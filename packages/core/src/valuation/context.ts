@@ -16,12 +16,14 @@ export const UNVALUED: MoveValuation = Object.freeze({ cost: ZERO });
  * decimal {@link MoveValuation}. `val` reads either as a decimal valuation.
  */
 export class Entry {
-  /** Quantity at {@link QTY_SCALE} (NaN when the fixed engine cannot hold it). */
-  readonly qtyN: number;
-  /** Inbound value at the money scale for unit-cost and value sources (NaN otherwise). */
-  readonly inN: number;
-  /** Fixed-point cost at the money scale; NaN while the valuation is decimal (`general`). */
-  costN = Number.NaN;
+  // The fixed-point figures are integers or `undefined`, never NaN: a field that only ever holds
+  // small integers and `undefined` keeps them unboxed, where NaN would box every value.
+  /** Quantity at {@link QTY_SCALE} (undefined when the fixed engine cannot hold it). */
+  readonly qtyN: number | undefined;
+  /** Inbound value at the money scale for unit-cost and value sources (undefined otherwise). */
+  readonly inN: number | undefined;
+  /** Fixed-point cost at the money scale; undefined while the valuation is decimal (`general`). */
+  costN: number | undefined = undefined;
   /** Fixed-point FIFO slices of an outbound move. */
   slicesN: FixedSlices | undefined = undefined;
   private general: MoveValuation = UNVALUED;
@@ -48,31 +50,33 @@ export class Entry {
     /** Whether the fixed engine may value this move (fills `qtyN` and `inN`). */
     fixed: boolean,
   ) {
-    this.qtyN = fixed ? fixedOf(move.qty, QTY_SCALE) : Number.NaN;
-    this.inN = fixed && this.qtyN === this.qtyN ? inboundFixed(move, this.qtyN, moneyScale) : Number.NaN;
+    const qtyN = fixed ? fixedOf(move.qty, QTY_SCALE) : Number.NaN;
+    this.qtyN = qtyN === qtyN ? qtyN : undefined;
+    const inN = qtyN === qtyN ? inboundFixed(move, qtyN, moneyScale) : Number.NaN;
+    this.inN = inN === inN ? inN : undefined;
   }
 
   /** Whether the move has been valued. */
   get isValued(): boolean {
-    return this.costN === this.costN || this.general !== UNVALUED;
+    return this.costN !== undefined || this.general !== UNVALUED;
   }
 
   /** The current valuation as decimals (built from the fixed point when the fixed engine valued it). */
   get val(): MoveValuation {
-    if (this.costN !== this.costN) return this.general;
+    if (this.costN === undefined) return this.general;
     const cost = decOf(this.costN, this.moneyScale);
     return this.slicesN === undefined ? { cost } : { cost, slices: decimalSlices(this.slicesN, this.moneyScale) };
   }
 
   /** The current cost as a decimal (without building the rest of the valuation). */
   get cost(): Dec {
-    return this.costN === this.costN ? decOf(this.costN, this.moneyScale) : this.general.cost;
+    return this.costN !== undefined ? decOf(this.costN, this.moneyScale) : this.general.cost;
   }
 
   /** Replaces the valuation by a decimal one. */
   set val(v: MoveValuation) {
     this.general = v;
-    this.costN = Number.NaN;
+    this.costN = undefined;
     this.slicesN = undefined;
   }
 
@@ -85,7 +89,7 @@ export class Entry {
 
   /** Whether the valuation equals a fixed-point one. */
   sameAsFixed(cost: number, slices: FixedSlices | undefined): boolean {
-    if (this.costN === this.costN) return this.costN === cost && sameFixedSlices(this.slicesN, slices);
+    if (this.costN !== undefined) return this.costN === cost && sameFixedSlices(this.slicesN, slices);
     const v = this.general;
     if (v === UNVALUED || v.priceVariance !== undefined || v.costOfSalesDifference !== undefined || v.provisional) return false;
     if (!v.cost.eq(decOf(cost, this.moneyScale))) return false;
@@ -108,11 +112,11 @@ export class Entry {
 }
 
 /** The cost of a stored valuation (see {@link Entry.snapshot}) as a decimal. */
-export const costOf = (v: EntryValuation, moneyScale: number): Dec => (v.costN === v.costN ? decOf(v.costN, moneyScale) : v.general.cost);
+export const costOf = (v: EntryValuation, moneyScale: number): Dec => (v.costN !== undefined ? decOf(v.costN, moneyScale) : v.general.cost);
 
 /** An entry's valuation as stored, for rollback. */
 export interface EntryValuation {
-  readonly costN: number;
+  readonly costN: number | undefined;
   readonly slicesN: FixedSlices | undefined;
   readonly general: MoveValuation;
 }
