@@ -67,7 +67,10 @@ const eventTypeOf = (documentType: string, invoiceReceived: boolean): EventType 
  * the stock ledger holds of the item in every warehouse after it plus what it sold (a sale into
  * negative stock sells out, and takes all that is provided). The transfers
  * of one sale are one `impairment-transfer` event of its business and document, right after the
- * sale's own; the result carries the allowance left, for the next posting.
+ * sale's own; the result carries the allowance left, for the next posting. A sales return gives
+ * back what the original sale transferred for the units returned
+ * (`ImpairmentAllowance.restoreOnReturn`): one red-letter `impairment-transfer` event after the
+ * return's own.
  */
 export function eventsFromPosting(ledger: StockLedger, result: PostingResult, terms?: CommercialTerms): BusinessEventInput[];
 export function eventsFromPosting(
@@ -109,6 +112,12 @@ export function eventsFromPosting(
       if (Result.isFailure(transfer)) return Result.fail(transfer.failure);
       allowance = transfer.success.allowance;
       if (transfer.success.event !== undefined) events.push(transfer.success.event);
+    }
+    if (impairment !== undefined && allowance !== undefined && doc.type === "sales-return") {
+      const back = restoreOnReturn(ledger, result, doc, allowance, impairment.entity);
+      if (Result.isFailure(back)) return Result.fail(back.failure);
+      allowance = back.success.allowance;
+      if (back.success.event !== undefined) events.push(back.success.event);
     }
     const corrections = result.moves.flatMap((m) => {
       const out: { type: EventType; move: ValuedMove; amount: Dec }[] = [];
@@ -172,6 +181,48 @@ const transferOnSale = (
     if (Result.isFailure(taken)) return Result.fail(taken.failure);
     left = taken.success.allowance;
     for (const line of taken.success.transfer.event?.lines ?? []) lines.push(line);
+  }
+  return Result.succeed({
+    allowance: left,
+    event: lines.length === 0 ? undefined : { type: "impairment-transfer", businessId: doc.businessId, document: doc.id, at: doc.at, lines },
+  });
+};
+
+/**
+ * The allowance a sales return gives back, per original sale and item in the order the return
+ * first moves them, as one red-letter `impairment-transfer` event (none when nothing comes back).
+ */
+const restoreOnReturn = (
+  ledger: StockLedger,
+  result: PostingResult,
+  doc: { readonly id: string; readonly businessId: string; readonly at: string },
+  allowance: ImpairmentAllowance,
+  entity: Pick<Entity, "standard" | "moneyScale">,
+): Result.Result<{ allowance: ImpairmentAllowance; event?: BusinessEventInput | undefined }, InvalidInput | RuleViolation> => {
+  const returned = new Map<string, { saleDocument: string; item: string; qty: Dec; warehouses: Set<string> }>();
+  for (const m of result.moves) {
+    if (m.direction !== "in" || m.source.type !== "sales-return") continue;
+    const sale = ledger.move(m.source.of);
+    if (sale === undefined) continue;
+    const key = `${sale.document}\u0000${m.item}`;
+    const r = returned.get(key);
+    if (r === undefined) returned.set(key, { saleDocument: sale.document, item: m.item, qty: m.qty, warehouses: new Set([m.warehouse]) });
+    else {
+      r.qty = r.qty.plus(m.qty);
+      r.warehouses.add(m.warehouse);
+    }
+  }
+  let left = allowance;
+  const lines: BusinessEventInput["lines"] = [];
+  for (const r of returned.values()) {
+    const warehouse = r.warehouses.size === 1 ? [...r.warehouses][0]! : undefined;
+    const back = left.restoreOnReturn(
+      { item: r.item, ...(warehouse ? { warehouse } : {}), businessId: doc.businessId, document: doc.id, at: doc.at, saleDocument: r.saleDocument, qtyReturned: r.qty.toString() },
+      entity,
+    );
+    if (Result.isFailure(back)) return Result.fail(back.failure);
+    left = back.success.allowance;
+    for (const line of back.success.restoration.event?.lines ?? []) lines.push(line);
   }
   return Result.succeed({
     allowance: left,
