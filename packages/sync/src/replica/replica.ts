@@ -35,6 +35,18 @@ import { type PeerSession, type ReplayedFrame, SessionTracker, type StaleEpoch }
 import { DuplicateOperation, ForgedFrame, NotApplicable, RightsViolation } from "./errors.js";
 import { BareStockOperation, type BareStockInput, type LocalOperation, type LocalOperationInput, LocalOperationSchema, bareStockUnits, operationToJson, parseOperation } from "./operation.js";
 import { AuthorityPolicySchema, needsApproval } from "./policy.js";
+import {
+  type AuditChain,
+  type AuditChainBroken,
+  type AuditChainHead,
+  type AuditEntry,
+  type AuditPrivateKey,
+  type InvalidAuditKey,
+  appendAuditEntry,
+  publicKeyOf,
+  restoreAuditChain,
+  startAuditChain,
+} from "../audit/index.js";
 
 const Id = z.string().min(1).max(128);
 
@@ -100,6 +112,13 @@ export interface ReplicaOptions {
    * `approvalByRules`.
    */
   readonly autoApprove?: (request: ApprovalRequest) => "approved" | "rejected" | boolean | undefined;
+  /**
+   * Keep this replica's tamper-evident log: every key operation it does — stock changed, transfer
+   * created, price or master data changed, and at the center every approval or rejection — is
+   * appended to its audit chain ({@link Replica.audit}), signed with this ed25519 private key.
+   * The chain is part of the snapshot; restore with the same key to go on appending.
+   */
+  readonly audit?: { readonly key: AuditPrivateKey };
 }
 
 /** What a local operation did. */
@@ -153,6 +172,8 @@ export interface ReplicaSnapshot {
   readonly documents: ReadonlyArray<unknown>;
   /** The request counter. */
   readonly requests: number;
+  /** The audit chain, when the replica keeps one: the head before its first entry, and the entries. */
+  readonly audit?: { readonly base: AuditChainHead; readonly entries: ReadonlyArray<AuditEntry> };
 }
 
 const ReplicaSnapshotSchema = z.object({
@@ -169,6 +190,7 @@ const ReplicaSnapshotSchema = z.object({
   grants: z.array(z.tuple([z.string(), z.number().int().nonnegative()])),
   documents: z.array(z.unknown()),
   requests: z.number().int().nonnegative(),
+  audit: z.object({ base: z.object({ sequence: z.number().int().nonnegative(), hash: z.string() }), entries: z.array(z.unknown()) }).optional(),
 });
 
 /** Per-peer bookkeeping of the delta exchange. */
@@ -228,6 +250,7 @@ export class Replica {
   private readonly ledgerDocuments: unknown[] = [];
   private readonly ledgerIssues: { op: string; error: LedgerError }[] = [];
   private requests = 0;
+  private auditLog: AuditChain | undefined = undefined;
   private readonly resendMs: number;
   private readonly centerId: string;
 
@@ -254,7 +277,7 @@ export class Replica {
   }
 
   /** Creates a replica with an empty state; `now` (epoch ms) starts its connection epoch. */
-  static create(config: ReplicaConfigInput, now: number, options: ReplicaOptions = {}): Result.Result<Replica, InvalidInput> {
+  static create(config: ReplicaConfigInput, now: number, options: ReplicaOptions = {}): Result.Result<Replica, InvalidInput | InvalidAuditKey> {
     const parsed = parseInput(ReplicaConfigSchema, config, "replica configuration");
     if (Result.isFailure(parsed)) return Result.fail(parsed.failure);
     const c = parsed.success;
@@ -265,7 +288,33 @@ export class Replica {
       ledger = l.success;
     }
     const epoch = Math.max(1, Math.floor(Number.isFinite(now) ? now : 1));
-    return Result.succeed(new Replica(c, config, options, epoch, ledger, new SyncState(c.quantityScale), { ...HLC_ZERO, node: c.id }, new SessionTracker()));
+    const replica = new Replica(c, config, options, epoch, ledger, new SyncState(c.quantityScale), { ...HLC_ZERO, node: c.id }, new SessionTracker());
+    if (options.audit !== undefined) {
+      const chain = Result.flatMap(publicKeyOf(options.audit.key), (publicKey) => startAuditChain({ replica: c.id, publicKey }));
+      if (Result.isFailure(chain)) return Result.fail(chain.failure);
+      replica.auditLog = chain.success;
+    }
+    return Result.succeed(replica);
+  }
+
+  /** This replica's audit chain, when it keeps one ({@link ReplicaOptions.audit}). */
+  get audit(): AuditChain | undefined {
+    return this.auditLog;
+  }
+
+  /** Appends a key operation to the audit chain, when the replica keeps one. */
+  private audited(kind: string, businessId: string, payload: Readonly<Record<string, string>>, now: number): void {
+    if (this.auditLog === undefined) return;
+    const timestamp = new Date(Number.isFinite(now) ? now : 0).toISOString();
+    // The chain was started from this key and the record is plain strings: an append cannot fail.
+    this.auditLog = Result.getOrThrow(appendAuditEntry(this.auditLog, { kind, timestamp, businessId, payload }, this.options.audit!.key)).chain;
+  }
+
+  /** Audits an operation this replica applied. */
+  private auditApplied(op: LocalOperation, now: number): void {
+    if (this.auditLog === undefined) return;
+    const kind = op.kind === "transfer-out" ? "transfer-created" : op.kind === "price-change" ? "price-changed" : op.kind === "master-data" ? "master-data-changed" : "stock-changed";
+    this.audited(kind, op.id, { operation: operationToJson(op) }, now);
   }
 
   /** This replica's id. */
@@ -367,7 +416,7 @@ export class Replica {
    * for the center. Any failure leaves the replica unchanged.
    */
   localOperation(input: LocalOperationInput | unknown, now: number): Result.Result<OperationOutcome, OperationError> {
-    if (this.ledger === undefined && !this.config.journal) {
+    if (this.ledger === undefined && !this.config.journal && this.auditLog === undefined) {
       const units = bareStockUnits(input, this.config.quantityScale);
       if (units > 0) {
         const done = this.localBareOperation(input as BareStockInput, units, now);
@@ -398,6 +447,7 @@ export class Replica {
       return applied as Result.Result<never, OperationError>;
     }
     this.hlc = hlc;
+    this.auditApplied(op, now);
     return Result.succeed({ op: op.id, status: "applied", hlc });
   }
 
@@ -582,11 +632,11 @@ export class Replica {
     const stamped = this.tick(now);
     if (Result.isFailure(stamped)) return Result.fail(stamped.failure);
     this.hlc = stamped.success;
-    this.settle(request, decision, reason);
+    this.settle(request, decision, now, reason);
     return Result.succeed(undefined);
   }
 
-  private settle(request: ApprovalRequest, decision: "approved" | "rejected", reason?: string): void {
+  private settle(request: ApprovalRequest, decision: "approved" | "rejected", now: number, reason?: string): void {
     let final = decision;
     let why = reason;
     if (decision === "approved" && request.reason === "rights") {
@@ -607,6 +657,7 @@ export class Replica {
     this.state.setStatus({ doc: request.op, status: final, by: this.config.id });
     const link = this.linkOf(request.from);
     link.queued.push(why === undefined ? { kind: "decision", op: request.op, decision: final } : { kind: "decision", op: request.op, decision: final, reason: why });
+    this.audited("approval", request.op, { from: request.from, decision: final, operation: operationToJson(request.operation), ...(why === undefined ? {} : { reason: why }) }, now);
   }
 
   private effectsOfRemote(op: LocalOperation): Effect[] {
@@ -638,6 +689,7 @@ export class Replica {
     this.pending.delete(op);
     this.hlc = hlc;
     this.state.setStatus({ doc: op, status: Result.isSuccess(applied) ? "posted" : "cancelled", by: this.config.id });
+    if (Result.isSuccess(applied)) this.auditApplied(p.operation, now);
   }
 
   // -------------------------------------------------------------------------------------------
@@ -824,7 +876,7 @@ export class Replica {
           this.rightsRequests.delete(m.request);
           break;
         case "op-request":
-          this.requestApproval(peer, m.op, m.operation, m.reason);
+          this.requestApproval(peer, m.op, m.operation, m.reason, now);
           break;
         case "decision":
           break;
@@ -885,7 +937,7 @@ export class Replica {
     link.queued.push(lot === undefined ? { kind: "rights-grant", request, item, position, units: given } : { kind: "rights-grant", request, item, position, lot, units: given });
   }
 
-  private requestApproval(peer: string, op: string, operationJson: string, reason: "policy" | "rights"): void {
+  private requestApproval(peer: string, op: string, operationJson: string, reason: "policy" | "rights", now: number): void {
     const status = this.state.status(op)?.status;
     if (status === "approved" || status === "rejected") {
       this.linkOf(peer).queued.push({ kind: "decision", op, decision: status });
@@ -896,8 +948,8 @@ export class Replica {
     const request: ApprovalRequest = { op, from: peer, operation, reason };
     this.approvals.set(op, request);
     const verdict = this.options.autoApprove?.(request);
-    if (verdict === true || verdict === "approved") this.settle(request, "approved");
-    else if (verdict === false || verdict === "rejected") this.settle(request, "rejected", "rejected by rule");
+    if (verdict === true || verdict === "approved") this.settle(request, "approved", now);
+    else if (verdict === false || verdict === "rejected") this.settle(request, "rejected", now, "rejected by rule");
   }
 
   private frame(peer: string, link: Link, messages: Message[], now: number): OutgoingFrame {
@@ -1009,6 +1061,7 @@ export class Replica {
       grants: [...this.grants],
       documents: [...this.ledgerDocuments],
       requests: this.requests,
+      ...(this.auditLog === undefined ? {} : { audit: { base: this.auditLog.base, entries: this.auditLog.entries() } }),
     };
   }
 
@@ -1017,7 +1070,11 @@ export class Replica {
    * (`max(previous + 1, now)`), the same state, clock, sessions, pending work and ledger (its
    * documents posted again in order). Peers resend what the replica may have missed.
    */
-  static restore(snapshot: ReplicaSnapshot | unknown, now: number, options: ReplicaOptions = {}): Result.Result<Replica, InvalidInput | LedgerError> {
+  static restore(
+    snapshot: ReplicaSnapshot | unknown,
+    now: number,
+    options: ReplicaOptions = {},
+  ): Result.Result<Replica, InvalidInput | LedgerError | InvalidAuditKey | AuditChainBroken> {
     const parsed = parseInput(ReplicaSnapshotSchema, snapshot, "replica snapshot");
     if (Result.isFailure(parsed)) return Result.fail(parsed.failure);
     const snap = snapshot as ReplicaSnapshot;
@@ -1050,6 +1107,14 @@ export class Replica {
     for (const [id, units] of snap.grants) replica.grants.set(id, units);
     replica.ledgerDocuments.push(...snap.documents);
     replica.requests = snap.requests;
+    if (options.audit !== undefined) {
+      const key = options.audit.key;
+      const chain = Result.flatMap(publicKeyOf(key), (publicKey) =>
+        snap.audit === undefined ? startAuditChain({ replica: c.id, publicKey }) : restoreAuditChain(snap.audit.entries, { replica: c.id, publicKey, from: snap.audit.base }),
+      );
+      if (Result.isFailure(chain)) return Result.fail(chain.failure);
+      replica.auditLog = chain.success;
+    }
     return Result.succeed(replica);
   }
 }
