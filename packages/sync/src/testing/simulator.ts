@@ -241,14 +241,6 @@ const run = (config: z.output<typeof SimulationConfigSchema>): SimulationReport 
   // Replicas ---------------------------------------------------------------------------------
   const nodes = new Map<string, Node>();
   for (const id of ids) {
-    const replica = Result.getOrThrow(
-      Replica.create(
-        id === CENTER
-          ? { id, role: "center", peers: edgeIds, closedPeers: true, quantityScale: 0, summaryIntervalMs: SUMMARY_MS }
-          : { id, role: "edge", center: CENTER, closedPeers: true, quantityScale: 0, summaryIntervalMs: SUMMARY_MS },
-        now(),
-      ),
-    );
     let key: KeyObject | undefined;
     let publicKey: Uint8Array | undefined;
     let audit: AuditChain | undefined;
@@ -258,6 +250,16 @@ const run = (config: z.output<typeof SimulationConfigSchema>): SimulationReport 
       publicKey = Result.getOrThrow(publicKeyOf(key));
       audit = Result.getOrThrow(startAuditChain({ replica: id, publicKey }));
     }
+    // With audit, each replica also keeps its own chain (in its snapshot, verified on restore).
+    const replica = Result.getOrThrow(
+      Replica.create(
+        id === CENTER
+          ? { id, role: "center", peers: edgeIds, closedPeers: true, quantityScale: 0, summaryIntervalMs: SUMMARY_MS }
+          : { id, role: "edge", center: CENTER, closedPeers: true, quantityScale: 0, summaryIntervalMs: SUMMARY_MS },
+        now(),
+        key === undefined ? {} : { audit: { key } },
+      ),
+    );
     const region = id === CENTER ? undefined : REGIONS[(Number(id.slice(1)) - 1) % REGIONS.length];
     nodes.set(id, { id, region, live: replica, persisted: replica.snapshot(), restartAt: 0, audit, persistedAudit: audit, auditAppended: 0, key, publicKey, nextOp: 0 });
   }
@@ -469,7 +471,7 @@ const run = (config: z.output<typeof SimulationConfigSchema>): SimulationReport 
   };
   const restart = (n: Node) => {
     // Through JSON, as it would be stored.
-    const restored = Replica.restore(JSON.parse(JSON.stringify(n.persisted)) as unknown, now());
+    const restored = Replica.restore(JSON.parse(JSON.stringify(n.persisted)) as unknown, now(), n.key === undefined ? {} : { audit: { key: n.key } });
     if (Result.isFailure(restored)) {
       fail("replica-error", step, `restore failed: ${restored.failure.message}`, n.id);
       return;
@@ -640,6 +642,20 @@ const run = (config: z.output<typeof SimulationConfigSchema>): SimulationReport 
       if (Result.isFailure(verified)) fail("audit", step, verified.failure.message, n.id);
       else if (verified.success.length !== n.auditAppended) {
         fail("audit", step, `${n.id}'s chain holds ${verified.success.length} entries, ${n.auditAppended} were appended`, n.id);
+      }
+      // the replica's own chain, carried through its crashes and restarts, verifies too
+      const own = n.live?.audit;
+      if (n.live !== undefined && own === undefined) fail("audit", step, `${n.id} keeps no audit chain of its own`, n.id);
+      else if (own !== undefined) {
+        const ownVerified = verifyAuditChain(own.entries(), { replica: n.id, keys: { [n.id]: n.publicKey } });
+        if (Result.isFailure(ownVerified)) fail("audit", step, `${n.id}'s own chain: ${ownVerified.failure.message}`, n.id);
+        else {
+          auditEntries += ownVerified.success.length;
+          // every stock change, transfer and approval the harness saw this replica do is in it
+          const logged = new Set(own.entries().map((e) => `${e.kind} ${e.businessId}`));
+          const missing = n.audit.entries().find((e) => (e.kind === "stock-changed" || e.kind === "transfer-created" || e.kind === "approval") && !logged.has(`${e.kind} ${e.businessId}`));
+          if (missing !== undefined) fail("audit", step, `${n.id}'s own chain lacks ${missing.kind} ${missing.businessId}`, n.id);
+        }
       }
     }
   }
