@@ -145,89 +145,90 @@ export function eventsFromPosting(
   return allowance === undefined ? events : Result.succeed({ events, allowance });
 }
 
+/** Moves of one item (and one reference) of a posting, in the order of their first move: their quantity and warehouses. */
+interface MoveGroup {
+  readonly item: string;
+  /** What groups them besides the item (the original sale of a return; empty for a sale). */
+  readonly ref: string;
+  qty: Dec;
+  readonly warehouses: Set<string>;
+}
+
+/** Groups the moves `refOf` keeps (a string) by item and that reference, summing their quantities. */
+const groupMoves = (moves: ReadonlyArray<ValuedMove>, refOf: (m: ValuedMove) => string | undefined): MoveGroup[] => {
+  const groups = new Map<string, MoveGroup>();
+  for (const m of moves) {
+    const ref = refOf(m);
+    if (ref === undefined) continue;
+    const key = `${ref}\u0000${m.item}`;
+    const g = groups.get(key);
+    if (g === undefined) groups.set(key, { item: m.item, ref, qty: m.qty, warehouses: new Set([m.warehouse]) });
+    else {
+      g.qty = g.qty.plus(m.qty);
+      g.warehouses.add(m.warehouse);
+    }
+  }
+  return [...groups.values()];
+};
+
+/** The warehouse of a group when all its moves are in one. */
+const warehouseOf = (g: MoveGroup): { warehouse?: string } => (g.warehouses.size === 1 ? { warehouse: [...g.warehouses][0]! } : {});
+
+/** One `impairment-transfer` event of the document with these lines, or none without lines. */
+const allowanceEvent = (doc: PostedHeader, lines: BusinessEventInput["lines"]): BusinessEventInput | undefined =>
+  lines.length === 0 ? undefined : { type: "impairment-transfer", businessId: doc.businessId, document: doc.id, at: doc.at, lines };
+
+/** The header of the posted document an allowance event belongs to. */
+interface PostedHeader {
+  readonly id: string;
+  readonly businessId: string;
+  readonly at: string;
+}
+
+/** What a posting does to the allowance: the allowance after it, and the event that books it. */
+type AllowanceStep = Result.Result<{ allowance: ImpairmentAllowance; event?: BusinessEventInput | undefined }, InvalidInput | RuleViolation>;
+
 /**
  * The allowance a sale transfers out, item by item in the order the sale first moves them, as
  * one `impairment-transfer` event (none when nothing is transferred).
  */
-const transferOnSale = (
-  ledger: StockLedger,
-  result: PostingResult,
-  doc: { readonly id: string; readonly businessId: string; readonly at: string },
-  allowance: ImpairmentAllowance,
-  entity: Pick<Entity, "standard" | "moneyScale">,
-): Result.Result<{ allowance: ImpairmentAllowance; event?: BusinessEventInput | undefined }, InvalidInput | RuleViolation> => {
-  const sold = new Map<string, { qty: Dec; warehouses: Set<string> }>();
-  for (const m of result.moves) {
-    if (m.direction !== "out") continue;
-    const s = sold.get(m.item);
-    if (s === undefined) sold.set(m.item, { qty: m.qty, warehouses: new Set([m.warehouse]) });
-    else {
-      s.qty = s.qty.plus(m.qty);
-      s.warehouses.add(m.warehouse);
-    }
-  }
+const transferOnSale = (ledger: StockLedger, result: PostingResult, doc: PostedHeader, allowance: ImpairmentAllowance, entity: Pick<Entity, "standard" | "moneyScale">): AllowanceStep => {
   let left = allowance;
   const lines: BusinessEventInput["lines"] = [];
-  for (const [item, s] of sold) {
-    const after = ledger.balance({ item });
+  for (const g of groupMoves(result.moves, (m) => (m.direction === "out" ? "" : undefined))) {
+    const after = ledger.balance({ item: g.item });
     if (Result.isFailure(after)) return Result.fail(after.failure);
-    const warehouse = s.warehouses.size === 1 ? [...s.warehouses][0]! : undefined;
-    const before = after.success.qty.plus(s.qty);
-    const onHand = before.lt(s.qty) ? s.qty : before;
+    const before = after.success.qty.plus(g.qty);
+    const onHand = before.lt(g.qty) ? g.qty : before;
     const taken = left.transferOnSale(
-      { item, ...(warehouse ? { warehouse } : {}), businessId: doc.businessId, document: doc.id, at: doc.at, qtySold: s.qty.toString(), qtyOnHand: onHand.toString() },
+      { item: g.item, ...warehouseOf(g), businessId: doc.businessId, document: doc.id, at: doc.at, qtySold: g.qty.toString(), qtyOnHand: onHand.toString() },
       entity,
     );
     if (Result.isFailure(taken)) return Result.fail(taken.failure);
     left = taken.success.allowance;
     for (const line of taken.success.transfer.event?.lines ?? []) lines.push(line);
   }
-  return Result.succeed({
-    allowance: left,
-    event: lines.length === 0 ? undefined : { type: "impairment-transfer", businessId: doc.businessId, document: doc.id, at: doc.at, lines },
-  });
+  return Result.succeed({ allowance: left, event: allowanceEvent(doc, lines) });
 };
 
 /**
  * The allowance a sales return gives back, per original sale and item in the order the return
  * first moves them, as one red-letter `impairment-transfer` event (none when nothing comes back).
  */
-const restoreOnReturn = (
-  ledger: StockLedger,
-  result: PostingResult,
-  doc: { readonly id: string; readonly businessId: string; readonly at: string },
-  allowance: ImpairmentAllowance,
-  entity: Pick<Entity, "standard" | "moneyScale">,
-): Result.Result<{ allowance: ImpairmentAllowance; event?: BusinessEventInput | undefined }, InvalidInput | RuleViolation> => {
-  const returned = new Map<string, { saleDocument: string; item: string; qty: Dec; warehouses: Set<string> }>();
-  for (const m of result.moves) {
-    if (m.direction !== "in" || m.source.type !== "sales-return") continue;
-    const sale = ledger.move(m.source.of);
-    if (sale === undefined) continue;
-    const key = `${sale.document}\u0000${m.item}`;
-    const r = returned.get(key);
-    if (r === undefined) returned.set(key, { saleDocument: sale.document, item: m.item, qty: m.qty, warehouses: new Set([m.warehouse]) });
-    else {
-      r.qty = r.qty.plus(m.qty);
-      r.warehouses.add(m.warehouse);
-    }
-  }
+const restoreOnReturn = (ledger: StockLedger, result: PostingResult, doc: PostedHeader, allowance: ImpairmentAllowance, entity: Pick<Entity, "standard" | "moneyScale">): AllowanceStep => {
   let left = allowance;
   const lines: BusinessEventInput["lines"] = [];
-  for (const r of returned.values()) {
-    const warehouse = r.warehouses.size === 1 ? [...r.warehouses][0]! : undefined;
+  const saleOf = (m: ValuedMove) => (m.direction === "in" && m.source.type === "sales-return" ? ledger.move(m.source.of)?.document : undefined);
+  for (const g of groupMoves(result.moves, saleOf)) {
     const back = left.restoreOnReturn(
-      { item: r.item, ...(warehouse ? { warehouse } : {}), businessId: doc.businessId, document: doc.id, at: doc.at, saleDocument: r.saleDocument, qtyReturned: r.qty.toString() },
+      { item: g.item, ...warehouseOf(g), businessId: doc.businessId, document: doc.id, at: doc.at, saleDocument: g.ref, qtyReturned: g.qty.toString() },
       entity,
     );
     if (Result.isFailure(back)) return Result.fail(back.failure);
     left = back.success.allowance;
     for (const line of back.success.restoration.event?.lines ?? []) lines.push(line);
   }
-  return Result.succeed({
-    allowance: left,
-    event: lines.length === 0 ? undefined : { type: "impairment-transfer", businessId: doc.businessId, document: doc.id, at: doc.at, lines },
-  });
+  return Result.succeed({ allowance: left, event: allowanceEvent(doc, lines) });
 };
 
 type DocumentLine = { qty?: Dec; unit?: string; price?: Dec; unitCost?: Dec };
