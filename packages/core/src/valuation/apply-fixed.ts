@@ -50,6 +50,11 @@ const receiveFixed = (state: FixedState, entry: Entry, q: number, ctx: Valuation
       if (from === undefined) return NEEDS_DECIMAL;
       value = from.costN;
       slices = from.slicesN;
+      if (typeof slices === "string") {
+        // one slice: the transfer-out's own quantity and value
+        if (value === undefined || from.qtyN === undefined) return NEEDS_DECIMAL;
+        slices = [from.qtyN, value, slices, undefined];
+      }
       break;
     }
     case "sales-return": {
@@ -103,7 +108,12 @@ const issueAverage = (state: FixedState, entry: Entry, q: number, ctx: Valuation
 const issueFifo = (state: FixedState, entry: Entry, q: number, ctx: ValuationContext, out: FixedValuation): ValuationFailure | typeof NEEDS_DECIMAL | undefined => {
   if (entry.move.source.type === "purchase-return") return NEEDS_DECIMAL;
   if (q > state.qty) return ctx.negativeStock === "reject" ? insufficient(entry, ctx, decOf(state.qty, QTY_SCALE)) : NEEDS_DECIMAL;
-  const slices: (number | string | undefined)[] = [];
+  // the first slice is kept in locals; an array only when a second one follows
+  let slices: (number | string | undefined)[] | undefined;
+  let firstOrigin: string | undefined;
+  let firstLot: string | undefined;
+  let firstQty = 0;
+  let firstValue = 0;
   let remaining = q;
   let cost = 0;
   let i = state.head;
@@ -112,13 +122,23 @@ const issueFifo = (state: FixedState, entry: Entry, q: number, ctx: ValuationCon
     const layerQty = state.layerQty[i]!;
     const layerValue = state.layerValue[i]!;
     if (layerQty <= remaining) {
-      slices.push(layerQty, layerValue, state.layerOrigin[i], state.layerLot[i]);
+      if (firstOrigin === undefined) {
+        firstQty = layerQty;
+        firstValue = layerValue;
+        firstOrigin = state.layerOrigin[i]!;
+        firstLot = state.layerLot[i];
+      } else (slices ??= [firstQty, firstValue, firstOrigin, firstLot]).push(layerQty, layerValue, state.layerOrigin[i], state.layerLot[i]);
       cost += layerValue;
       remaining -= layerQty;
       i++;
     } else {
       const value = shareFixed(layerValue, remaining, layerQty);
-      slices.push(remaining, value, state.layerOrigin[i], state.layerLot[i]);
+      if (firstOrigin === undefined) {
+        firstQty = remaining;
+        firstValue = value;
+        firstOrigin = state.layerOrigin[i]!;
+        firstLot = state.layerLot[i];
+      } else (slices ??= [firstQty, firstValue, firstOrigin, firstLot]).push(remaining, value, state.layerOrigin[i], state.layerLot[i]);
       cost += value;
       state.layerQty[i] = layerQty - remaining;
       state.layerValue[i] = layerValue - value;
@@ -130,6 +150,6 @@ const issueFifo = (state: FixedState, entry: Entry, q: number, ctx: ValuationCon
   state.qty -= q;
   state.value -= cost;
   out.cost = cost;
-  out.slices = slices;
+  out.slices = slices ?? (firstOrigin === undefined ? [] : firstLot === undefined ? firstOrigin : [firstQty, firstValue, firstOrigin, firstLot]);
   return undefined;
 };

@@ -4,8 +4,12 @@ import type { ValuationMethod } from "../item.js";
 import type { LayerSlice, MoveValuation, StockMove } from "../move.js";
 import { QTY_SCALE, decOf, fixedOf, timesFixed } from "./fixed.js";
 
-/** FIFO slices of an outbound move in fixed point, flattened: qty, value, origin, lot for each slice. */
-export type FixedSlices = ReadonlyArray<number | string | undefined>;
+/**
+ * FIFO slices of an outbound move in fixed point: flattened (qty, value, origin, lot for each
+ * slice), or — for the usual single slice without a lot, whose quantity and value are the move's
+ * own — just its origin.
+ */
+export type FixedSlices = ReadonlyArray<number | string | undefined> | string;
 
 /** The valuation of a move not yet valued (shared, immutable). */
 export const UNVALUED: MoveValuation = Object.freeze({ cost: ZERO });
@@ -65,7 +69,7 @@ export class Entry {
   get val(): MoveValuation {
     if (this.costN === undefined) return this.general;
     const cost = decOf(this.costN, this.moneyScale);
-    return this.slicesN === undefined ? { cost } : { cost, slices: decimalSlices(this.slicesN, this.moneyScale) };
+    return this.slicesN === undefined ? { cost } : { cost, slices: decimalSlices(this.slicesN, this.moneyScale, this.qtyN!, this.costN) };
   }
 
   /** The current cost as a decimal (without building the rest of the valuation). */
@@ -93,7 +97,7 @@ export class Entry {
     const v = this.general;
     if (v === UNVALUED || v.priceVariance !== undefined || v.costOfSalesDifference !== undefined || v.provisional) return false;
     if (!v.cost.eq(decOf(cost, this.moneyScale))) return false;
-    const mine = slices === undefined ? undefined : decimalSlices(slices, this.moneyScale);
+    const mine = slices === undefined ? undefined : decimalSlices(slices, this.moneyScale, this.qtyN!, cost);
     if ((v.slices?.length ?? 0) !== (mine?.length ?? 0)) return false;
     return (v.slices ?? []).every((s, i) => s.origin === mine![i]!.origin && s.qty.eq(mine![i]!.qty) && s.value.eq(mine![i]!.value));
   }
@@ -123,13 +127,14 @@ export interface EntryValuation {
 
 const sameFixedSlices = (a: FixedSlices | undefined, b: FixedSlices | undefined): boolean => {
   if (a === b) return true;
-  if (a === undefined || b === undefined || a.length !== b.length) return false;
+  if (a === undefined || b === undefined || typeof a === "string" || typeof b === "string" || a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
   return true;
 };
 
 /** Fixed-point slices as decimal {@link LayerSlice}s. */
-export const decimalSlices = (slices: FixedSlices, moneyScale: number): LayerSlice[] => {
+export const decimalSlices = (slices: FixedSlices, moneyScale: number, qtyN: number, costN: number): LayerSlice[] => {
+  if (typeof slices === "string") return [{ qty: decOf(qtyN, QTY_SCALE), value: decOf(costN, moneyScale), origin: slices, lot: undefined }];
   const out: LayerSlice[] = [];
   for (let i = 0; i < slices.length; i += 4)
     out.push({ qty: decOf(slices[i] as number, QTY_SCALE), value: decOf(slices[i + 1] as number, moneyScale), origin: slices[i + 2] as string, lot: slices[i + 3] as string | undefined });
