@@ -3,6 +3,8 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { fitAutoEts } from "../src/ets-auto.js";
 import { etsName, fitEts, type EtsSpec, type FittedEts } from "../src/ets.js";
+import { ok } from "../../../scripts/test-support.js";
+import { specOf } from "./ets-spec.js";
 import fixture from "./fixtures/r-ets-carparts.json" with { type: "json" };
 
 // Fixture: R 4.2.2, forecast 8.20 on carparts series — see fixtures/generate-r-ets-carparts.R.
@@ -18,16 +20,7 @@ interface RSeries {
 const series = fixture.series as unknown as Record<string, RSeries>;
 const m = fixture.frequency;
 
-const specOf = (code: string): EtsSpec => ({
-  error: code[0] as EtsSpec["error"],
-  trend: code.includes("Ad") ? "Ad" : (code[1] as EtsSpec["trend"]),
-  season: code[code.length - 1] as EtsSpec["season"],
-});
 
-const get = <A, E>(r: Result.Result<A, E>): A => {
-  if (Result.isFailure(r)) throw new Error(`unexpected failure: ${JSON.stringify(r.failure)}`);
-  return r.success;
-};
 
 const cases = Object.entries(series).flatMap(([id, s]) => Object.keys(s.models).map((code) => [id, code] as const));
 
@@ -37,14 +30,14 @@ describe("ETS on intermittent carparts series against R forecast::ets (fixtures/
   it.each(cases)("%s %s: AICc ≤ R's + 0.01", (id, code) => {
     const s = series[id] as RSeries;
     const r = s.models[code] as RFit;
-    const f = get(fitEts(Float64Array.from(s.y), specOf(code), { seasonLength: m }));
+    const f = ok(fitEts(Float64Array.from(s.y), specOf(code), { seasonLength: m }));
     expect(f.name).toBe(r.method);
     expect(f.aicc).toBeLessThanOrEqual(r.aicc + 0.01);
   });
 
   it.each(Object.keys(series))("%s: AutoETS reaches an AICc ≤ R's selection + 0.01", (id) => {
     const s = series[id] as RSeries;
-    const f = get(fitAutoEts(Float64Array.from(s.y), { seasonLength: m }));
+    const f = ok(fitAutoEts(Float64Array.from(s.y), { seasonLength: m }));
     expect(f.aicc).toBeLessThanOrEqual(s.auto.aicc + 0.01);
     // zeros in the data: only additive-error, non-multiplicative classes are candidates
     expect(f.candidates.every((c) => c.spec.error === "A" && c.spec.season !== "M")).toBe(true);
@@ -116,6 +109,6 @@ describe("ETS linear classes: the initial state is the least-squares optimum", (
 
   it("names the class fitted", () => {
     const y = Float64Array.from((series["21050849"] as RSeries).y);
-    expect(etsName(get(fitEts(y, specOf("AAdN"), {})).spec)).toBe("ETS(A,Ad,N)");
+    expect(etsName(ok(fitEts(y, specOf("AAdN"), {})).spec)).toBe("ETS(A,Ad,N)");
   });
 });

@@ -4,6 +4,8 @@ import { describe, expect, it } from "vitest";
 import { autoEts, fitAutoEts } from "../src/ets-auto.js";
 import { etsName, fitEts, holt, holtWinters, simpleExponentialSmoothing, type EtsSpec, type FittedEts } from "../src/ets.js";
 import { nelderMead } from "../src/optimize.js";
+import { ok } from "../../../scripts/test-support.js";
+import { specOf } from "./ets-spec.js";
 import fixture from "./fixtures/r-ets-theta.json" with { type: "json" };
 
 // Fixtures: R 4.x, forecast 8.20 — see fixtures/generate-r-fixtures.R (the provenance).
@@ -24,16 +26,7 @@ interface RSeries {
 }
 const series = fixture.series as unknown as Record<string, RSeries>;
 
-const specOf = (code: string): EtsSpec => ({
-  error: code[0] as EtsSpec["error"],
-  trend: code.includes("Ad") ? "Ad" : (code[1] as EtsSpec["trend"]),
-  season: code[code.length - 1] as EtsSpec["season"],
-});
 
-const get = <A, E>(r: Result.Result<A, E>): A => {
-  if (Result.isFailure(r)) throw new Error(`unexpected failure: ${JSON.stringify(r.failure)}`);
-  return r.success;
-};
 
 const maxRel = (a: ArrayLike<number>, b: ArrayLike<number>): number => {
   let m = 0;
@@ -47,7 +40,7 @@ const fitOf = (name: string, code: string): FittedEts => {
   const cached = fits.get(key);
   if (cached !== undefined) return cached;
   const s = series[name] as RSeries;
-  const f = get(fitEts(Float64Array.from(s.y), specOf(code), { seasonLength: s.frequency }));
+  const f = ok(fitEts(Float64Array.from(s.y), specOf(code), { seasonLength: s.frequency }));
   fits.set(key, f);
   return f;
 };
@@ -99,7 +92,7 @@ describe("ETS against R forecast::ets (fixtures/r-ets-theta.json)", () => {
   it("AutoETS selects R's class on Nile (M,N,N) and UKgas (M,A,M)", () => {
     for (const name of ["Nile", "UKgas"]) {
       const s = series[name] as RSeries;
-      const f = get(fitAutoEts(Float64Array.from(s.y), { seasonLength: s.frequency }));
+      const f = ok(fitAutoEts(Float64Array.from(s.y), { seasonLength: s.frequency }));
       expect(etsName(f.spec)).toBe(s.auto.method);
       expect(f.name).toBe("AutoETS");
       expect(f.aicc).toBeLessThanOrEqual(s.auto.aicc + 0.5);
@@ -109,7 +102,7 @@ describe("ETS against R forecast::ets (fixtures/r-ets-theta.json)", () => {
 
   it("AutoETS on AirPassengers: R picks ETS(M,Ad,M) (AICc 1400.6); jxc finds ETS(M,A,M) at a lower AICc", () => {
     const s = series.AirPassengers as RSeries;
-    const f = get(fitAutoEts(Float64Array.from(s.y), { seasonLength: 12 }));
+    const f = ok(fitAutoEts(Float64Array.from(s.y), { seasonLength: 12 }));
     // jxc's ETS(M,A,M) optimum (AICc ≈ 1391.4) beats both R's ETS(M,A,M) (1403.7) and R's pick.
     expect(etsName(f.spec)).toBe("ETS(M,A,M)");
     expect(s.auto.method).toBe("ETS(M,Ad,M)");
@@ -126,7 +119,7 @@ describe("ETS against R forecast::ets (fixtures/r-ets-theta.json)", () => {
 describe("ETS by hand", () => {
   it("SES with fixed α: forecasts are the last level of l_t = l_{t-1} + α(y_t − l_{t-1})", () => {
     const y = Float64Array.from([3, 5, 9, 20, 12, 17, 22, 23, 51, 41, 56, 75, 60, 75, 88]);
-    const f = get(fitEts(y, { error: "A", trend: "N", season: "N" }, { alpha: 0.5 }));
+    const f = ok(fitEts(y, { error: "A", trend: "N", season: "N" }, { alpha: 0.5 }));
     expect(f.parameters.alpha).toBe(0.5);
     let l = f.initialState[0] as number;
     let sse = 0;
@@ -156,7 +149,7 @@ describe("ETS by hand", () => {
 
   it("Holt's linear trend continues the last level and slope", () => {
     const y = Float64Array.from({ length: 30 }, (_, t) => 10 + 2 * t + (t % 3) * 0.5);
-    const f = get(holt().fit(y, {}));
+    const f = ok(holt().fit(y, {}));
     const l = f.forecast(4, []).mean;
     const st = (f as FittedEts).finalState;
     for (let h = 0; h < 4; h++) expect(l[h]).toBeCloseTo((st[0] as number) + (h + 1) * (st[1] as number), 9);
@@ -179,9 +172,9 @@ describe("ETS by hand", () => {
 
   it("simulated intervals are deterministic for a seed", () => {
     const y = Float64Array.from((series.Nile as RSeries).y);
-    const a = get(fitEts(y, { error: "M", trend: "N", season: "N" }, { seed: 7 })).forecast(5, [0.05, 0.95]);
-    const b = get(fitEts(y, { error: "M", trend: "N", season: "N" }, { seed: 7 })).forecast(5, [0.05, 0.95]);
-    const c = get(fitEts(y, { error: "M", trend: "N", season: "N" }, { seed: 8 })).forecast(5, [0.05, 0.95]);
+    const a = ok(fitEts(y, { error: "M", trend: "N", season: "N" }, { seed: 7 })).forecast(5, [0.05, 0.95]);
+    const b = ok(fitEts(y, { error: "M", trend: "N", season: "N" }, { seed: 7 })).forecast(5, [0.05, 0.95]);
+    const c = ok(fitEts(y, { error: "M", trend: "N", season: "N" }, { seed: 8 })).forecast(5, [0.05, 0.95]);
     expect(Array.from(a.quantiles.get(0.95) as Float64Array)).toEqual(Array.from(b.quantiles.get(0.95) as Float64Array));
     expect(Array.from(a.quantiles.get(0.95) as Float64Array)).not.toEqual(Array.from(c.quantiles.get(0.95) as Float64Array));
   });
@@ -198,7 +191,7 @@ describe("ETS properties", () => {
       fc.property(fc.double({ min: -1e6, max: 1e6, noNaN: true }), fc.integer({ min: 10, max: 20 }), (c, n) => {
         const y = new Float64Array(n).fill(c);
         for (const spec of [ann, aan]) {
-          const out = get(fitEts(y, spec)).forecast(6, [0.1, 0.9]);
+          const out = ok(fitEts(y, spec)).forecast(6, [0.1, 0.9]);
           for (const v of out.mean) expect(Math.abs(v - c)).toBeLessThanOrEqual(1e-9 * Math.max(1, Math.abs(c)));
         }
       }),
@@ -210,7 +203,7 @@ describe("ETS properties", () => {
     const levels = [0.025, 0.1, 0.5, 0.9, 0.975];
     fc.assert(
       fc.property(shortSeries, fc.constantFrom(ann, aan, mnn), (y, spec) => {
-        const out = get(fitEts(y, spec, { simulationPaths: 200 })).forecast(4, levels);
+        const out = ok(fitEts(y, spec, { simulationPaths: 200 })).forecast(4, levels);
         for (let k = 1; k < levels.length; k++) {
           const lo = out.quantiles.get(levels[k - 1] as number) as Float64Array;
           const hi = out.quantiles.get(levels[k] as number) as Float64Array;
@@ -224,8 +217,8 @@ describe("ETS properties", () => {
   it("scaling the series by c > 0 scales the point forecasts by c (1e-6 relative)", () => {
     fc.assert(
       fc.property(shortSeries, fc.double({ min: 1e-3, max: 1e3, noNaN: true }), fc.constantFrom(ann, aan, mnn), (y, c, spec) => {
-        const a = get(fitEts(y, spec)).forecast(4, []).mean;
-        const b = get(fitEts(y.map((v) => v * c), spec)).forecast(4, []).mean;
+        const a = ok(fitEts(y, spec)).forecast(4, []).mean;
+        const b = ok(fitEts(y.map((v) => v * c), spec)).forecast(4, []).mean;
         for (let i = 0; i < 4; i++) {
           expect(Math.abs((b[i] as number) - c * (a[i] as number))).toBeLessThanOrEqual(1e-6 * Math.abs(c * (a[i] as number)) + 1e-12);
         }

@@ -31,6 +31,13 @@ const star = (edges: string[], edgeConfig: Record<string, unknown> = {}, options
 /** Re-encodes a frame after changing it (as a forger would). */
 const forge = (bytes: Uint8Array, change: (f: Frame) => Frame): Uint8Array => ok(encodeFrame(change(Result.getOrThrow(decodeFrame(bytes)))));
 
+/** A counter of a delta message, as the frame carries it. */
+type FrameCell = Extract<Frame["messages"][number], { kind: "delta" }>["cells"][number];
+
+/** Re-encodes a frame with every counter of its deltas changed. */
+const forgeCells = (bytes: Uint8Array, change: (c: FrameCell) => FrameCell): Uint8Array =>
+  forge(bytes, (fr) => ({ ...fr, messages: fr.messages.map((m) => (m.kind === "delta" ? { ...m, cells: m.cells.map(change) } : m)) }));
+
 describe("replica exchange: bad input leaves the replica unchanged", () => {
   it("a frame writing another replica's row is ForgedFrame", () => {
     const net = star(["s1", "s2"]);
@@ -38,10 +45,7 @@ describe("replica exchange: bad input leaves the replica unchanged", () => {
     const hq = net.get("hq")!;
     ok(s1.localOperation({ kind: "receipt", id: "r1", item: "tea", position: "S1", qty: "5" }, T0));
     const f = s1.outgoing(T0)[0]!;
-    const forged = forge(f.frame, (fr) => ({
-      ...fr,
-      messages: fr.messages.map((m) => (m.kind === "delta" ? { ...m, cells: m.cells.map((c) => ({ ...c, inc: [["s2", 99000] as [string, number]] })) } : m)),
-    }));
+    const forged = forgeCells(f.frame, (c) => ({ ...c, inc: [["s2", 99000]] }));
     const before = hq.digest();
     expect(failWith(hq.receive("s1", forged, T0), "ForgedFrame").reason).toContain("inc[s2]");
     expect(hq.digest()).toBe(before);
@@ -55,10 +59,7 @@ describe("replica exchange: bad input leaves the replica unchanged", () => {
     const hq = net.get("hq")!;
     ok(s1.localOperation({ kind: "receipt", id: "r1", item: "tea", position: "S1", qty: "5" }, T0));
     const f = s1.outgoing(T0)[0]!;
-    const forged = forge(f.frame, (fr) => ({
-      ...fr,
-      messages: fr.messages.map((m) => (m.kind === "delta" ? { ...m, cells: m.cells.map((c) => ({ ...c, dec: [["s1", 7000] as [string, number]] })) } : m)),
-    }));
+    const forged = forgeCells(f.frame, (c) => ({ ...c, dec: [["s1", 7000]] }));
     const e = failWith(hq.receive("s1", forged, T0), "RightsViolation");
     expect(e.replica).toBe("s1");
     expect(e.rights).toBe("-2");

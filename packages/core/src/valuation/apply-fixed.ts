@@ -121,28 +121,21 @@ const issueFifo = (state: FixedState, entry: Entry, q: number, ctx: ValuationCon
   while (i < n && remaining > 0) {
     const layerQty = state.layerQty[i]!;
     const layerValue = state.layerValue[i]!;
-    if (layerQty <= remaining) {
-      if (firstOrigin === undefined) {
-        firstQty = layerQty;
-        firstValue = layerValue;
-        firstOrigin = state.layerOrigin[i]!;
-        firstLot = state.layerLot[i];
-      } else (slices ??= [firstQty, firstValue, firstOrigin, firstLot]).push(layerQty, layerValue, state.layerOrigin[i], state.layerLot[i]);
-      cost += layerValue;
-      remaining -= layerQty;
-      i++;
-    } else {
-      const value = shareFixed(layerValue, remaining, layerQty);
-      if (firstOrigin === undefined) {
-        firstQty = remaining;
-        firstValue = value;
-        firstOrigin = state.layerOrigin[i]!;
-        firstLot = state.layerLot[i];
-      } else (slices ??= [firstQty, firstValue, firstOrigin, firstLot]).push(remaining, value, state.layerOrigin[i], state.layerLot[i]);
-      cost += value;
-      state.layerQty[i] = layerQty - remaining;
+    const whole = layerQty <= remaining;
+    const qty = whole ? layerQty : remaining;
+    const value = whole ? layerValue : shareFixed(layerValue, remaining, layerQty);
+    if (firstOrigin === undefined) {
+      firstQty = qty;
+      firstValue = value;
+      firstOrigin = state.layerOrigin[i]!;
+      firstLot = state.layerLot[i];
+    } else (slices ??= [firstQty, firstValue, firstOrigin, firstLot]).push(qty, value, state.layerOrigin[i], state.layerLot[i]);
+    cost += value;
+    remaining -= qty;
+    if (whole) i++;
+    else {
+      state.layerQty[i] = layerQty - qty;
       state.layerValue[i] = layerValue - value;
-      remaining = 0;
     }
   }
   state.head = i;
