@@ -19,7 +19,6 @@
  * @module
  */
 import { TaggedCheapError } from "@jxc/core";
-import { ChangeListNode } from "./change-list.js";
 import { ENTRY_DEC, ENTRY_INC, ENTRY_XFER, entryTerm, textLanes } from "./digest.js";
 
 /** Separates item, position and lot in a cell key (a control character never found in ids). */
@@ -94,7 +93,7 @@ const put = (a: number[], n: number, v: number): void => {
   a[n] = v;
 };
 
-/** Offsets in a counter's entries: each replica number `n` has five at `5n`. */
+/** Offsets of a counter's entries in a replica's column: five per counter at `5 × counter index`. */
 const INC = 0;
 const DEC = 1;
 const GIVE = 2;
@@ -104,26 +103,167 @@ const STAMP = 4;
 const STRIDE = 5;
 
 /**
- * The counter of one item × position (× lot). Mutable in place by its {@link SyncState}; treat
- * as read-only. Its entries are one flat array indexed by replica number (its state's
- * {@link ReplicaIndex}) — five per replica: added, taken out, rights given, rights received, and
- * the local version of the last change of a row the replica owns — and the rows of rights given,
- * arrays by receiver number; an entry of 0 is an absent entry (every entry written is a positive
- * total). It also keeps its share of the state digest (see `digest.ts`), updated on every write,
- * and its place in the state's change list.
+ * The counters of a state, struct-of-arrays, by counter index. Their entries: per replica number
+ * (its {@link ReplicaIndex}) one column, a `Float64Array` holding five entries per counter —
+ * added, taken out, rights given, rights received, and the local version of the last change of
+ * a row the replica owns; a column is allocated at its replica's first entry, and an absent
+ * column reads as zeros. Per counter also the hashes of its key (its entries' digest weights) and
+ * the local version of its last change; and the digest of every entry (see `digest.ts`), updated
+ * on every write. A replica's own operations touch its own column and these arrays only — dense
+ * whatever the number of replicas and counters, so the hot path stays in cache.
  */
-export class EscrowCell extends ChangeListNode {
-  /** Per replica number `n`: `[5n]` added, `[5n+1]` taken out, `[5n+2]` given, `[5n+3]` received, `[5n+4]` row version. */
-  private readonly v: number[] = [];
-  /** Rights given: by giver number, the totals by receiver number. */
-  readonly rows: (number[] | undefined)[] = [];
-  /** This counter's terms of the state digest, lane A (sum mod 2³² over its entries). */
+export class CounterStore {
+  /** The numbering of replicas (the columns' index). */
+  readonly ids = new ReplicaIndex();
+  /** Columns by replica number (`undefined`: no entry yet). */
+  columns: (Float64Array | undefined)[] = [];
+  /** Rights given, by counter index: by giver number, the totals by receiver number. */
+  readonly rows: (number[] | undefined)[][] = [];
+  /** The digest of every entry, lane A (sum mod 2³² of the entries' terms). */
   digestA = 0;
-  /** This counter's terms of the state digest, lane B. */
+  /** The digest of every entry, lane B. */
   digestB = 0;
-  /** Hashes of the key, lanes A and B (the counter's part of its entries' digest weights). */
-  private readonly keyA: number;
-  private readonly keyB: number;
+  /** Per counter, the hashes of its key, lanes A and B. */
+  private keys = new Int32Array(0);
+  /** Per counter, the local version of its last change (0: never changed). */
+  private changes = new Float64Array(0);
+  private capacity = 0;
+  private count = 0;
+
+  /** A new counter's index (its entries all zero) for a key hashing to `keyA`, `keyB`. */
+  add(keyA: number, keyB: number): number {
+    if (this.count === this.capacity) {
+      const capacity = Math.max(64, this.capacity * 2);
+      const grow = <T extends Float64Array | Int32Array>(old: T, next: T): T => {
+        next.set(old);
+        return next;
+      };
+      for (let n = 0; n < this.columns.length; n++) {
+        const old = this.columns[n];
+        if (old !== undefined) this.columns[n] = grow(old, new Float64Array(capacity * STRIDE));
+      }
+      this.keys = grow(this.keys, new Int32Array(capacity * 2));
+      this.changes = grow(this.changes, new Float64Array(capacity));
+      this.capacity = capacity;
+    }
+    const index = this.count++;
+    this.keys[2 * index] = keyA;
+    this.keys[2 * index + 1] = keyB;
+    this.rows.push([]);
+    return index;
+  }
+
+  /** The column of the replica numbered `n`, allocated if it has none. */
+  columnOf(n: number): Float64Array {
+    let column = this.columns[n];
+    if (column === undefined) {
+      while (this.columns.length < n) this.columns.push(undefined);
+      this.columns[n] = column = new Float64Array(this.capacity * STRIDE);
+    }
+    return column;
+  }
+
+  /** Entry `k` of counter `cell` in the column of replica `n` (0 when absent). */
+  entry(n: number, cell: number, k: number): number {
+    const column = this.columns[n];
+    return column === undefined ? 0 : column[cell * STRIDE + k]!;
+  }
+
+  /** Local rights of the replica numbered `n` on counter `cell`, in units. */
+  rightsAt(n: number, cell: number): number {
+    const v = this.columns[n];
+    if (v === undefined) return 0;
+    const i = cell * STRIDE;
+    return v[i + INC]! + v[i + RECV]! - v[i + GIVE]! - v[i + DEC]!;
+  }
+
+  /** The local version of the last change of counter `cell`. */
+  changedAt(cell: number): number {
+    return this.changes[cell]!;
+  }
+
+  /** Records that counter `cell` changed at local version `version`. */
+  setChanged(cell: number, version: number): void {
+    this.changes[cell] = version;
+  }
+
+  /** Total added by the replica numbered `n` on counter `cell`. */
+  incAt(n: number, cell: number): number {
+    return this.entry(n, cell, INC);
+  }
+
+  /** Total taken out by the replica numbered `n` on counter `cell`. */
+  decAt(n: number, cell: number): number {
+    return this.entry(n, cell, DEC);
+  }
+
+  /** Raises `inc[n]` of counter `cell` to `total` at local version `stamp` (the caller checks that it rises). */
+  setInc(n: number, cell: number, total: number, stamp: number): void {
+    this.setOwn(n, cell, INC, ENTRY_INC, total, stamp);
+  }
+
+  /** Raises `dec[n]` of counter `cell` to `total` at local version `stamp` (the caller checks that it rises). */
+  setDec(n: number, cell: number, total: number, stamp: number): void {
+    this.setOwn(n, cell, DEC, ENTRY_DEC, total, stamp);
+  }
+
+  /** Sets entry `k` (`inc` or `dec`, digest kind `kind`) of replica `n` on counter `cell` to `next`, at local version `stamp`. */
+  private setOwn(n: number, cell: number, k: number, kind: number, next: number, stamp: number): void {
+    const v = this.columnOf(n);
+    const i = cell * STRIDE;
+    const old = v[i + k]!;
+    v[i + k] = next;
+    if (stamp > v[i + STAMP]!) v[i + STAMP] = stamp;
+    const ids = this.ids;
+    const a = ids.hashA[n]!;
+    const b = ids.hashB[n]!;
+    const keyA = this.keys[2 * cell]!;
+    const keyB = this.keys[2 * cell + 1]!;
+    this.digestA = (this.digestA + entryTerm(keyA, kind, a, 0, next) - entryTerm(keyA, kind, a, 0, old)) | 0;
+    this.digestB = (this.digestB + entryTerm(keyB, kind, b, 0, next) - entryTerm(keyB, kind, b, 0, old)) | 0;
+  }
+
+  /** Raises `xfer[g][r]` (replica numbers) of counter `cell` to `total` (never lowers it) at local version `stamp`. Returns whether it changed. */
+  raiseTransfer(cell: number, g: number, r: number, total: number, stamp: number): boolean {
+    const rows = this.rows[cell]!;
+    let row = rows[g];
+    const old = row === undefined ? 0 : at(row, r);
+    if (total <= old) return false;
+    if (row === undefined) {
+      while (rows.length < g) rows.push(undefined);
+      rows[g] = row = [];
+    }
+    put(row, r, total);
+    const i = cell * STRIDE;
+    const given = this.columnOf(g);
+    const received = this.columnOf(r);
+    given[i + GIVE] = given[i + GIVE]! + total - old;
+    received[i + RECV] = received[i + RECV]! + total - old;
+    if (stamp > given[i + STAMP]!) given[i + STAMP] = stamp;
+    const ids = this.ids;
+    const ga = ids.hashA[g]!;
+    const ra = ids.hashA[r]!;
+    const gb = ids.hashB[g]!;
+    const rb = ids.hashB[r]!;
+    const keyA = this.keys[2 * cell]!;
+    const keyB = this.keys[2 * cell + 1]!;
+    this.digestA = (this.digestA + entryTerm(keyA, ENTRY_XFER, ga, ra, total) - entryTerm(keyA, ENTRY_XFER, ga, ra, old)) | 0;
+    this.digestB = (this.digestB + entryTerm(keyB, ENTRY_XFER, gb, rb, total) - entryTerm(keyB, ENTRY_XFER, gb, rb, old)) | 0;
+    return true;
+  }
+}
+
+/**
+ * The counter of one item × position (× lot): a view of its entries in its state's
+ * {@link CounterStore} at its index — per replica number added, taken out, rights given,
+ * rights received, and the local version of the last change of a row the replica owns — and
+ * its rows of rights given (arrays by receiver number). An entry of 0 is an absent entry (every
+ * entry written is a positive total). Changed in place by its {@link SyncState}; treat as
+ * read-only.
+ */
+export class EscrowCell {
+  /** This counter's index in {@link EscrowCell.store}. */
+  readonly index: number;
 
   /** A counter with no entries. */
   constructor(
@@ -135,40 +275,56 @@ export class EscrowCell extends ChangeListNode {
     readonly position: string,
     /** The lot, if the counter is per lot. */
     readonly lot: string | undefined,
-    /** The numbering of replicas (shared by the counters of a state). */
-    readonly ids: ReplicaIndex = new ReplicaIndex(),
+    /** Where the entries are (shared by the counters of a state). */
+    readonly store: CounterStore = new CounterStore(),
   ) {
-    super();
     const [a, b] = textLanes(key);
-    this.keyA = a;
-    this.keyB = b;
+    this.index = store.add(a, b);
   }
 
-  /** One past the highest replica number with entries here. */
+  /** The numbering of replicas (shared by the counters of a state). */
+  get ids(): ReplicaIndex {
+    return this.store.ids;
+  }
+
+  /** The local version of this counter's last change (0: never changed). */
+  get changed(): number {
+    return this.store.changedAt(this.index);
+  }
+
+  /** Rights given: by giver number, the totals by receiver number. */
+  get rows(): ReadonlyArray<ReadonlyArray<number> | undefined> {
+    return this.store.rows[this.index]!;
+  }
+
+  /** One past the highest replica number that may have entries here. */
   get width(): number {
-    return (this.v.length / STRIDE) | 0;
+    return this.store.columns.length;
   }
 
   /** Local rights of the replica numbered `n`, in units. */
   rightsAt(n: number): number {
-    const v = this.v;
-    const i = n * STRIDE;
-    return i < v.length ? v[i + INC]! + v[i + RECV]! - v[i + GIVE]! - v[i + DEC]! : 0;
+    return this.store.rightsAt(n, this.index);
   }
 
   /** Total added by the replica numbered `n`. */
   incAt(n: number): number {
-    return at(this.v, n * STRIDE + INC);
+    return this.store.entry(n, this.index, INC);
   }
 
   /** Total taken out by the replica numbered `n`. */
   decAt(n: number): number {
-    return at(this.v, n * STRIDE + DEC);
+    return this.store.entry(n, this.index, DEC);
+  }
+
+  /** Total of rights the replica numbered `n` gave (to anyone). */
+  givenAt(n: number): number {
+    return this.store.entry(n, this.index, GIVE);
   }
 
   /** The local version of the last change of a row owned by the replica numbered `n` (0: none). */
   rowVersionAt(n: number): number {
-    return at(this.v, n * STRIDE + STAMP);
+    return this.store.entry(n, this.index, STAMP);
   }
 
   /** Local rights of `replica`, in units. */
@@ -189,27 +345,8 @@ export class EscrowCell extends ChangeListNode {
     return n < 0 ? 0 : this.decAt(n);
   }
 
-  private grow(n: number): void {
-    const v = this.v;
-    const end = (n + 1) * STRIDE;
-    while (v.length < end) v.push(0);
-  }
-
   private entry(n: number, k: number): number {
-    return at(this.v, n * STRIDE + k);
-  }
-
-  /** Sets the `inc` or `dec` entry of `n` from `old` to `next`, with its digest terms and row version. */
-  private setOwn(n: number, k: number, kind: number, old: number, next: number, stamp: number): void {
-    this.grow(n);
-    const i = n * STRIDE;
-    this.v[i + k] = next;
-    if (stamp > this.v[i + STAMP]!) this.v[i + STAMP] = stamp;
-    const ids = this.ids;
-    const a = ids.hashA[n]!;
-    const b = ids.hashB[n]!;
-    this.digestA = (this.digestA + entryTerm(this.keyA, kind, a, 0, next) - entryTerm(this.keyA, kind, a, 0, old)) | 0;
-    this.digestB = (this.digestB + entryTerm(this.keyB, kind, b, 0, next) - entryTerm(this.keyB, kind, b, 0, old)) | 0;
+    return this.store.entry(n, this.index, k);
   }
 
   /** Total of rights `giver` gave `receiver`. */
@@ -235,57 +372,35 @@ export class EscrowCell extends ChangeListNode {
 
   /** Adds `units` to the increments of replica `n` at local version `stamp`; returns the new total (not checked: the caller guards the range). */
   addInc(n: number, units: number, stamp: number): number {
-    const old = this.entry(n, INC);
-    this.setOwn(n, INC, ENTRY_INC, old, old + units, stamp);
-    return old + units;
+    const next = this.entry(n, INC) + units;
+    this.store.setInc(n, this.index, next, stamp);
+    return next;
   }
 
   /** Adds `units` to the decrements of replica `n` at local version `stamp`; returns the new total. */
   addDec(n: number, units: number, stamp: number): number {
-    const old = this.entry(n, DEC);
-    this.setOwn(n, DEC, ENTRY_DEC, old, old + units, stamp);
-    return old + units;
+    const next = this.entry(n, DEC) + units;
+    this.store.setDec(n, this.index, next, stamp);
+    return next;
   }
 
   /** Raises `inc[n]` to `total` (never lowers it) at local version `stamp`. Returns whether it changed. */
   raiseIncAt(n: number, total: number, stamp: number): boolean {
-    const old = this.entry(n, INC);
-    if (total <= old) return false;
-    this.setOwn(n, INC, ENTRY_INC, old, total, stamp);
+    if (total <= this.entry(n, INC)) return false;
+    this.store.setInc(n, this.index, total, stamp);
     return true;
   }
 
   /** Raises `dec[n]` to `total` (never lowers it) at local version `stamp`. Returns whether it changed. */
   raiseDecAt(n: number, total: number, stamp: number): boolean {
-    const old = this.entry(n, DEC);
-    if (total <= old) return false;
-    this.setOwn(n, DEC, ENTRY_DEC, old, total, stamp);
+    if (total <= this.entry(n, DEC)) return false;
+    this.store.setDec(n, this.index, total, stamp);
     return true;
   }
 
   /** Raises `xfer[g][r]` (replica numbers) to `total` (never lowers it) at local version `stamp`. Returns whether it changed. */
   raiseTransferAt(g: number, r: number, total: number, stamp: number): boolean {
-    let row = this.rows[g];
-    const old = row === undefined ? 0 : at(row, r);
-    if (total <= old) return false;
-    if (row === undefined) {
-      while (this.rows.length < g) this.rows.push(undefined);
-      this.rows[g] = row = [];
-    }
-    put(row, r, total);
-    this.grow(Math.max(g, r));
-    const v = this.v;
-    v[g * STRIDE + GIVE] = v[g * STRIDE + GIVE]! + total - old;
-    v[r * STRIDE + RECV] = v[r * STRIDE + RECV]! + total - old;
-    if (stamp > v[g * STRIDE + STAMP]!) v[g * STRIDE + STAMP] = stamp;
-    const ids = this.ids;
-    const ga = ids.hashA[g]!;
-    const ra = ids.hashA[r]!;
-    const gb = ids.hashB[g]!;
-    const rb = ids.hashB[r]!;
-    this.digestA = (this.digestA + entryTerm(this.keyA, ENTRY_XFER, ga, ra, total) - entryTerm(this.keyA, ENTRY_XFER, ga, ra, old)) | 0;
-    this.digestB = (this.digestB + entryTerm(this.keyB, ENTRY_XFER, gb, rb, total) - entryTerm(this.keyB, ENTRY_XFER, gb, rb, old)) | 0;
-    return true;
+    return this.store.raiseTransfer(this.index, g, r, total, stamp);
   }
 
   /** Raises `xfer[giver][receiver]` to `total` (never lowers it) at local version `stamp`. Returns whether it changed. */
@@ -296,8 +411,12 @@ export class EscrowCell extends ChangeListNode {
   /** The quantity at the position, in units: `Σ inc − Σ dec`. */
   value(): number {
     let total = 0;
-    const v = this.v;
-    for (let i = 0; i < v.length; i += STRIDE) total += v[i + INC]! - v[i + DEC]!;
+    const columns = this.store.columns;
+    const i = this.index * STRIDE;
+    for (let n = 0; n < columns.length; n++) {
+      const v = columns[n];
+      if (v !== undefined) total += v[i + INC]! - v[i + DEC]!;
+    }
     return total;
   }
 
@@ -314,8 +433,9 @@ export class EscrowCell extends ChangeListNode {
   /** Rights given: giver → receiver → total (new maps of the non-zero entries). */
   get xfer(): Map<string, Map<string, number>> {
     const out = new Map<string, Map<string, number>>();
-    for (let g = 0; g < this.rows.length; g++) {
-      const row = this.rows[g];
+    const rows = this.rows;
+    for (let g = 0; g < rows.length; g++) {
+      const row = rows[g];
       if (row === undefined) continue;
       const m = this.rowMap(row);
       if (m.size > 0) out.set(this.ids.names[g]!, m);
@@ -332,7 +452,7 @@ export class EscrowCell extends ChangeListNode {
     return out;
   }
 
-  private rowMap(a: readonly number[]): Map<string, number> {
+  private rowMap(a: ReadonlyArray<number>): Map<string, number> {
     const out = new Map<string, number>();
     for (let n = 0; n < a.length; n++) if (a[n]! !== 0) out.set(this.ids.names[n]!, a[n]!);
     return out;
@@ -343,8 +463,9 @@ export class EscrowCell extends ChangeListNode {
     const out = new Set<string>();
     const names = this.ids.names;
     for (let n = 0; n < this.width; n++) if (this.entry(n, INC) !== 0 || this.entry(n, DEC) !== 0) out.add(names[n]!);
-    for (let g = 0; g < this.rows.length; g++) {
-      const row = this.rows[g];
+    const rows = this.rows;
+    for (let g = 0; g < rows.length; g++) {
+      const row = rows[g];
       if (row === undefined) continue;
       for (let r = 0; r < row.length; r++)
         if (row[r]! !== 0) {
@@ -402,7 +523,7 @@ export const cellToDelta = (cell: EscrowCell, rows: RowFilter = {}): CellDelta =
     if (i !== 0) inc.push([names[n]!, i]);
     const d = cell.decAt(n);
     if (d !== 0) dec.push([names[n]!, d]);
-    const row = cell.rows[n];
+    const row = cell.givenAt(n) === 0 ? undefined : cell.rows[n];
     if (row !== undefined) for (let r = 0; r < row.length; r++) if (row[r]! !== 0) xfer.push([names[n]!, names[r]!, row[r]!]);
   }
   return cell.lot === undefined

@@ -15,7 +15,7 @@ import { Result } from "effect";
 import { compareHlc } from "../clock/hlc.js";
 import { ChangeList, ChangeListNode } from "./change-list.js";
 import { digestText, registerTerms, statusTerms } from "./digest.js";
-import { type CellDelta, EscrowCell, InsufficientRights, ReplicaIndex, cellKeyOf, cellToDelta, joinCell } from "./escrow.js";
+import { type CellDelta, CounterStore, EscrowCell, InsufficientRights, cellKeyOf, cellToDelta, joinCell } from "./escrow.js";
 import { type LwwEntry, joinLww, lwwKeyOf } from "./lww.js";
 import { QuantityOverflow, formatUnits } from "./quantity.js";
 import { type StatusEntry, joinStatusEntry } from "./status.js";
@@ -56,19 +56,28 @@ export interface DeltaOptions {
 
 /** A register slot (the current winning write; its place in the change list). */
 class RegisterSlot extends ChangeListNode {
-  constructor(public entry: LwwEntry) {
+  constructor(
+    public entry: LwwEntry,
+    /** Its slot number in the change list. */
+    readonly slot: number,
+  ) {
     super();
   }
 }
 
 /** A status slot (the current status; its place in the change list). */
 class StatusSlot extends ChangeListNode {
-  constructor(public entry: StatusEntry) {
+  constructor(
+    public entry: StatusEntry,
+    /** Its slot number in the change list. */
+    readonly slot: number,
+  ) {
     super();
   }
 }
 
-type Slot = EscrowCell | RegisterSlot | StatusSlot;
+/** The change-list slot of counter `index` (registers and statuses take the odd numbers). */
+const counterSlot = (index: number): number => 2 * index;
 
 const OK: Result.Result<void, never> = Result.succeed(undefined);
 
@@ -86,22 +95,39 @@ export interface SyncStateData {
 
 const byString = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
+/** Counter order: by item, position, then lot (no lot first), each text by UTF-16 code units. */
+export const compareCounters = (a: { readonly item: string; readonly position: string; readonly lot?: string | undefined }, b: typeof a): number =>
+  byString(a.item, b.item) || byString(a.position, b.position) || (a.lot === b.lot ? 0 : a.lot === undefined ? -1 : b.lot === undefined ? 1 : byString(a.lot, b.lot));
+
 /** The replicated state of a replica. See the module documentation. */
 export class SyncState {
-  private readonly cells = new Map<string, EscrowCell>();
-  /** position → item → counter without lot (lookups without building a key). */
-  private readonly plain = new Map<string, Map<string, EscrowCell>>();
+  /** Counter index by cell key. */
+  private readonly cells = new Map<string, number>();
+  /** position → item → index of the counter without lot (lookups without building a key). */
+  private readonly plain = new Map<string, Map<string, number>>();
+  /** The counters by index. */
+  private readonly counters: EscrowCell[] = [];
+  /** The register and status slots by `(slot − 1) / 2`. */
+  private readonly entrySlots: (RegisterSlot | StatusSlot)[] = [];
   private readonly registers = new Map<string, RegisterSlot>();
   private readonly statuses = new Map<string, StatusSlot>();
-  /** The numbering of replicas shared by every counter (their rows are arrays by replica number). */
-  private readonly ids = new ReplicaIndex();
+  /** The entries of every counter, by replica number and counter index. */
+  private readonly store = new CounterStore();
+  /** The numbering of replicas shared by every counter. */
+  private readonly ids = this.store.ids;
   /** The position of the last lookup and its counters by item (successive operations are mostly at one position). */
   private lastPosition: string | undefined;
-  private lastByItem: Map<string, EscrowCell> | undefined;
+  private lastByItem: Map<string, number> | undefined;
   private lsn = 0;
   /** Every slot in the order of its last change. */
-  private readonly changes = new ChangeList();
-  /** The digest's lanes A and B: the sum of the terms of every entry (see `digest.ts`), kept on every write. */
+  private readonly changes = new ChangeList((slot) => (slot % 2 === 0 ? this.store.changedAt(slot / 2) : this.entrySlots[(slot - 1) / 2]!.changed));
+  /** The counters in counter order (see {@link compareCounters}), but for those created since it was last brought up to date. */
+  private readonly ordered: EscrowCell[] = [];
+  /** Counters not yet in {@link SyncState.ordered}. */
+  private unordered: EscrowCell[] = [];
+  /** By counter index, its place in {@link SyncState.ordered}. */
+  private readonly ranks: number[] = [];
+  /** The digest's lanes A and B of the registers and statuses (the counters' is the store's; see `digest.ts`), kept on every write. */
   private digestA = 0;
   private digestB = 0;
 
@@ -118,18 +144,26 @@ export class SyncState {
 
   /** The number of counters. */
   get cellCount(): number {
-    return this.cells.size;
+    return this.counters.length;
   }
 
-  private touch(slot: Slot): void {
-    this.changes.touch(slot, ++this.lsn);
+  /** Records a change of a register or status slot at version `lsn + 1`. */
+  private touch(slot: RegisterSlot | StatusSlot): void {
+    const fresh = slot.changed === 0;
+    slot.changed = ++this.lsn;
+    this.changes.touch(slot.slot, slot.changed, fresh);
   }
 
-  /** Records a change of `cell` at version `lsn + 1` whose digest terms were `a0`, `b0` before it. */
-  private touchCell(cell: EscrowCell, a0: number, b0: number): void {
-    this.digestA = (this.digestA + cell.digestA - a0) | 0;
-    this.digestB = (this.digestB + cell.digestB - b0) | 0;
-    this.changes.touch(cell, ++this.lsn);
+  /** Records a change of counter `index` at version `lsn + 1`. */
+  private touchCounter(index: number): void {
+    const fresh = this.store.changedAt(index) === 0;
+    this.store.setChanged(index, ++this.lsn);
+    this.changes.touch(counterSlot(index), this.lsn, fresh);
+  }
+
+  /** A new register or status slot's number. */
+  private nextEntrySlot(): number {
+    return 2 * this.entrySlots.length + 1;
   }
 
   /** Replaces a register's or status's digest terms `old` (if any) by `next`. */
@@ -138,35 +172,46 @@ export class SyncState {
     this.digestB = (this.digestB + next[1] - (old === undefined ? 0 : old[1])) | 0;
   }
 
-  private cellFor(item: string, position: string, lot: string | undefined): EscrowCell {
-    let cell = this.cell(item, position, lot);
-    if (!cell) {
+  /** The index of the counter of an item at a position (and lot), created if there is none. */
+  private counterFor(item: string, position: string, lot: string | undefined): number {
+    let index = this.counterIndex(item, position, lot);
+    if (index < 0) {
       const key = cellKeyOf(item, position, lot);
-      this.cells.set(key, (cell = new EscrowCell(key, item, position, lot, this.ids)));
+      const cell = new EscrowCell(key, item, position, lot, this.store);
+      index = cell.index;
+      this.counters.push(cell);
+      this.cells.set(key, index);
+      this.unordered.push(cell);
       if (lot === undefined) {
         let byItem = this.plain.get(position);
         if (!byItem) this.plain.set(position, (byItem = new Map()));
-        byItem.set(item, cell);
+        byItem.set(item, index);
       }
     }
-    return cell;
+    return index;
+  }
+
+  /** The index of the counter of an item at a position (and lot), or −1 if no replica ever touched it. */
+  private counterIndex(item: string, position: string, lot: string | undefined): number {
+    if (lot !== undefined) return this.cells.get(cellKeyOf(item, position, lot)) ?? -1;
+    if (position !== this.lastPosition) {
+      const byItem = this.plain.get(position);
+      if (byItem === undefined) return -1;
+      this.lastPosition = position;
+      this.lastByItem = byItem;
+    }
+    return this.lastByItem!.get(item) ?? -1;
   }
 
   /** The counter of an item at a position (and lot), if any replica ever touched it. */
   cell(item: string, position: string, lot?: string): EscrowCell | undefined {
-    if (lot !== undefined) return this.cells.get(cellKeyOf(item, position, lot));
-    if (position !== this.lastPosition) {
-      const byItem = this.plain.get(position);
-      if (byItem === undefined) return undefined;
-      this.lastPosition = position;
-      this.lastByItem = byItem;
-    }
-    return this.lastByItem!.get(item);
+    const index = this.counterIndex(item, position, lot);
+    return index < 0 ? undefined : this.counters[index];
   }
 
   /** Every counter. */
   allCells(): IterableIterator<EscrowCell> {
-    return this.cells.values();
+    return this.counters.values();
   }
 
   /** Local rights of `replica` on a counter, in units. */
@@ -186,13 +231,12 @@ export class SyncState {
   /** Adds `units` to `replica`'s increments (a receipt: rights are created where the stock arrives). */
   increment(replica: string, item: string, position: string, lot: string | undefined, units: number): Result.Result<void, QuantityOverflow> {
     if (units <= 0) return OK;
-    const cell = this.cellFor(item, position, lot);
+    const index = this.counterFor(item, position, lot);
     const n = this.ids.of(replica);
-    if (cell.incAt(n) + units > Number.MAX_SAFE_INTEGER) return Result.fail(this.overflow(`inc[${replica}]`, cell));
-    const a0 = cell.digestA;
-    const b0 = cell.digestB;
-    cell.addInc(n, units, this.lsn + 1);
-    this.touchCell(cell, a0, b0);
+    const total = this.store.incAt(n, index) + units;
+    if (total > Number.MAX_SAFE_INTEGER) return Result.fail(this.overflow(`inc[${replica}]`, this.counters[index]!));
+    this.store.setInc(n, index, total, this.lsn + 1);
+    this.touchCounter(index);
     return OK;
   }
 
@@ -214,15 +258,14 @@ export class SyncState {
   /** Takes `units` out within `replica`'s local rights; beyond them, {@link InsufficientRights} and nothing changes. */
   decrement(replica: string, item: string, position: string, lot: string | undefined, units: number): Result.Result<void, InsufficientRights | QuantityOverflow> {
     if (units <= 0) return OK;
-    const cell = this.cell(item, position, lot);
+    const index = this.counterIndex(item, position, lot);
     const n = this.ids.find(replica);
-    const available = cell === undefined || n < 0 ? 0 : cell.rightsAt(n);
-    if (!cell || available < units) return Result.fail(this.insufficient(replica, item, position, lot, units, available));
-    if (cell.decAt(n) + units > Number.MAX_SAFE_INTEGER) return Result.fail(this.overflow(`dec[${replica}]`, cell));
-    const a0 = cell.digestA;
-    const b0 = cell.digestB;
-    cell.addDec(n, units, this.lsn + 1);
-    this.touchCell(cell, a0, b0);
+    const available = index < 0 || n < 0 ? 0 : this.store.rightsAt(n, index);
+    if (available < units) return Result.fail(this.insufficient(replica, item, position, lot, units, available));
+    const total = this.store.decAt(n, index) + units;
+    if (total > Number.MAX_SAFE_INTEGER) return Result.fail(this.overflow(`dec[${replica}]`, this.counters[index]!));
+    this.store.setDec(n, index, total, this.lsn + 1);
+    this.touchCounter(index);
     return OK;
   }
 
@@ -241,10 +284,8 @@ export class SyncState {
     if (!cell || available < units) return Result.fail(this.insufficient(giver, item, position, lot, units, available));
     const next = cell.transferOf(giver, receiver) + units;
     if (next > Number.MAX_SAFE_INTEGER) return Result.fail(this.overflow(`xfer[${giver}][${receiver}]`, cell));
-    const a0 = cell.digestA;
-    const b0 = cell.digestB;
     cell.raiseTransfer(giver, receiver, next, this.lsn + 1);
-    this.touchCell(cell, a0, b0);
+    this.touchCounter(cell.index);
     return OK;
   }
 
@@ -253,7 +294,8 @@ export class SyncState {
     const key = lwwKeyOf(entry.table, entry.key);
     const slot = this.registers.get(key);
     if (!slot) {
-      const fresh = new RegisterSlot(entry);
+      const fresh = new RegisterSlot(entry, this.nextEntrySlot());
+      this.entrySlots.push(fresh);
       this.registers.set(key, fresh);
       this.retermEntry(undefined, registerTerms(entry));
       this.touch(fresh);
@@ -283,7 +325,8 @@ export class SyncState {
   setStatus(entry: StatusEntry): boolean {
     const slot = this.statuses.get(entry.doc);
     if (!slot) {
-      const fresh = new StatusSlot(entry);
+      const fresh = new StatusSlot(entry, this.nextEntrySlot());
+      this.entrySlots.push(fresh);
       this.statuses.set(entry.doc, fresh);
       this.retermEntry(undefined, statusTerms(entry));
       this.touch(fresh);
@@ -311,11 +354,9 @@ export class SyncState {
   applyDelta(delta: StateDelta): number {
     let changed = 0;
     for (const d of delta.cells) {
-      const cell = this.cellFor(d.item, d.position, d.lot);
-      const a0 = cell.digestA;
-      const b0 = cell.digestB;
-      if (joinCell(cell, d, this.lsn + 1)) {
-        this.touchCell(cell, a0, b0);
+      const index = this.counterFor(d.item, d.position, d.lot);
+      if (joinCell(this.counters[index]!, d, this.lsn + 1)) {
+        this.touchCounter(index);
         changed++;
       }
     }
@@ -324,10 +365,39 @@ export class SyncState {
     return changed;
   }
 
+  /** Brings the counter order up to date: the new counters sorted, then merged in. */
+  private rankCounters(): void {
+    if (this.unordered.length === 0) return;
+    const fresh = this.unordered.sort(compareCounters);
+    this.unordered = [];
+    const old = this.ordered.splice(0);
+    for (let i = 0, j = 0; i < old.length || j < fresh.length; ) {
+      const next = j >= fresh.length || (i < old.length && compareCounters(old[i]!, fresh[j]!) < 0) ? old[i++]! : fresh[j++]!;
+      this.ranks[next.index] = this.ordered.length;
+      this.ordered.push(next);
+    }
+  }
+
+  /** `cells` (deltas of `counters`, one each) in counter order. */
+  private inCounterOrder(cells: CellDelta[], counters: EscrowCell[]): CellDelta[] {
+    const n = cells.length;
+    if (n < 2) return cells;
+    this.rankCounters();
+    // One numeric sort of `rank × n + place` (no comparator): ranks are distinct.
+    const keys = new Float64Array(n);
+    for (let i = 0; i < n; i++) keys[i] = this.ranks[counters[i]!.index]! * n + i;
+    keys.sort();
+    const out = new Array<CellDelta>(n);
+    for (let i = 0; i < n; i++) out[i] = cells[keys[i]! % n]!;
+    return out;
+  }
+
   /**
    * Everything that changed after version `after` (bounded by `maxEntries`), as a
-   * {@link DeltaRange}: the counters, registers and statuses whose last change is later, in the
-   * order of their changes, and of a counter only the rows changed after `after` (or
+   * {@link DeltaRange}: the counters, registers and statuses whose last change is later — the
+   * counters in counter order (item, position, then lot, no lot first: the order a frame writes
+   * them in), the registers and statuses in the order of their changes — and of a counter only
+   * the rows changed after `after` (or
    * `rowsChangedAfter`). It reads the change list from version `after` on: the cost is the
    * number of changes since, not the size of the state.
    */
@@ -337,6 +407,7 @@ export class SyncState {
     const except = options.exceptRowsOf;
     const rows = { onlyRowsOf: only, exceptRowsOf: except, changedAfter: Math.min(after, options.rowsChangedAfter ?? after) };
     const cells: CellDelta[] = [];
+    const counters: EscrowCell[] = [];
     const registers: LwwEntry[] = [];
     const statuses: StatusEntry[] = [];
     let count = 0;
@@ -344,16 +415,22 @@ export class SyncState {
     const changes = this.changes;
     const end = changes.end;
     for (let i = after < this.lsn ? changes.firstAfter(after) : end; i < end; i++) {
-      const slot = changes.at(i);
-      if (slot === undefined) continue;
-      if (count >= max) return { from: after, to, delta: { cells, registers, statuses }, complete: false };
-      if (slot instanceof EscrowCell) {
-        const d = cellToDelta(slot, rows);
+      const number = changes.at(i);
+      if (number < 0) continue;
+      if (count >= max) return { from: after, to, delta: { cells: this.inCounterOrder(cells, counters), registers, statuses }, complete: false };
+      if (number % 2 === 0) {
+        const cell = this.counters[number / 2]!;
+        const d = cellToDelta(cell, rows);
         if (d.inc.length + d.dec.length + d.xfer.length > 0) {
           cells.push(d);
+          counters.push(cell);
           count++;
         }
-      } else if (slot instanceof RegisterSlot) {
+        to = cell.changed;
+        continue;
+      }
+      const slot = this.entrySlots[(number - 1) / 2]!;
+      if (slot instanceof RegisterSlot) {
         const by = slot.entry.hlc.node;
         if ((only === undefined || by === only) && by !== except) {
           registers.push(slot.entry);
@@ -369,7 +446,7 @@ export class SyncState {
       }
       to = slot.changed;
     }
-    return { from: after, to: this.lsn, delta: { cells, registers, statuses }, complete: true };
+    return { from: after, to: this.lsn, delta: { cells: this.inCounterOrder(cells, counters), registers, statuses }, complete: true };
   }
 
   /** The whole state as one delta. */
@@ -389,7 +466,7 @@ export class SyncState {
    * which changes arrived: equal on replicas that converged.
    */
   canonical(): string {
-    const cells = [...this.cells.values()]
+    const cells = this.counters
       .map((c) => {
         const inc = [...c.inc].sort((a, b) => byString(a[0], b[0]));
         const dec = [...c.dec].sort((a, b) => byString(a[0], b[0]));
@@ -410,14 +487,14 @@ export class SyncState {
    * term per entry, kept up to date on every write (O(1), see `digest.ts`).
    */
   digest(): string {
-    return digestText(this.digestA, this.digestB);
+    return digestText((this.digestA + this.store.digestA) | 0, (this.digestB + this.store.digestB) | 0);
   }
 
   /** The state as plain data, for persistence ({@link SyncState.fromData} reads it back). */
   toData(): SyncStateData {
     return {
       version: this.lsn,
-      cells: [...this.cells.values()].map((c) => [cellToDelta(c), c.changed] as const),
+      cells: this.counters.map((c) => [cellToDelta(c), c.changed] as const),
       registers: [...this.registers.values()].map((s) => [s.entry, s.changed] as const),
       statuses: [...this.statuses.values()].map((s) => [s.entry, s.changed] as const),
     };
@@ -426,37 +503,37 @@ export class SyncState {
   /** Rebuilds a state from {@link SyncState.toData}, keeping its local change numbers. */
   static fromData(data: SyncStateData, scale: number): SyncState {
     const state = new SyncState(scale);
-    const slots: Slot[] = [];
+    const store = state.store;
+    const slots = new Set<number>();
     for (const [d, changed] of data.cells) {
-      const cell = state.cellFor(d.item, d.position, d.lot);
-      const a0 = cell.digestA;
-      const b0 = cell.digestB;
-      joinCell(cell, d, changed);
-      state.digestA = (state.digestA + cell.digestA - a0) | 0;
-      state.digestB = (state.digestB + cell.digestB - b0) | 0;
-      cell.changed = Math.max(cell.changed, changed);
-      slots.push(cell);
+      const index = state.counterFor(d.item, d.position, d.lot);
+      joinCell(state.counters[index]!, d, changed);
+      store.setChanged(index, Math.max(store.changedAt(index), changed));
+      slots.add(counterSlot(index));
     }
     for (const [entry, changed] of data.registers) {
-      const slot = new RegisterSlot(entry);
+      const slot = new RegisterSlot(entry, state.nextEntrySlot());
+      state.entrySlots.push(slot);
       state.registers.set(lwwKeyOf(entry.table, entry.key), slot);
       state.retermEntry(undefined, registerTerms(entry));
       slot.changed = changed;
-      slots.push(slot);
+      slots.add(slot.slot);
     }
     for (const [entry, changed] of data.statuses) {
-      const slot = new StatusSlot(entry);
+      const slot = new StatusSlot(entry, state.nextEntrySlot());
+      state.entrySlots.push(slot);
       state.statuses.set(entry.doc, slot);
       state.retermEntry(undefined, statusTerms(entry));
       slot.changed = changed;
-      slots.push(slot);
+      slots.add(slot.slot);
     }
-    // Into the change list oldest first (a slot listed twice takes its place at its latest).
-    slots.sort((a, b) => a.changed - b.changed);
+    // Into the change list oldest first (a slot listed twice takes its place once, at its latest).
+    const versionOf = (slot: number) => (slot % 2 === 0 ? store.changedAt(slot / 2) : state.entrySlots[(slot - 1) / 2]!.changed);
+    const order = [...slots].sort((a, b) => versionOf(a) - versionOf(b));
     let top = 0;
-    for (const slot of slots) {
-      state.changes.touch(slot, slot.changed);
-      top = slot.changed;
+    for (const slot of order) {
+      top = versionOf(slot);
+      state.changes.touch(slot, top, true);
     }
     state.lsn = Math.max(data.version, top, 0);
     return state;

@@ -207,7 +207,8 @@ class Reader {
 // Strings
 // ---------------------------------------------------------------------------------------------
 
-const collectStrings = (frame: Frame): string[] => {
+/** Every string of a frame, sorted, once each; without the items of counters when `withItems` is false. */
+const collectStrings = (frame: Frame, withItems = true): string[] => {
   const set = new Set<string>([frame.sender, frame.to, frame.hlc.node]);
   for (const m of frame.messages) {
     switch (m.kind) {
@@ -215,15 +216,23 @@ const collectStrings = (frame: Frame): string[] => {
         set.add(m.digest);
         break;
       case "delta":
-        for (const c of m.cells) {
-          set.add(c.item);
-          set.add(c.position);
-          if (c.lot !== undefined) set.add(c.lot);
-          for (let i = 0; i < c.inc.length; i++) set.add(c.inc[i]![0]);
-          for (let i = 0; i < c.dec.length; i++) set.add(c.dec[i]![0]);
-          for (let i = 0; i < c.xfer.length; i++) {
-            set.add(c.xfer[i]![0]);
-            set.add(c.xfer[i]![1]);
+        {
+          // Repeated strings (one position, the sender's rows) skip the set.
+          let position: string | undefined;
+          let last = frame.sender;
+          const add = (text: string) => {
+            if (text !== last) set.add((last = text));
+          };
+          for (const c of m.cells) {
+            if (withItems) set.add(c.item);
+            if (c.position !== position) set.add((position = c.position));
+            if (c.lot !== undefined) set.add(c.lot);
+            for (let i = 0; i < c.inc.length; i++) add(c.inc[i]![0]);
+            for (let i = 0; i < c.dec.length; i++) add(c.dec[i]![0]);
+            for (let i = 0; i < c.xfer.length; i++) {
+              add(c.xfer[i]![0]);
+              add(c.xfer[i]![1]);
+            }
           }
         }
         for (const r of m.registers) {
@@ -269,20 +278,83 @@ export const encodeFrame = (frame: Frame): Result.Result<Uint8Array, InvalidFram
   return Result.succeed(encodeFrameUnchecked(frame));
 };
 
+/** The string table of a frame: its strings sorted, each one's index, and the table index of each counter's item. */
+interface StringTable {
+  readonly strings: string[];
+  readonly index: Map<string, number>;
+  /** Per delta message, per counter, the index of its item (`undefined`: look the item up in `index`). */
+  readonly items: ReadonlyArray<Int32Array | undefined>;
+}
+
+/** Whether the counters are in counter order: item, position, then lot (no lot first). */
+const inCounterOrder = (cells: ReadonlyArray<CellDelta>): boolean => {
+  for (let i = 1; i < cells.length; i++) {
+    const a = cells[i - 1]!;
+    const b = cells[i]!;
+    if (a.item !== b.item) {
+      if (a.item > b.item) return false;
+    } else if (a.position !== b.position) {
+      if (a.position > b.position) return false;
+    } else if (a.lot !== b.lot && (b.lot === undefined || (a.lot !== undefined && a.lot > b.lot))) return false;
+  }
+  return true;
+};
+
+/**
+ * The string table of a frame. Counters in counter order (as replicas send them) take the fast
+ * way: their items arrive sorted, so only the other strings (sender, positions, replicas…,
+ * few) go through a set and a sort, and are merged with the items; otherwise every string does.
+ */
+const stringTable = (frame: Frame): StringTable => {
+  const deltas = frame.messages.filter((m): m is Extract<Message, { kind: "delta" }> => m.kind === "delta");
+  if (deltas.length !== 1 || !inCounterOrder(deltas[0]!.cells)) {
+    const strings = collectStrings(frame);
+    const index = new Map<string, number>();
+    for (let i = 0; i < strings.length; i++) index.set(strings[i]!, i);
+    return { strings, index, items: [] };
+  }
+  const cells = deltas[0]!.cells;
+  const others = collectStrings(frame, false);
+  const strings: string[] = [];
+  const index = new Map<string, number>();
+  const items = new Int32Array(cells.length);
+  let j = 0;
+  for (let c = 0; c < cells.length; c++) {
+    const item = cells[c]!.item;
+    if (c > 0 && item === cells[c - 1]!.item) {
+      items[c] = items[c - 1]!;
+      continue;
+    }
+    while (j < others.length && others[j]! < item) {
+      index.set(others[j]!, strings.length);
+      strings.push(others[j++]!);
+    }
+    if (j < others.length && others[j] === item) {
+      index.set(item, strings.length);
+      j++;
+    }
+    items[c] = strings.length;
+    strings.push(item);
+  }
+  for (; j < others.length; j++) {
+    index.set(others[j]!, strings.length);
+    strings.push(others[j]!);
+  }
+  return { strings, index, items: frame.messages.map((m) => (m === deltas[0] ? items : undefined)) };
+};
+
 /** Encodes a frame known to be valid (built by a replica); see {@link encodeFrame}. */
 export const encodeFrameUnchecked = (frame: Frame): Uint8Array => {
   const w = new Writer();
   w.byte(MAGIC0);
   w.byte(MAGIC1);
   w.byte(PROTOCOL_VERSION);
-  const strings = collectStrings(frame);
-  const index = new Map<string, number>();
+  const { strings, index, items } = stringTable(frame);
   w.uint(strings.length);
   let prev = "";
   let prevAscii = true;
   for (let i = 0; i < strings.length; i++) {
     const text = strings[i]!;
-    index.set(text, i);
     const ascii = isAscii(text);
     if (ascii && prevAscii) {
       // One byte per character: the shared prefix is counted on the text.
@@ -316,7 +388,8 @@ export const encodeFrameUnchecked = (frame: Frame): Uint8Array => {
   s(frame.hlc.node);
   w.byte(frame.scale);
   w.uint(frame.messages.length);
-  for (const m of frame.messages) {
+  for (let mi = 0; mi < frame.messages.length; mi++) {
+    const m = frame.messages[mi]!;
     w.byte(KINDS.indexOf(m.kind));
     switch (m.kind) {
       case "hello":
@@ -335,7 +408,9 @@ export const encodeFrameUnchecked = (frame: Frame): Uint8Array => {
         w.uint(m.cells.length);
         {
           const cur: CellCursor = { item: 0, position: -1 };
-          for (const c of inTableOrder(m.cells, index)) writeCell(w, index, c, frame.sender, cur);
+          const sorted = items[mi];
+          if (sorted !== undefined) for (let c = 0; c < m.cells.length; c++) writeCell(w, index, m.cells[c]!, sorted[c]!, frame.sender, cur);
+          else for (const c of inTableOrder(m.cells, index)) writeCell(w, index, c, index.get(c.item)!, frame.sender, cur);
         }
         w.uint(m.registers.length);
         for (const r of m.registers) {
@@ -455,8 +530,7 @@ const unzigzag = (z: number): number => (z % 2 === 0 ? z / 2 : -(z + 1) / 2);
  * bits 4–7 the zigzag difference of the item's string index from the previous counter's (15:
  * a varint follows). Counters sorted by item cost two or three bytes each.
  */
-const writeCell = (w: Writer, index: Map<string, number>, c: CellDelta, sender: string, cur: CellCursor): void => {
-  const item = index.get(c.item)!;
+const writeCell = (w: Writer, index: Map<string, number>, c: CellDelta, item: number, sender: string, cur: CellCursor): void => {
   const position = index.get(c.position)!;
   let shape = 3;
   if (c.xfer.length === 0) {

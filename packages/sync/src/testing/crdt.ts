@@ -269,8 +269,8 @@ export const recomputeDigest = (state: SyncState): string => {
 /**
  * What changed after version `after`, found by scanning every counter, register and status of
  * the state (no change list): the reference {@link SyncState.deltaSince} is checked against.
- * Rows are selected as `deltaSince` does (changed after `after`, `onlyRowsOf`); no bound on the
- * number of entries.
+ * Rows are selected as `deltaSince` does (changed after `after`, `onlyRowsOf`) and counters come
+ * in the same order (item, position, lot); no bound on the number of entries.
  */
 export const scanDeltaSince = (state: SyncState, after: number, onlyRowsOf?: string): DeltaRange => {
   const data = state.toData();
@@ -292,5 +292,12 @@ export const scanDeltaSince = (state: SyncState, after: number, onlyRowsOf?: str
   changed.sort((x, y) => x.changed - y.changed);
   const delta = { cells: [] as CellDelta[], registers: [] as unknown[], statuses: [] as unknown[] };
   for (const c of changed) c.add(delta);
+  // Counters by item, position, then lot (ids are never empty: no lot sorts first).
+  const text = (c: CellDelta) => [c.item, c.position, c.lot ?? ""];
+  delta.cells.sort((x, y) => {
+    const [a, b] = [text(x), text(y)];
+    for (let i = 0; i < 3; i++) if (a[i] !== b[i]) return a[i]! < b[i]! ? -1 : 1;
+    return 0;
+  });
   return { from: after, to: state.version, delta: delta as StateDelta, complete: true };
 };
