@@ -1,4 +1,4 @@
-import { Dec } from "./decimal.js";
+import { decimalOfText, type Dec } from "./decimal.js";
 import { InstantString, type StockDocument } from "./document.js";
 
 /**
@@ -51,7 +51,7 @@ const DECIMAL_TEXT = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
 /** A decimal string > 0 (`positive`) or ≥ 0, parsed; undefined otherwise. */
 const decimal = (v: unknown, positive: boolean): Dec | undefined => {
   if (typeof v !== "string" || !DECIMAL_TEXT.test(v)) return undefined;
-  const d = new Dec(v);
+  const d = decimalOfText(v);
   return (positive ? d.gt(0) : d.gte(0)) ? d : undefined;
 };
 

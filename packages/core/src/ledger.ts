@@ -151,6 +151,13 @@ export class StockLedger {
   private readonly warehouses = new Map<string, Warehouse>();
   private readonly positions = new Map<string, Position>();
   private readonly positionsByItem = new Map<string, Position[]>();
+  /**
+   * Under the warehouse grain without lots: each item's positions by warehouse number (see
+   * `warehouseNumbers`), so that finding a move's position reads one array, not every position of its item.
+   */
+  private readonly positionsByWarehouse = new Map<string, (Position | undefined)[]>();
+  /** The number of each warehouse, in order of first appearance (never reused). */
+  private readonly warehouseNumbers = new Map<string, number>();
   /** The entries of each document in the ledger, in their order (a move is found by its document). */
   private readonly entriesByDocument = new Map<string, Entry[]>();
   private moveCount = 0;
@@ -251,7 +258,7 @@ export class StockLedger {
       return Result.fail(new PeriodClosed({ period, document: doc.id, message: `period ${period} is closed; document ${doc.id} dated ${doc.at} is refused` }));
     const moves = documentToMoves(doc, this.lookup);
     if (Result.isFailure(moves)) return Result.fail(moves.failure);
-    const appended = this.appendInFixedPoint(moves.success, atMs, period);
+    const appended = this.appendInFixedPoint(doc, moves.success, atMs, period);
     if (appended) return Result.succeed(this.recordPosting(doc, appended, [], [], atMs));
 
     const journal: Undo[] = [];
@@ -263,7 +270,7 @@ export class StockLedger {
     for (const move of moves.success) {
       const position = this.positionFor(move, journal);
       if (!(position instanceof Object && "entries" in position)) return this.rollback(journal, position);
-      const entry = new Entry(move, this.seq + created.length, atMs, period, position.key, this.settings.moneyScale, this.fixedFor(position));
+      const entry = new Entry(move, doc, this.seq + created.length, atMs, period, position.key, this.settings.moneyScale, this.fixedFor(position));
       created.push(entry);
       fresh.add(entry);
       this.insertEntry(position, entry, journal, dirty);
@@ -302,7 +309,7 @@ export class StockLedger {
    * quantities were checked first. Values the moves on the positions' end states in place and
    * answers the entries, or `undefined` (having changed nothing) for the general path.
    */
-  private appendInFixedPoint(moves: ReadonlyArray<StockMove>, atMs: number, period: string): Entry[] | undefined {
+  private appendInFixedPoint(doc: StockDocument, moves: ReadonlyArray<StockMove>, atMs: number, period: string): Entry[] | undefined {
     const { settings } = this;
     if (settings.arithmetic !== "fixed" || settings.backdating !== "replay" || settings.grain !== "warehouse" || settings.byLot) return undefined;
     const n = moves.length;
@@ -330,7 +337,7 @@ export class StockLedger {
         if (method !== "moving-average" && method !== "fifo") return undefined;
         qty = unborn?.get(key) ?? 0;
       }
-      const entry = new Entry(move, this.seq + k, atMs, period, key, settings.moneyScale, true);
+      const entry = new Entry(move, doc, this.seq + k, atMs, period, key, settings.moneyScale, true);
       const qtyN = entry.qtyN;
       if (qtyN === undefined || (src !== "issue" && src !== "transfer-in" && entry.inN === undefined)) return undefined;
       if (src === "transfer-in" && (k === 0 || moves[k - 1]!.id !== (move.source as { from: string }).from)) return undefined;
@@ -353,9 +360,10 @@ export class StockLedger {
     noUndo.length = 0;
     for (let k = 0; k < n; k++) {
       const entry = created[k]!;
-      let position = places[k] ?? this.knownPosition(entry.move.item, entry.move.warehouse);
+      const move = moves[k]!;
+      let position = places[k] ?? this.knownPosition(move.item, move.warehouse);
       if (position === undefined) {
-        position = this.positionFor(entry.move, noUndo) as Position;
+        position = this.positionFor(move, noUndo) as Position;
         noUndo.length = 0;
       }
       const index = position.entries.length;
@@ -363,12 +371,13 @@ export class StockLedger {
         position.checkpoints.push({ index, state: cloneAnyState(position.end) });
       position.entries.push(entry);
       ofDocument.push(entry);
-      if (entry.move.source.type === "transfer-in") {
+      if (move.source.type === "transfer-in") {
         const from = created[k - 1]!;
         from.referenced = true;
-        const deps = this.dependents.get(from.move.id);
+        const fromId = moves[k - 1]!.id;
+        const deps = this.dependents.get(fromId);
         if (deps) deps.push(entry);
-        else this.dependents.set(from.move.id, [entry]);
+        else this.dependents.set(fromId, [entry]);
       }
       const ctx = this.context(position);
       const state = position.end;
@@ -406,15 +415,20 @@ export class StockLedger {
     const hash = id.lastIndexOf("#");
     if (hash <= 0) return undefined;
     const list = this.entriesByDocument.get(id.slice(0, hash));
-    if (list !== undefined) for (const entry of list) if (entry.move.id === id) return entry;
+    if (list === undefined) return undefined;
+    const colon = id.indexOf(":", hash);
+    const lineText = colon < 0 ? id.slice(hash + 1) : id.slice(hash + 1, colon);
+    const line = Number(lineText);
+    if (!Number.isInteger(line) || String(line) !== lineText) return undefined;
+    const suffix = colon < 0 ? "" : id.slice(colon);
+    for (const entry of list) if (entry.isLine(line, suffix)) return entry;
     return undefined;
   }
 
   /** The position of an item at a warehouse under the warehouse grain without lots, if it exists. */
   private knownPosition(item: string, warehouse: string): Position | undefined {
-    const known = this.positionsByItem.get(item);
-    if (known) for (const p of known) if (p.warehouse === warehouse) return p;
-    return undefined;
+    const number = this.warehouseNumbers.get(warehouse);
+    return number === undefined ? undefined : this.positionsByWarehouse.get(item)?.[number];
   }
 
   /**
@@ -725,8 +739,8 @@ export class StockLedger {
     const { grain, byLot } = this.settings;
     const plain = grain === "warehouse" && !byLot;
     if (plain) {
-      const known = this.positionsByItem.get(move.item);
-      if (known) for (const p of known) if (p.warehouse === move.warehouse) return p;
+      const known = this.knownPosition(move.item, move.warehouse);
+      if (known) return known;
     }
     const key = plain
         ? `${move.item}@${move.warehouse}`
@@ -765,6 +779,16 @@ export class StockLedger {
       this.positions.delete(key);
       list.pop();
     });
+    if (plain) {
+      let number = this.warehouseNumbers.get(move.warehouse);
+      if (number === undefined) this.warehouseNumbers.set(move.warehouse, (number = this.warehouseNumbers.size));
+      let byWarehouse = this.positionsByWarehouse.get(move.item);
+      if (byWarehouse === undefined) this.positionsByWarehouse.set(move.item, (byWarehouse = []));
+      while (byWarehouse.length <= number) byWarehouse.push(undefined);
+      byWarehouse[number] = position;
+      const slots = byWarehouse;
+      journal.push(() => (slots[number] = undefined));
+    }
     return position;
   }
 
@@ -1045,13 +1069,12 @@ export class StockLedger {
     for (const entry of changed) {
       const m = entry.move;
       const effect = stockValueEffect(m.direction, entry.val);
-      const before = entry.bookedEffect ?? stockValueEffect(m.direction, entry.booked!);
-      const bookedCost = entry.bookedCost ?? entry.booked!.cost;
-      const costChange = entry.cost.minus(bookedCost);
-      const stockValueChange = effect.minus(before);
+      const asBooked = entry.booked!;
+      const costChange = entry.cost.minus(asBooked.cost);
+      const stockValueChange = effect.minus(asBooked.effect);
       if (costChange.isZero() && stockValueChange.isZero()) continue;
-      entry.bookedEffect = effect;
-      entry.bookedCost = entry.cost;
+      asBooked.effect = effect;
+      asBooked.cost = entry.cost;
       const adjustment: BookedAdjustment = {
         id: `${m.id}~adj${this.adjustments.length + 1}`,
         move: m.id,
@@ -1065,7 +1088,10 @@ export class StockLedger {
       this.adjustments.push(adjustment);
       booked.push(adjustment);
     }
-    for (const entry of fresh) entry.booked = entry.val;
+    for (const entry of fresh) {
+      const first = entry.val;
+      entry.booked = { first, effect: stockValueEffect(entry.direction, first), cost: first.cost };
+    }
     return booked;
   }
 
@@ -1125,7 +1151,7 @@ export class StockLedger {
 
   private valued(entry: Entry): ValuedMove {
     const m = entry.move;
-    const v = entry.booked ?? entry.val;
+    const v = entry.booked?.first ?? entry.val;
     return {
       id: m.id,
       document: m.document,

@@ -24,6 +24,9 @@ export type MoveCostSource =
   /** Zero-quantity value change linked to the receipt move `of`, split between on-hand and issued units. */
   | { readonly type: "cost-adjustment"; readonly of: string; readonly amount: Dec };
 
+/** The cost source of every plain issue (shared, immutable). */
+export const ISSUE: MoveCostSource = Object.freeze({ type: "issue" });
+
 /** The direction of a move: stock in, stock out, or value only (zero quantity). */
 export type MoveDirection = "in" | "out" | "value";
 

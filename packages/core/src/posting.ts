@@ -3,7 +3,7 @@ import { type Dec, ZERO, sumDecimals } from "./decimal.js";
 import type { StockDocument } from "./document.js";
 import { type LedgerError, RuleViolation, UnknownReference } from "./errors.js";
 import { type Item, toBaseQuantity } from "./item.js";
-import type { MoveCostSource, MoveDirection, StockMove } from "./move.js";
+import { ISSUE, type MoveCostSource, type MoveDirection, type StockMove } from "./move.js";
 import type { Warehouse } from "./warehouse.js";
 
 /** What turning a document into moves needs to know about the ledger and the master data. */
@@ -20,8 +20,7 @@ export interface PostingLookup {
   bookQtyAt(item: string, warehouse: string, location: string | undefined, lot: string | undefined, atMs: number): Dec;
 }
 
-/** Shared cost sources (immutable): most moves need no source object of their own. */
-const ISSUE: MoveCostSource = Object.freeze({ type: "issue" });
+/** Shared cost source (immutable) of stocktake gains; issues share {@link ISSUE}. */
 const AT_CURRENT_COST: MoveCostSource = Object.freeze({ type: "current-cost" });
 
 /** The id of the move posted for line `line` of document `document`. */

@@ -2,7 +2,8 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { Dec, roundMoney, type StockDocumentInput } from "@jxc/core";
 import { arithmeticDifferences, type Scenario, scenarioArb } from "@jxc/core/testing";
-import { decOf, fixedOf, QTY_SCALE, shareFixed, timesFixed } from "../src/valuation/fixed.js";
+import { decOf, decimalOfText } from "../src/decimal.js";
+import { fixedOf, QTY_SCALE, shareFixed, timesFixed } from "../src/valuation/fixed.js";
 
 // JXC_PROP_RUNS raises the number of runs for a deeper search (never below 1,000).
 const runs = { numRuns: Math.max(1000, Number(process.env.JXC_PROP_RUNS ?? 0)) };
@@ -26,6 +27,25 @@ describe("fixed-point arithmetic equals decimal.js (fast-check, 1,000 runs each)
         expect(d.toString()).toBe(parsed.toString());
         expect(fixedOf(d, scale)).toBe(n);
         expect(fixedOf(parsed, scale)).toBe(n);
+      }),
+      runs,
+    );
+  });
+
+  it("decimalOfText builds exactly the decimal decimal.js reads from the text, field for field", () => {
+    const digits = (min: number, max: number) => fc.string({ unit: fc.constantFrom(..."0123456789"), minLength: min, maxLength: max });
+    const text = fc.oneof(
+      digits(1, 20),
+      fc.tuple(digits(1, 12), digits(1, 12)).map(([a, b]) => `${a}.${b}`),
+      fc.tuple(fc.constantFrom("", "-", "+"), digits(0, 3), digits(1, 5), fc.constantFrom("", "e3", "E-2", "e+11")).map(([s, a, b, e]) => `${s}${a}.${b}${e}`),
+      fc.tuple(digits(1, 8), fc.constantFrom("e5", "e-3")).map(([a, e]) => a + e),
+    );
+    fc.assert(
+      fc.property(text, (t) => {
+        const mine = decimalOfText(t) as unknown as { d: number[]; e: number; s: number };
+        const ref = new Dec(t) as unknown as { d: number[]; e: number; s: number };
+        expect({ d: mine.d, e: mine.e, s: mine.s }).toEqual({ d: ref.d, e: ref.e, s: ref.s });
+        expect(String(mine)).toBe(String(ref));
       }),
       runs,
     );

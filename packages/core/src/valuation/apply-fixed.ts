@@ -1,6 +1,7 @@
 import type { Entry, FixedSlices, ValuationContext, ValuationFailure } from "./context.js";
 import { insufficient } from "./apply.js";
-import { QTY_SCALE, decOf, plusFixed, shareFixed } from "./fixed.js";
+import { decOf } from "../decimal.js";
+import { QTY_SCALE, plusFixed, shareFixed } from "./fixed.js";
 import type { FixedState } from "./fixed-state.js";
 
 /** Where {@link applyFixed} writes a move's fixed-point valuation (one per ledger, reused). */
@@ -30,23 +31,21 @@ export const applyFixed = (
 ): ValuationFailure | typeof NEEDS_DECIMAL | undefined => {
   const q = entry.qtyN;
   if (q === undefined) return NEEDS_DECIMAL;
-  const move = entry.move;
-  if (move.direction === "in") return receiveFixed(state, entry, q, ctx, out);
-  if (move.direction === "out") return ctx.method === "fifo" ? issueFifo(state, entry, q, ctx, out) : issueAverage(state, entry, q, ctx, out);
+  if (entry.direction === "in") return receiveFixed(state, entry, q, ctx, out);
+  if (entry.direction === "out") return ctx.method === "fifo" ? issueFifo(state, entry, q, ctx, out) : issueAverage(state, entry, q, ctx, out);
   return NEEDS_DECIMAL;
 };
 
 const receiveFixed = (state: FixedState, entry: Entry, q: number, ctx: ValuationContext, out: FixedValuation): typeof NEEDS_DECIMAL | undefined => {
-  const src = entry.move.source;
   let value: number | undefined;
   let slices: FixedSlices | undefined;
-  switch (src.type) {
+  switch (entry.sourceType) {
     case "unit-cost":
     case "value":
       value = entry.inN;
       break;
     case "transfer-in": {
-      const from = ctx.referenced(src.from);
+      const from = ctx.referenced((entry.source as { from: string }).from);
       if (from === undefined) return NEEDS_DECIMAL;
       value = from.costN;
       slices = from.slicesN;
@@ -58,7 +57,7 @@ const receiveFixed = (state: FixedState, entry: Entry, q: number, ctx: Valuation
       break;
     }
     case "sales-return": {
-      const of = ctx.referenced(src.of);
+      const of = ctx.referenced((entry.source as { of: string }).of);
       if (of === undefined || of.costN === undefined || of.qtyN === undefined) return NEEDS_DECIMAL;
       value = shareFixed(of.costN, q, of.qtyN);
       break;
@@ -77,7 +76,7 @@ const receiveFixed = (state: FixedState, entry: Entry, q: number, ctx: Valuation
   if (ctx.method === "fifo") {
     if (slices !== undefined && slices.length > 0)
       for (let i = 0; i < slices.length; i += 4) state.pushLayer(slices[i] as number, slices[i + 1] as number, slices[i + 2] as string, slices[i + 3] as string | undefined);
-    else state.pushLayer(q, value, entry.move.id, entry.move.lot);
+    else state.pushLayer(q, value, entry.id, entry.lot);
   }
   out.cost = value;
   out.slices = undefined;
@@ -89,7 +88,7 @@ const issueAverage = (state: FixedState, entry: Entry, q: number, ctx: Valuation
   let cost: number;
   if (q === state.qty) cost = state.value;
   else {
-    const src = entry.move.source;
+    const src = entry.source;
     const of = src.type === "purchase-return" ? ctx.referenced(src.of) : undefined;
     if (of !== undefined) {
       if (of.costN === undefined || of.qtyN === undefined) return NEEDS_DECIMAL;
@@ -106,7 +105,7 @@ const issueAverage = (state: FixedState, entry: Entry, q: number, ctx: Valuation
 };
 
 const issueFifo = (state: FixedState, entry: Entry, q: number, ctx: ValuationContext, out: FixedValuation): ValuationFailure | typeof NEEDS_DECIMAL | undefined => {
-  if (entry.move.source.type === "purchase-return") return NEEDS_DECIMAL;
+  if (entry.sourceType === "purchase-return") return NEEDS_DECIMAL;
   if (q > state.qty) return ctx.negativeStock === "reject" ? insufficient(entry, ctx, decOf(state.qty, QTY_SCALE)) : NEEDS_DECIMAL;
   // the first slice is kept in locals; an array only when a second one follows
   let slices: (number | string | undefined)[] | undefined;
@@ -116,29 +115,31 @@ const issueFifo = (state: FixedState, entry: Entry, q: number, ctx: ValuationCon
   let firstValue = 0;
   let remaining = q;
   let cost = 0;
-  let i = state.head;
-  const n = state.layerQty.length;
+  const figures = state.layerFigures;
+  const tags = state.layerTags;
+  let i = 2 * state.head;
+  const n = figures.length;
   while (i < n && remaining > 0) {
-    const layerQty = state.layerQty[i]!;
-    const layerValue = state.layerValue[i]!;
+    const layerQty = figures[i]!;
+    const layerValue = figures[i + 1]!;
     const whole = layerQty <= remaining;
     const qty = whole ? layerQty : remaining;
     const value = whole ? layerValue : shareFixed(layerValue, remaining, layerQty);
     if (firstOrigin === undefined) {
       firstQty = qty;
       firstValue = value;
-      firstOrigin = state.layerOrigin[i]!;
-      firstLot = state.layerLot[i];
-    } else (slices ??= [firstQty, firstValue, firstOrigin, firstLot]).push(qty, value, state.layerOrigin[i], state.layerLot[i]);
+      firstOrigin = tags[i]!;
+      firstLot = tags[i + 1];
+    } else (slices ??= [firstQty, firstValue, firstOrigin, firstLot]).push(qty, value, tags[i], tags[i + 1]);
     cost += value;
     remaining -= qty;
-    if (whole) i++;
+    if (whole) i += 2;
     else {
-      state.layerQty[i] = layerQty - qty;
-      state.layerValue[i] = layerValue - value;
+      figures[i] = layerQty - qty;
+      figures[i + 1] = layerValue - value;
     }
   }
-  state.head = i;
+  state.head = i >> 1;
   state.compact();
   state.qty -= q;
   state.value -= cost;

@@ -1,8 +1,9 @@
-import { type Dec, ZERO, roundMoney } from "../decimal.js";
+import { type Dec, ZERO, decOf, roundMoney } from "../decimal.js";
 import type { InsufficientStock, ValuationError } from "../errors.js";
 import type { ValuationMethod } from "../item.js";
-import type { LayerSlice, MoveValuation, StockMove } from "../move.js";
-import { QTY_SCALE, decOf, fixedOf, timesFixed } from "./fixed.js";
+import type { StockDocument } from "../document.js";
+import { ISSUE, type LayerSlice, type MoveCostSource, type MoveDirection, type MoveValuation, type StockMove } from "../move.js";
+import { QTY_SCALE, fixedOf, timesFixed } from "./fixed.js";
 
 /**
  * FIFO slices of an outbound move in fixed point: flattened (qty, value, origin, lot for each
@@ -18,6 +19,11 @@ export const UNVALUED: MoveValuation = Object.freeze({ cost: ZERO });
  * A move of the ledger as the valuation sees it: the move, where it sits, and its current
  * valuation — in fixed point (`costN`, `slicesN`) when the fixed engine valued it, else as a
  * decimal {@link MoveValuation}. `val` reads either as a decimal valuation.
+ *
+ * The move of a plain line — a purchase receipt, sales outbound or transfer line in base units,
+ * without location, lot or serials — is not kept: it is rebuilt from the document's line when
+ * read (`move`), equal field for field to the one posting built. A ledger then holds, per move,
+ * this entry and the document's line, not a second copy of the line.
  */
 export class Entry {
   // The fixed-point figures are integers or `undefined`, never NaN: a field that only ever holds
@@ -33,15 +39,19 @@ export class Entry {
   private general: MoveValuation = UNVALUED;
   /** Some move takes its cost from this one (a transfer-in, a return, a cost adjustment): re-valuing it re-values them. */
   referenced: boolean | undefined = undefined;
-  /** Immutable back-dating policy: the valuation as first posted, never rewritten. */
-  booked: MoveValuation | undefined = undefined;
-  /** Immutable back-dating policy: the move's effect on stock value as booked (first valuation plus adjustments since). */
-  bookedEffect: Dec | undefined = undefined;
-  /** Immutable back-dating policy: the move's cost as booked (first valuation plus adjustments since). */
-  bookedCost: Dec | undefined = undefined;
+  /** Immutable back-dating policy: the valuation as first posted and the move's effect and cost as booked since. */
+  booked: BookedValuation | undefined = undefined;
+  /** The move, unless it is a plain line's (rebuilt from the document when read). */
+  private readonly kept: StockMove | undefined;
+  /** 0-based line of the document. */
+  readonly line: number;
+  /** In, out or value only. */
+  readonly direction: MoveDirection;
 
   constructor(
-    readonly move: StockMove,
+    move: StockMove,
+    /** The document the move was posted for. */
+    readonly doc: StockDocument,
     /** Arrival number (tie-break for equal business times). */
     readonly seq: number,
     /** Business time in epoch milliseconds. */
@@ -58,6 +68,41 @@ export class Entry {
     this.qtyN = qtyN === qtyN ? qtyN : undefined;
     const inN = qtyN === qtyN ? inboundFixed(move, qtyN, moneyScale) : Number.NaN;
     this.inN = inN === inN ? inN : undefined;
+    this.line = move.line;
+    this.direction = move.direction;
+    this.kept = isPlainLine(move, doc) ? undefined : move;
+  }
+
+  /** The move (for a plain line, built anew from the document at each read). */
+  get move(): StockMove {
+    return this.kept ?? plainLineMove(this.doc, this.line, this.direction);
+  }
+
+  /** The move's id, `<document>#<line>` (transfers with `:out` / `:in`). */
+  get id(): string {
+    return this.kept !== undefined ? this.kept.id : plainLineId(this.doc, this.line, this.direction);
+  }
+
+  /** The move's cost source. */
+  get source(): MoveCostSource {
+    return this.kept !== undefined ? this.kept.source : plainLineSource(this.doc, this.line, this.direction);
+  }
+
+  /** The kind of the move's cost source (without building it). */
+  get sourceType(): MoveCostSource["type"] {
+    if (this.kept !== undefined) return this.kept.source.type;
+    return this.direction === "out" ? "issue" : this.doc.type === "transfer" ? "transfer-in" : "unit-cost";
+  }
+
+  /** The move's lot, if any. */
+  get lot(): string | undefined {
+    return this.kept?.lot;
+  }
+
+  /** Whether the move's id is `<document>#<line>` followed by `suffix` (`""`, `":out"` or `":in"`). */
+  isLine(line: number, suffix: string): boolean {
+    if (this.kept !== undefined) return this.kept.line === line && this.kept.id.endsWith(`#${line}${suffix}`);
+    return this.line === line && suffix === (this.doc.type !== "transfer" ? "" : this.direction === "out" ? ":out" : ":in");
   }
 
   /** Whether the move has been valued. */
@@ -114,6 +159,67 @@ export class Entry {
     this.general = s.general;
   }
 }
+
+/** Under the `immutable` back-dating policy: what was booked for a move. */
+export interface BookedValuation {
+  /** The valuation as first posted. */
+  readonly first: MoveValuation;
+  /** The move's effect on stock value as booked (first valuation plus adjustments since). */
+  effect: Dec;
+  /** The move's cost as booked (first valuation plus adjustments since). */
+  cost: Dec;
+}
+
+type PlainLine = { readonly item: string; readonly warehouse: string; readonly qty: Dec; readonly unitCost: Dec };
+type PlainTransferLine = { readonly item: string; readonly qty: Dec; readonly from: { readonly warehouse: string }; readonly to: { readonly warehouse: string } };
+
+/**
+ * Whether a move is exactly what {@link plainLineMove} rebuilds from its line: a receipt,
+ * outbound or transfer line whose base quantity and unit cost are the line's own (no unit
+ * conversion), without location, lot or serials.
+ */
+const isPlainLine = (move: StockMove, doc: StockDocument): boolean => {
+  if (move.location !== undefined || move.lot !== undefined || move.serials !== undefined) return false;
+  const type = doc.type;
+  if (type !== "purchase-receipt" && type !== "sales-outbound" && type !== "transfer") return false;
+  const line = (doc.lines as ReadonlyArray<{ qty: Dec; unitCost?: Dec }>)[move.line];
+  if (line === undefined || move.qty !== line.qty || move.document !== doc.id) return false;
+  const src = move.source;
+  if (type === "purchase-receipt") return src.type === "unit-cost" && src.unitCost === line.unitCost;
+  if (type === "sales-outbound") return src.type === "issue";
+  return move.direction === "out" ? src.type === "issue" : src.type === "transfer-in";
+};
+
+const plainLineId = (doc: StockDocument, line: number, direction: MoveDirection): string =>
+  doc.type !== "transfer" ? `${doc.id}#${line}` : `${doc.id}#${line}${direction === "out" ? ":out" : ":in"}`;
+
+const plainLineSource = (doc: StockDocument, line: number, direction: MoveDirection): MoveCostSource => {
+  if (direction === "out") return ISSUE;
+  if (doc.type === "transfer") return { type: "transfer-in", from: `${doc.id}#${line}:out` };
+  return { type: "unit-cost", unitCost: (doc as { lines: ReadonlyArray<PlainLine> }).lines[line]!.unitCost };
+};
+
+/** The move of a plain line (see {@link isPlainLine}), as posting builds it. */
+const plainLineMove = (doc: StockDocument, i: number, direction: MoveDirection): StockMove => {
+  const line = (doc as { lines: ReadonlyArray<PlainLine | PlainTransferLine> }).lines[i]!;
+  const warehouse = "from" in line ? (direction === "out" ? line.from.warehouse : line.to.warehouse) : line.warehouse;
+  return {
+    id: plainLineId(doc, i, direction),
+    document: doc.id,
+    documentType: doc.type,
+    businessId: doc.businessId,
+    line: i,
+    at: doc.at,
+    item: line.item,
+    warehouse,
+    location: undefined,
+    lot: undefined,
+    serials: undefined,
+    direction,
+    qty: line.qty,
+    source: plainLineSource(doc, i, direction),
+  };
+};
 
 /** The cost of a stored valuation (see {@link Entry.snapshot}) as a decimal. */
 export const costOf = (v: EntryValuation, moneyScale: number): Dec => (v.costN !== undefined ? decOf(v.costN, moneyScale) : v.general.cost);

@@ -1,5 +1,6 @@
 import type { ValuationMethod } from "../item.js";
-import { decOf, QTY_SCALE } from "./fixed.js";
+import { decOf } from "../decimal.js";
+import { QTY_SCALE } from "./fixed.js";
 import { type Layer, type PositionState, cloneState, emptyState } from "./state.js";
 
 /**
@@ -14,12 +15,20 @@ export class FixedState {
   /** Value and quantity of the last receipt seen (NaN before the first). */
   lastInValue = Number.NaN;
   lastInQty = Number.NaN;
-  /** FIFO layers, oldest first, live from `head` on (consumed layers are dropped lazily). */
-  layerQty: number[] = [];
-  layerValue: number[] = [];
-  layerOrigin: string[] = [];
-  layerLot: (string | undefined)[] = [];
+  /**
+   * FIFO layers, oldest first, live from layer `head` on (consumed layers are dropped lazily):
+   * layer i's quantity and value at `layerFigures[2i]`, `[2i + 1]`, its origin and lot at
+   * `layerTags[2i]`, `[2i + 1]` — two arrays, so that taking a layer reads two places in memory, not four.
+   */
+  layerFigures: number[] = [];
+  layerTags: (string | undefined)[] = [];
+  /** Index of the oldest live layer. */
   head = 0;
+
+  /** Number of layers in the arrays, consumed ones included (live: `head` … `layerCount − 1`). */
+  get layerCount(): number {
+    return this.layerFigures.length >> 1;
+  }
 
   /** A copy that later mutation of this state cannot reach. */
   clone(): FixedState {
@@ -28,28 +37,22 @@ export class FixedState {
     c.value = this.value;
     c.lastInValue = this.lastInValue;
     c.lastInQty = this.lastInQty;
-    c.layerQty = this.layerQty.slice(this.head);
-    c.layerValue = this.layerValue.slice(this.head);
-    c.layerOrigin = this.layerOrigin.slice(this.head);
-    c.layerLot = this.layerLot.slice(this.head);
+    c.layerFigures = this.layerFigures.slice(2 * this.head);
+    c.layerTags = this.layerTags.slice(2 * this.head);
     return c;
   }
 
   /** Appends a FIFO layer. */
   pushLayer(qty: number, value: number, origin: string, lot: string | undefined): void {
-    this.layerQty.push(qty);
-    this.layerValue.push(value);
-    this.layerOrigin.push(origin);
-    this.layerLot.push(lot);
+    this.layerFigures.push(qty, value);
+    this.layerTags.push(origin, lot);
   }
 
   /** Forgets consumed layers once they are the larger part of the arrays. */
   compact(): void {
-    if (this.head < 32 || this.head * 2 < this.layerQty.length) return;
-    this.layerQty.splice(0, this.head);
-    this.layerValue.splice(0, this.head);
-    this.layerOrigin.splice(0, this.head);
-    this.layerLot.splice(0, this.head);
+    if (this.head < 32 || this.head * 2 < this.layerCount) return;
+    this.layerFigures.splice(0, 2 * this.head);
+    this.layerTags.splice(0, 2 * this.head);
     this.head = 0;
   }
 }
@@ -75,8 +78,10 @@ export const toDecimalState = (s: ValuationState, moneyScale: number): PositionS
     d.lastInValue = decOf(s.lastInValue, moneyScale);
   }
   const layers: Layer[] = [];
-  for (let i = s.head; i < s.layerQty.length; i++)
-    layers.push({ qty: decOf(s.layerQty[i]!, QTY_SCALE), value: decOf(s.layerValue[i]!, moneyScale), origin: s.layerOrigin[i]!, lot: s.layerLot[i] });
+  const figures = s.layerFigures;
+  const tags = s.layerTags;
+  for (let i = 2 * s.head; i < figures.length; i += 2)
+    layers.push({ qty: decOf(figures[i]!, QTY_SCALE), value: decOf(figures[i + 1]!, moneyScale), origin: tags[i]!, lot: tags[i + 1] });
   d.layers = layers;
   return d;
 };

@@ -1,4 +1,4 @@
-import { Dec } from "../decimal.js";
+import { type Dec, type DecimalFields } from "../decimal.js";
 
 /**
  * Exact fixed-point arithmetic on scaled integers held in JS numbers, for the valuation's hot
@@ -14,26 +14,11 @@ export const QTY_SCALE = 6;
 /** Largest integer handled: below 2^53 with room for one addition of two such values. */
 const LIMIT = 2 ** 52;
 
-const ZERO_DEC = new Dec(0);
 const POW10: number[] = Array.from({ length: 23 }, (_, i) => 10 ** i);
 const POW10N: bigint[] = Array.from({ length: 40 }, (_, i) => 10n ** BigInt(i));
 
 /** Whether a number is an integer the fixed-point functions accept. */
 export const isFixed = (x: number): boolean => x === Math.trunc(x) && x < LIMIT && x > -LIMIT;
-
-/**
- * decimal.js's documented instance fields: `d` the digits in base 10^7 words (most significant
- * first, no trailing zero word), `e` the base-10 exponent of the first digit, `s` the sign. The
- * conversions below read and write them directly instead of going through strings; a property
- * test holds them equal, field for field, to what decimal.js builds from the decimal string.
- */
-interface DecimalFields {
-  d: number[] | null;
-  e: number;
-  s: number;
-}
-
-const WORD = 1e7;
 
 /** A decimal as an integer at `scale`, or `NaN` when it has more places or is too large. */
 export const fixedOf = (d: Dec, scale: number): number => {
@@ -48,44 +33,6 @@ export const fixedOf = (d: Dec, scale: number): number => {
   }
   if (n >= 2 ** 50) return Number.NaN;
   return s < 0 ? -n : n;
-};
-
-/** The decimal an integer at `scale` stands for (exact), built without a string. */
-export const decOf = (n: number, scale: number): Dec => {
-  if (n === 0) return ZERO_DEC;
-  const unit = POW10[scale]!;
-  // whole numbers below 10^7 (most quantities): decimal.js's own small-integer path
-  if (n % unit === 0 && n < 1e7 * unit && n > -1e7 * unit) return new Dec(n / unit);
-  let m = n < 0 ? -n : n;
-  while (m % 10 === 0) {
-    m /= 10;
-    scale--;
-  }
-  let k = 1;
-  while (k < 16 && m >= POW10[k]!) k++;
-  const e = k - 1 - scale;
-  let first = (e + 1) % 7;
-  if (e < 0) first += 7;
-  // digits of m × 10^j fill whole words after a first word of `first` digits
-  const j = k <= first ? first - k : (7 - ((k - first) % 7)) % 7;
-  const q = POW10[j]!;
-  const a0 = m % WORD;
-  const rest = (m - a0) / WORD;
-  const a1 = rest % WORD;
-  const a2 = (rest - a1) / WORD;
-  let c = a0 * q;
-  const w0 = c % WORD;
-  c = a1 * q + (c - w0) / WORD;
-  const w1 = c % WORD;
-  c = a2 * q + (c - w1) / WORD;
-  const w2 = c % WORD;
-  const w3 = (c - w2) / WORD;
-  const words = w3 > 0 ? [w3, w2, w1, w0] : w2 > 0 ? [w2, w1, w0] : w1 > 0 ? [w1, w0] : [w0];
-  const x = new Dec(1) as unknown as DecimalFields;
-  x.s = n < 0 ? -1 : 1;
-  x.e = e;
-  x.d = words;
-  return x as unknown as Dec;
 };
 
 /** Half-up (away from zero on ties) rounding of the exact quotient n ÷ d, with d > 0. */
