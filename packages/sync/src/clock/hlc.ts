@@ -73,8 +73,16 @@ const wallOf = (now: number): number => (Number.isFinite(now) ? Math.min(Math.ma
 export const tickHlc = (last: Hlc, now: number, node: string): Result.Result<Hlc, ClockOverflow> => {
   if (tickExhausted(last, now))
     return Result.fail(new ClockOverflow({ clock: encodeHlc(last), message: `clock ${encodeHlc(last)} cannot advance: logical counter exhausted` }));
+  return Result.succeed(nextHlc(last, now, node));
+};
+
+/**
+ * The timestamp {@link tickHlc} gives when the clock is not exhausted (check
+ * {@link tickExhausted} first): the hot path of a replica's operations, without a `Result`.
+ */
+export const nextHlc = (last: Hlc, now: number, node: string): Hlc => {
   const wall = wallOf(now);
-  return Result.succeed(wall > last.wall ? { wall, logical: 0, node } : { wall: last.wall, logical: last.logical + 1, node });
+  return wall > last.wall ? { wall, logical: 0, node } : { wall: last.wall, logical: last.logical + 1, node };
 };
 
 /** Whether {@link tickHlc} at `now` fails with {@link ClockOverflow} (a check that allocates nothing). */

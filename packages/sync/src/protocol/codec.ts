@@ -50,9 +50,20 @@ const KINDS = ["hello", "summary", "delta", "ack", "rights-request", "rights-gra
 const STATUSES: readonly DocumentStatus[] = ["draft", "pending", "approved", "rejected", "posted", "cancelled"];
 const encoder = new TextEncoder();
 
-class Writer {
+/**
+ * A growable byte buffer frames are encoded into. A replica keeps one and encodes every frame
+ * into it ({@link encodeFrameUnchecked}): the buffer is allocated once and only the finished
+ * frame's bytes are copied out.
+ */
+export class FrameBuffer {
+  /** The bytes (the first {@link FrameBuffer.len} are written). */
   buf = new Uint8Array(256);
+  /** The number of bytes written. */
   len = 0;
+  /** Starts over: nothing written. */
+  reset(): void {
+    this.len = 0;
+  }
   private ensure(n: number): void {
     if (this.len + n <= this.buf.length) return;
     let size = this.buf.length * 2;
@@ -61,10 +72,12 @@ class Writer {
     next.set(this.buf.subarray(0, this.len));
     this.buf = next;
   }
+  /** Writes one byte. */
   byte(b: number): void {
     this.ensure(1);
     this.buf[this.len++] = b;
   }
+  /** Writes a non-negative safe integer as a LEB128 varint. */
   uint(n: number): void {
     this.ensure(8);
     while (n >= 0x80) {
@@ -73,6 +86,7 @@ class Writer {
     }
     this.buf[this.len++] = n;
   }
+  /** Writes a non-negative bigint as a LEB128 varint. */
   big(n: bigint): void {
     this.ensure(10);
     while (n >= 0x80n) {
@@ -81,6 +95,7 @@ class Writer {
     }
     this.buf[this.len++] = Number(n);
   }
+  /** Writes bytes as they are. */
   bytes(b: Uint8Array): void {
     this.ensure(b.length);
     this.buf.set(b, this.len);
@@ -95,7 +110,7 @@ class Writer {
     for (let i = start; i < n; i++) buf[len++] = text.charCodeAt(i);
     this.len = len;
   }
-  /** A quantity: trailing decimal zeros (up to 3) folded into the two low bits. */
+    /** Writes a quantity in units: trailing decimal zeros (up to 3) folded into the two low bits. */
   qty(units: number): void {
     let q = units;
     let t = 0;
@@ -343,9 +358,13 @@ const stringTable = (frame: Frame): StringTable => {
   return { strings, index, items: frame.messages.map((m) => (m === deltas[0] ? items : undefined)) };
 };
 
-/** Encodes a frame known to be valid (built by a replica); see {@link encodeFrame}. */
-export const encodeFrameUnchecked = (frame: Frame): Uint8Array => {
-  const w = new Writer();
+/**
+ * Encodes a frame known to be valid (built by a replica); see {@link encodeFrame}. Into `buffer`
+ * when given (reused from frame to frame: only the frame's bytes are allocated).
+ */
+export const encodeFrameUnchecked = (frame: Frame, buffer: FrameBuffer = new FrameBuffer()): Uint8Array => {
+  const w = buffer;
+  w.reset();
   w.byte(MAGIC0);
   w.byte(MAGIC1);
   w.byte(PROTOCOL_VERSION);
@@ -530,7 +549,7 @@ const unzigzag = (z: number): number => (z % 2 === 0 ? z / 2 : -(z + 1) / 2);
  * bits 4–7 the zigzag difference of the item's string index from the previous counter's (15:
  * a varint follows). Counters sorted by item cost two or three bytes each.
  */
-const writeCell = (w: Writer, index: Map<string, number>, c: CellDelta, item: number, sender: string, cur: CellCursor): void => {
+const writeCell = (w: FrameBuffer, index: Map<string, number>, c: CellDelta, item: number, sender: string, cur: CellCursor): void => {
   const position = index.get(c.position)!;
   let shape = 3;
   if (c.xfer.length === 0) {

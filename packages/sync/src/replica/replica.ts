@@ -22,14 +22,14 @@
 import { type Dec, type LedgerConfigInput, type LedgerError, type StockDocumentInput, InvalidInput, StockLedger, parseInput } from "@jxc/core";
 import { Result } from "effect";
 import { z } from "zod";
-import { type ClockDrift, type ClockOverflow, type Hlc, HLC_ZERO, receiveHlc, tickExhausted, tickHlc } from "../clock/hlc.js";
+import { type ClockDrift, type ClockOverflow, type Hlc, HLC_ZERO, nextHlc, receiveHlc, tickExhausted, tickHlc } from "../clock/hlc.js";
 import { type CellDelta, InsufficientRights } from "../crdt/escrow.js";
 import type { JsonValue, LwwEntry } from "../crdt/lww.js";
 import { type InvalidQuantity, type QuantityOverflow, DEFAULT_QUANTITY_SCALE, MAX_QUANTITY_SCALE, fromUnits, toUnits } from "../crdt/quantity.js";
 import { type SiteDemand, proportionalRebalance } from "../crdt/rebalance.js";
 import { SyncState, type SyncStateData } from "../crdt/state.js";
 import type { DocumentStatus, StatusEntry } from "../crdt/status.js";
-import { type InvalidFrame, type MalformedFrame, decodeFrame, encodeFrameUnchecked } from "../protocol/codec.js";
+import { FrameBuffer, type InvalidFrame, type MalformedFrame, decodeFrame, encodeFrameUnchecked } from "../protocol/codec.js";
 import { type Frame, type Message, PROTOCOL_VERSION } from "../protocol/messages.js";
 import { type PeerSession, type ReplayedFrame, SessionTracker, type StaleEpoch } from "../protocol/session.js";
 import { DuplicateOperation, ForgedFrame, NotApplicable, RightsViolation } from "./errors.js";
@@ -253,6 +253,17 @@ export class Replica {
   private auditLog: AuditChain | undefined = undefined;
   private readonly resendMs: number;
   private readonly centerId: string;
+  /** The buffer every outgoing frame is encoded into. */
+  private readonly frameBuffer = new FrameBuffer();
+  // The configuration as the hot path of local operations reads it (plain fields of the replica).
+  /** This replica's id. */
+  private readonly ownId: string;
+  /** No ledger and no journal: a bare stock operation only counts. */
+  private readonly countsOnly: boolean;
+  /** The kinds this replica must ask the center for (none at the center). */
+  private readonly askedKinds: ReadonlySet<string>;
+  /** An edge that queues an operation beyond its rights for the center. */
+  private readonly queuesRefusals: boolean;
 
   private constructor(
     /** The parsed configuration. */
@@ -272,6 +283,10 @@ export class Replica {
     this.sessions = sessions;
     this.resendMs = config.resendIntervalMs ?? config.summaryIntervalMs;
     this.centerId = config.role === "center" ? config.id : config.center!;
+    this.ownId = config.id;
+    this.countsOnly = ledger === undefined && !config.journal;
+    this.askedKinds = new Set(config.role === "edge" ? config.policy.approval : []);
+    this.queuesRefusals = config.role === "edge" && config.policy.outOfRights === "queue";
     if (config.role === "edge") this.links.set(this.centerId, newLink());
     for (const p of config.peers) if (p !== config.id && !this.links.has(p)) this.links.set(p, newLink());
   }
@@ -416,8 +431,8 @@ export class Replica {
    * for the center. Any failure leaves the replica unchanged.
    */
   localOperation(input: LocalOperationInput | unknown, now: number): Result.Result<OperationOutcome, OperationError> {
-    if (this.ledger === undefined && !this.config.journal && this.auditLog === undefined) {
-      const units = bareStockUnits(input, this.config.quantityScale);
+    if (this.countsOnly && this.auditLog === undefined) {
+      const units = bareStockUnits(input, this.state.scale);
       if (units > 0) {
         const done = this.localBareOperation(input as BareStockInput, units, now);
         if (done !== undefined) return done;
@@ -460,20 +475,19 @@ export class Replica {
    * to queue for the center.
    */
   private localBareOperation(v: BareStockInput, units: number, now: number): Result.Result<OperationOutcome, OperationError> | undefined {
-    const edge = this.config.role === "edge";
     if ((this.pending.size > 0 && this.pending.has(v.id)) || this.state.status(v.id) !== undefined) return undefined;
-    if (edge && this.config.policy.approval.includes(v.kind)) return undefined;
+    if (this.askedKinds.size > 0 && this.askedKinds.has(v.kind)) return undefined;
     if (tickExhausted(this.hlc, now)) return undefined;
-    const me = this.config.id;
+    const me = this.ownId;
     const applied =
       v.kind === "receipt" || v.kind === "transfer-in"
         ? this.state.increment(me, v.item, v.position, v.lot, units)
         : this.state.decrement(me, v.item, v.position, v.lot, units);
     if (Result.isFailure(applied)) {
-      if (edge && applied.failure._tag === "InsufficientRights" && this.config.policy.outOfRights === "queue") return undefined;
+      if (this.queuesRefusals && applied.failure._tag === "InsufficientRights") return undefined;
       return applied as Result.Result<never, OperationError>;
     }
-    const hlc = Result.getOrThrow(this.tick(now));
+    const hlc = nextHlc(this.hlc, now, me);
     this.hlc = hlc;
     return Result.succeed({ op: v.id, status: "applied", hlc });
   }
@@ -965,7 +979,7 @@ export class Replica {
       scale: this.config.quantityScale,
       messages,
     };
-    return { to: peer, frame: encodeFrameUnchecked(frame) };
+    return { to: peer, frame: encodeFrameUnchecked(frame, this.frameBuffer) };
   }
 
   /** The frames due to one peer: hello, summary, ack, queued messages, requests, and deltas. */
