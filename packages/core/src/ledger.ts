@@ -329,8 +329,10 @@ export class StockLedger {
       const key = position?.key ?? `${move.item}@${move.warehouse}`;
       let qty: number;
       if (position) {
-        const last = position.entries[position.entries.length - 1];
-        if (position.endCount !== position.entries.length || !(position.end instanceof FixedState) || (last !== undefined && last.atMs > atMs)) return undefined;
+        const entries = position.entries;
+        if (position.endCount !== entries.length || !(position.end instanceof FixedState)) return undefined;
+        // nothing in the ledger is dated after `latestMs`: only an earlier document reads its position's last move
+        if (atMs < this.latestMs && entries.length > 0 && entries[entries.length - 1]!.atMs > atMs) return undefined;
         qty = position.checkMark === mark ? position.checkQty : position.end.qty;
       } else {
         const method = this.methodOf(this.items.get(move.item)!);
