@@ -28,12 +28,8 @@ export const KEY_SEPARATOR = "\u001f";
 export const cellKeyOf = (item: string, position: string, lot?: string): string =>
   lot === undefined ? item + KEY_SEPARATOR + position : item + KEY_SEPARATOR + position + KEY_SEPARATOR + lot;
 
-/**
- * A decrement or rights transfer larger than the replica's local rights; nothing was changed.
- * An expected value on the hot path (a busy store refuses many sales), so it is built without
- * a stack trace (`TaggedCheapError`).
- */
-export class InsufficientRights extends TaggedCheapError("InsufficientRights")<{
+/** The fields of an {@link InsufficientRights}. */
+export interface InsufficientRightsFields {
   /** The replica that asked. */
   readonly replica: string;
   readonly item: string;
@@ -43,7 +39,28 @@ export class InsufficientRights extends TaggedCheapError("InsufficientRights")<{
   readonly requested: string;
   readonly available: string;
   readonly message: string;
-}> {}
+}
+
+/**
+ * A decrement or rights transfer larger than the replica's local rights; nothing was changed.
+ * An expected value on the hot path (a busy store refuses many sales), so it is built without
+ * a stack trace (`TaggedCheapError`), and its fields are stored by its own constructor in one
+ * order — every instance has one shape — rather than copied key by key from the arguments.
+ */
+export class InsufficientRights extends TaggedCheapError("InsufficientRights")<InsufficientRightsFields> {
+  /** The refusal; `fields` as `Data.TaggedError` takes them. */
+  constructor(fields: InsufficientRightsFields) {
+    // The base keeps the message (and the arguments `toJSON` spreads); the fields follow here.
+    super({ message: fields.message } as InsufficientRightsFields);
+    const self = this as { -readonly [K in keyof InsufficientRightsFields]: InsufficientRightsFields[K] };
+    self.replica = fields.replica;
+    self.item = fields.item;
+    self.position = fields.position;
+    self.lot = fields.lot;
+    self.requested = fields.requested;
+    self.available = fields.available;
+  }
+}
 
 /**
  * The replicas of a state numbered 0, 1, 2… in the order first seen: the index of the rows of
@@ -119,6 +136,12 @@ export class CounterStore {
   columns: (Float64Array | undefined)[] = [];
   /** Rights given, by counter index: by giver number, the totals by receiver number. */
   readonly rows: (number[] | undefined)[][] = [];
+  /** The item of each counter, by counter index. */
+  readonly items: string[] = [];
+  /** The position of each counter, by counter index. */
+  readonly positions: string[] = [];
+  /** The lot of each counter (if per lot), by counter index. */
+  readonly lots: (string | undefined)[] = [];
   /** The digest of every entry, lane A (sum mod 2³² of the entries' terms). */
   digestA = 0;
   /** The digest of every entry, lane B. */
@@ -130,8 +153,8 @@ export class CounterStore {
   private capacity = 0;
   private count = 0;
 
-  /** A new counter's index (its entries all zero) for a key hashing to `keyA`, `keyB`. */
-  add(keyA: number, keyB: number): number {
+  /** A new counter's index (its entries all zero): of `item` at `position` (and `lot`), whose key ({@link cellKeyOf}) hashes to `keyA`, `keyB`. */
+  add(item: string, position: string, lot: string | undefined, keyA: number, keyB: number): number {
     if (this.count === this.capacity) {
       const capacity = Math.max(64, this.capacity * 2);
       const grow = <T extends Float64Array | Int32Array>(old: T, next: T): T => {
@@ -150,6 +173,9 @@ export class CounterStore {
     this.keys[2 * index] = keyA;
     this.keys[2 * index + 1] = keyB;
     this.rows.push([]);
+    this.items.push(item);
+    this.positions.push(position);
+    this.lots.push(lot);
     return index;
   }
 
@@ -279,7 +305,7 @@ export class EscrowCell {
     readonly store: CounterStore = new CounterStore(),
   ) {
     const [a, b] = textLanes(key);
-    this.index = store.add(a, b);
+    this.index = store.add(item, position, lot, a, b);
   }
 
   /** The numbering of replicas (shared by the counters of a state). */
@@ -504,31 +530,41 @@ export interface RowFilter {
  * The entries of a counter as a {@link CellDelta}, every row or those `rows` selects. A row is
  * everything one replica owns in the counter: its `inc` and `dec` entries and the rights it gave.
  */
-export const cellToDelta = (cell: EscrowCell, rows: RowFilter = {}): CellDelta => {
+export const cellToDelta = (cell: EscrowCell, rows: RowFilter = {}): CellDelta => counterDelta(cell.store, cell.index, rows);
+
+/**
+ * {@link cellToDelta} of the counter at `index` of `store`, read from the store's arrays only
+ * (a state's deltas are built without touching the counters' objects).
+ */
+export const counterDelta = (store: CounterStore, index: number, rows: RowFilter = {}): CellDelta => {
   const inc: [string, number][] = [];
   const dec: [string, number][] = [];
   const xfer: [string, string, number][] = [];
-  const names = cell.ids.names;
+  const ids = store.ids;
+  const names = ids.names;
   const after = rows.changedAfter ?? Number.NEGATIVE_INFINITY;
-  const except = rows.exceptRowsOf === undefined ? -1 : cell.ids.find(rows.exceptRowsOf);
+  const except = rows.exceptRowsOf === undefined ? -1 : ids.find(rows.exceptRowsOf);
   let from = 0;
-  let to = cell.width;
+  let to = store.columns.length;
   if (rows.onlyRowsOf !== undefined) {
-    from = cell.ids.find(rows.onlyRowsOf);
+    from = ids.find(rows.onlyRowsOf);
     to = from < 0 ? 0 : Math.min(to, from + 1);
   }
   for (let n = from; n < to; n++) {
-    if (n === except || cell.rowVersionAt(n) <= after) continue;
-    const i = cell.incAt(n);
+    const column = store.columns[n];
+    const at = index * STRIDE;
+    if (n === except || column === undefined || column[at + STAMP]! <= after) continue;
+    const i = column[at + INC]!;
     if (i !== 0) inc.push([names[n]!, i]);
-    const d = cell.decAt(n);
+    const d = column[at + DEC]!;
     if (d !== 0) dec.push([names[n]!, d]);
-    const row = cell.givenAt(n) === 0 ? undefined : cell.rows[n];
+    const row = column[at + GIVE] === 0 ? undefined : store.rows[index]![n];
     if (row !== undefined) for (let r = 0; r < row.length; r++) if (row[r]! !== 0) xfer.push([names[n]!, names[r]!, row[r]!]);
   }
-  return cell.lot === undefined
-    ? { item: cell.item, position: cell.position, inc, dec, xfer }
-    : { item: cell.item, position: cell.position, lot: cell.lot, inc, dec, xfer };
+  const lot = store.lots[index];
+  return lot === undefined
+    ? { item: store.items[index]!, position: store.positions[index]!, inc, dec, xfer }
+    : { item: store.items[index]!, position: store.positions[index]!, lot, inc, dec, xfer };
 };
 
 /**

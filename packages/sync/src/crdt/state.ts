@@ -15,7 +15,7 @@ import { Result } from "effect";
 import { compareHlc } from "../clock/hlc.js";
 import { ChangeList, ChangeListNode } from "./change-list.js";
 import { digestText, registerTerms, statusTerms } from "./digest.js";
-import { type CellDelta, CounterStore, EscrowCell, InsufficientRights, cellKeyOf, cellToDelta, joinCell } from "./escrow.js";
+import { type CellDelta, CounterStore, EscrowCell, InsufficientRights, cellKeyOf, cellToDelta, counterDelta, joinCell } from "./escrow.js";
 import { type LwwEntry, joinLww, lwwKeyOf } from "./lww.js";
 import { QuantityOverflow, formatUnits } from "./quantity.js";
 import { type StatusEntry, joinStatusEntry } from "./status.js";
@@ -378,14 +378,14 @@ export class SyncState {
     }
   }
 
-  /** `cells` (deltas of `counters`, one each) in counter order. */
-  private inCounterOrder(cells: CellDelta[], counters: EscrowCell[]): CellDelta[] {
+  /** `cells` (deltas of the counters at indexes `counters`, one each) in counter order. */
+  private inCounterOrder(cells: CellDelta[], counters: number[]): CellDelta[] {
     const n = cells.length;
     if (n < 2) return cells;
     this.rankCounters();
     // One numeric sort of `rank × n + place` (no comparator): ranks are distinct.
     const keys = new Float64Array(n);
-    for (let i = 0; i < n; i++) keys[i] = this.ranks[counters[i]!.index]! * n + i;
+    for (let i = 0; i < n; i++) keys[i] = this.ranks[counters[i]!]! * n + i;
     keys.sort();
     const out = new Array<CellDelta>(n);
     for (let i = 0; i < n; i++) out[i] = cells[keys[i]! % n]!;
@@ -407,7 +407,7 @@ export class SyncState {
     const except = options.exceptRowsOf;
     const rows = { onlyRowsOf: only, exceptRowsOf: except, changedAfter: Math.min(after, options.rowsChangedAfter ?? after) };
     const cells: CellDelta[] = [];
-    const counters: EscrowCell[] = [];
+    const counters: number[] = [];
     const registers: LwwEntry[] = [];
     const statuses: StatusEntry[] = [];
     let count = 0;
@@ -419,14 +419,14 @@ export class SyncState {
       if (number < 0) continue;
       if (count >= max) return { from: after, to, delta: { cells: this.inCounterOrder(cells, counters), registers, statuses }, complete: false };
       if (number % 2 === 0) {
-        const cell = this.counters[number / 2]!;
-        const d = cellToDelta(cell, rows);
+        const index = number / 2;
+        const d = counterDelta(this.store, index, rows);
         if (d.inc.length + d.dec.length + d.xfer.length > 0) {
           cells.push(d);
-          counters.push(cell);
+          counters.push(index);
           count++;
         }
-        to = cell.changed;
+        to = this.store.changedAt(index);
         continue;
       }
       const slot = this.entrySlots[(number - 1) / 2]!;
