@@ -38,20 +38,22 @@ export interface InsufficientRightsFields {
   /** Quantity asked for and rights available, as decimal strings in base units. */
   readonly requested: string;
   readonly available: string;
-  readonly message: string;
 }
+
+/** Nothing for the base class to copy: {@link InsufficientRights} stores its own fields. */
+const NO_ARGUMENTS = Object.freeze({}) as InsufficientRightsFields & { readonly message: string };
 
 /**
  * A decrement or rights transfer larger than the replica's local rights; nothing was changed.
  * An expected value on the hot path (a busy store refuses many sales), so it is built without
- * a stack trace (`TaggedCheapError`), and its fields are stored by its own constructor in one
- * order — every instance has one shape — rather than copied key by key from the arguments.
+ * a stack trace (`TaggedCheapError`), its fields are stored by its own constructor in one order
+ * (every instance has one shape, nothing is copied key by key), and its message is worded only
+ * when read.
  */
-export class InsufficientRights extends TaggedCheapError("InsufficientRights")<InsufficientRightsFields> {
-  /** The refusal; `fields` as `Data.TaggedError` takes them. */
+export class InsufficientRights extends TaggedCheapError("InsufficientRights")<InsufficientRightsFields & { readonly message: string }> {
+  /** The refusal of `fields.requested` to `fields.replica` holding `fields.available`. */
   constructor(fields: InsufficientRightsFields) {
-    // The base keeps the message (and the arguments `toJSON` spreads); the fields follow here.
-    super({ message: fields.message } as InsufficientRightsFields);
+    super(NO_ARGUMENTS);
     const self = this as { -readonly [K in keyof InsufficientRightsFields]: InsufficientRightsFields[K] };
     self.replica = fields.replica;
     self.item = fields.item;
@@ -59,6 +61,21 @@ export class InsufficientRights extends TaggedCheapError("InsufficientRights")<I
     self.lot = fields.lot;
     self.requested = fields.requested;
     self.available = fields.available;
+  }
+
+  /** What was refused, e.g. `store-1 holds rights to 5 of tea@SH; 10 requested`. */
+  override get message(): string {
+    return `${this.replica} holds rights to ${this.available} of ${this.item}@${this.position}${this.lot ? "#" + this.lot : ""}; ${this.requested} requested`;
+  }
+
+  /** Replaces the message (an own property from then on, as on any `Error`). */
+  override set message(value: string) {
+    Object.defineProperty(this, "message", { value, writable: true, enumerable: false, configurable: true });
+  }
+
+  /** The fields, the tag and the message (as `Data.TaggedError` gives them). */
+  override toJSON(): object {
+    return { ...this, message: this.message };
   }
 }
 
@@ -516,6 +533,9 @@ export interface CellDelta {
   readonly xfer: ReadonlyArray<readonly [string, string, number]>;
 }
 
+/** The rows of a delta that has none of a kind (shared, frozen). */
+const NO_ROWS: readonly never[] = Object.freeze([]);
+
 /** Which rows of a counter {@link cellToDelta} takes (all of them when omitted). */
 export interface RowFilter {
   /** Only the rows owned by this replica (what an edge sends: it writes no other row). */
@@ -537,9 +557,10 @@ export const cellToDelta = (cell: EscrowCell, rows: RowFilter = {}): CellDelta =
  * (a state's deltas are built without touching the counters' objects).
  */
 export const counterDelta = (store: CounterStore, index: number, rows: RowFilter = {}): CellDelta => {
-  const inc: [string, number][] = [];
-  const dec: [string, number][] = [];
-  const xfer: [string, string, number][] = [];
+  // Row lists are allocated at their first entry; an empty one is the shared `NO_ROWS`.
+  let inc: [string, number][] | undefined;
+  let dec: [string, number][] | undefined;
+  let xfer: [string, string, number][] | undefined;
   const ids = store.ids;
   const names = ids.names;
   const after = rows.changedAfter ?? Number.NEGATIVE_INFINITY;
@@ -555,16 +576,18 @@ export const counterDelta = (store: CounterStore, index: number, rows: RowFilter
     const at = index * STRIDE;
     if (n === except || column === undefined || column[at + STAMP]! <= after) continue;
     const i = column[at + INC]!;
-    if (i !== 0) inc.push([names[n]!, i]);
+    if (i !== 0) (inc ??= []).push([names[n]!, i]);
     const d = column[at + DEC]!;
-    if (d !== 0) dec.push([names[n]!, d]);
+    if (d !== 0) (dec ??= []).push([names[n]!, d]);
     const row = column[at + GIVE] === 0 ? undefined : store.rows[index]![n];
-    if (row !== undefined) for (let r = 0; r < row.length; r++) if (row[r]! !== 0) xfer.push([names[n]!, names[r]!, row[r]!]);
+    if (row !== undefined) for (let r = 0; r < row.length; r++) if (row[r]! !== 0) (xfer ??= []).push([names[n]!, names[r]!, row[r]!]);
   }
   const lot = store.lots[index];
+  const item = store.items[index]!;
+  const position = store.positions[index]!;
   return lot === undefined
-    ? { item: store.items[index]!, position: store.positions[index]!, inc, dec, xfer }
-    : { item: store.items[index]!, position: store.positions[index]!, lot, inc, dec, xfer };
+    ? { item, position, inc: inc ?? NO_ROWS, dec: dec ?? NO_ROWS, xfer: xfer ?? NO_ROWS }
+    : { item, position, lot, inc: inc ?? NO_ROWS, dec: dec ?? NO_ROWS, xfer: xfer ?? NO_ROWS };
 };
 
 /**

@@ -181,7 +181,12 @@ export class SyncState {
       index = cell.index;
       this.counters.push(cell);
       this.cells.set(key, index);
-      this.unordered.push(cell);
+      // Counters created in counter order (as a delta lists them) extend the order at once.
+      const last = this.ordered[this.ordered.length - 1];
+      if (this.unordered.length === 0 && (last === undefined || compareCounters(last, cell) < 0)) {
+        this.ranks[index] = this.ordered.length;
+        this.ordered.push(cell);
+      } else this.unordered.push(cell);
       if (lot === undefined) {
         let byItem = this.plain.get(position);
         if (!byItem) this.plain.set(position, (byItem = new Map()));
@@ -242,17 +247,7 @@ export class SyncState {
 
   /** The {@link InsufficientRights} error for `units` asked of `replica` holding `available`. */
   insufficient(replica: string, item: string, position: string, lot: string | undefined, units: number, available: number): InsufficientRights {
-    const requested = formatUnits(units, this.scale);
-    const avail = formatUnits(available, this.scale);
-    return new InsufficientRights({
-      replica,
-      item,
-      position,
-      lot,
-      requested,
-      available: avail,
-      message: `${replica} holds rights to ${avail} of ${item}@${position}${lot ? "#" + lot : ""}; ${requested} requested`,
-    });
+    return new InsufficientRights({ replica, item, position, lot, requested: formatUnits(units, this.scale), available: formatUnits(available, this.scale) });
   }
 
   /** Takes `units` out within `replica`'s local rights; beyond them, {@link InsufficientRights} and nothing changes. */
