@@ -131,6 +131,16 @@ interface PostedDocument {
 
 type Undo = () => void;
 
+/** What the ledger keeps of an item: the item, its input as given, and its positions. */
+interface ItemRecord {
+  item: Item;
+  input: ItemInput;
+  /** Its positions, in order of creation. */
+  readonly positions: Position[];
+  /** Under the warehouse grain without lots: its positions by warehouse number (`warehouseNumbers`). */
+  readonly byWarehouse: (Position | undefined)[];
+}
+
 /** What a re-valuation changed: the cost changes to report, and every pre-existing entry whose valuation changed. */
 interface Revaluation {
   readonly costChanges: CostChange[];
@@ -147,15 +157,10 @@ interface Revaluation {
  * on, starting from the nearest checkpoint — synchronously, in the same call.
  */
 export class StockLedger {
-  private readonly items = new Map<string, Item>();
+  /** Every item of the master data with what the ledger keeps of it (one map read finds a line's item and its positions). */
+  private readonly items = new Map<string, ItemRecord>();
   private readonly warehouses = new Map<string, Warehouse>();
   private readonly positions = new Map<string, Position>();
-  private readonly positionsByItem = new Map<string, Position[]>();
-  /**
-   * Under the warehouse grain without lots: each item's positions by warehouse number (see
-   * `warehouseNumbers`), so that finding a move's position reads one array, not every position of its item.
-   */
-  private readonly positionsByWarehouse = new Map<string, (Position | undefined)[]>();
   /** The number of each warehouse, in order of first appearance (never reused). */
   private readonly warehouseNumbers = new Map<string, number>();
   /** The entries of each document in the ledger, in their order (a move is found by its document). */
@@ -172,7 +177,6 @@ export class StockLedger {
   private seq = 0;
   private latestMs = Number.NEGATIVE_INFINITY;
 
-  private readonly itemInputs = new Map<string, ItemInput>();
   private readonly warehouseInputs = new Map<string, WarehouseInput>();
   /** Number of calls of the fixed-point append path (marks the positions a call has checked). */
   private appendCalls = 0;
@@ -191,10 +195,7 @@ export class StockLedger {
     const parsed = parseInput(LedgerConfigSchema, config, "ledger configuration");
     if (Result.isFailure(parsed)) return Result.fail(parsed.failure);
     const ledger = new StockLedger(parsed.success.settings, config.settings ?? {});
-    parsed.success.items.forEach((item, i) => {
-      ledger.items.set(item.id, item);
-      ledger.itemInputs.set(item.id, config.items![i]!);
-    });
+    parsed.success.items.forEach((item, i) => ledger.items.set(item.id, { item, input: config.items![i]!, positions: [], byWarehouse: [] }));
     parsed.success.warehouses.forEach((wh, i) => {
       ledger.warehouses.set(wh.id, wh);
       ledger.warehouseInputs.set(wh.id, config.warehouses![i]!);
@@ -207,16 +208,20 @@ export class StockLedger {
     const parsed = parseInput(ItemSchema, input, "item");
     if (Result.isFailure(parsed)) return Result.fail(parsed.failure);
     const item = parsed.success;
-    const existing = this.items.get(item.id);
-    if (existing && (this.positionsByItem.get(item.id)?.length ?? 0) > 0) {
-      if (this.methodOf(existing) !== this.methodOf(item))
+    const record = this.items.get(item.id);
+    if (record === undefined) {
+      this.items.set(item.id, { item, input, positions: [], byWarehouse: [] });
+      return Result.succeed(item);
+    }
+    if (record.positions.length > 0) {
+      if (this.methodOf(record.item) !== this.methodOf(item))
         return Result.fail(new RuleViolation({ path: "method", message: `item ${item.id} has moves; its valuation method cannot change` }));
-      if (existing.baseUnit !== item.baseUnit)
+      if (record.item.baseUnit !== item.baseUnit)
         return Result.fail(new RuleViolation({ path: "baseUnit", message: `item ${item.id} has moves; its base unit cannot change` }));
     }
-    this.items.set(item.id, item);
-    this.itemInputs.set(item.id, input);
-    for (const position of this.positionsByItem.get(item.id) ?? []) position.context = undefined;
+    record.item = item;
+    record.input = input;
+    for (const position of record.positions) position.context = undefined;
     return Result.succeed(item);
   }
 
@@ -335,7 +340,7 @@ export class StockLedger {
         if (atMs < this.latestMs && entries.length > 0 && entries[entries.length - 1]!.atMs > atMs) return undefined;
         qty = position.checkMark === mark ? position.checkQty : position.end.qty;
       } else {
-        const method = this.methodOf(this.items.get(move.item)!);
+        const method = this.methodOf(this.items.get(move.item)!.item);
         if (method !== "moving-average" && method !== "fifo") return undefined;
         qty = unborn?.get(key) ?? 0;
       }
@@ -430,7 +435,7 @@ export class StockLedger {
   /** The position of an item at a warehouse under the warehouse grain without lots, if it exists. */
   private knownPosition(item: string, warehouse: string): Position | undefined {
     const number = this.warehouseNumbers.get(warehouse);
-    return number === undefined ? undefined : this.positionsByWarehouse.get(item)?.[number];
+    return number === undefined ? undefined : this.items.get(item)?.byWarehouse[number];
   }
 
   /**
@@ -576,7 +581,7 @@ export class StockLedger {
     const at = this.asOfMs(asOf);
     if (Result.isFailure(at)) return Result.fail(at.failure);
     const sums = new Map<string, { item: string; warehouse: string; location?: string | undefined; lot: string; qty: Dec }>();
-    const positions = item === undefined ? [...this.positions.values()] : (this.positionsByItem.get(item) ?? []);
+    const positions = item === undefined ? [...this.positions.values()] : (this.items.get(item)?.positions ?? []);
     for (const position of positions) {
       const end = upperBound(position.entries, at.success, Number.POSITIVE_INFINITY);
       for (let i = 0; i < end; i++) {
@@ -642,7 +647,7 @@ export class StockLedger {
 
   /** The configuration the ledger runs on, as given (settings, items, warehouses), to build an equal ledger. */
   configuration(): LedgerConfigInput {
-    return { settings: this.settingsInput, items: [...this.itemInputs.values()], warehouses: [...this.warehouseInputs.values()] };
+    return { settings: this.settingsInput, items: [...this.items.values()].map((r) => r.input), warehouses: [...this.warehouseInputs.values()] };
   }
 
   /** Ids of the posted documents, in arrival order. */
@@ -658,7 +663,7 @@ export class StockLedger {
   // ——— internals ———
 
   private readonly lookup: PostingLookup = {
-    item: (id) => this.items.get(id),
+    item: (id) => this.items.get(id)?.item,
     warehouse: (id) => this.warehouses.get(id),
     moveOfLine: (document, line) => this.entryById(moveIdOf(document, line))?.move,
     returnedQty: (moveId) => {
@@ -671,7 +676,7 @@ export class StockLedger {
     },
     bookQtyAt: (item, warehouse, location, lot, atMs) => {
       let qty = ZERO;
-      for (const position of this.positionsByItem.get(item) ?? []) {
+      for (const position of this.items.get(item)?.positions ?? []) {
         const end = upperBound(position.entries, atMs, Number.POSITIVE_INFINITY);
         for (let i = 0; i < end; i++) {
           const { move } = position.entries[i]!;
@@ -724,7 +729,7 @@ export class StockLedger {
       return Result.fail(new RuleViolation({ path: "location", message: `stock is valued per ${grain}; a location has no value of its own` }));
     if (filter.lot !== undefined && !byLot)
       return Result.fail(new RuleViolation({ path: "lot", message: "lots are not valued separately (settings.byLot); use layers or lotQuantities" }));
-    const selected = (this.positionsByItem.get(filter.item) ?? []).filter((p) => {
+    const selected = (this.items.get(filter.item)?.positions ?? []).filter((p) => {
       const first = p.entries[0]?.move;
       if (!first) return false;
       const company = this.warehouses.get(first.warehouse)?.company;
@@ -753,7 +758,8 @@ export class StockLedger {
           );
     const existing = this.positions.get(key);
     if (existing) return existing;
-    const item = this.items.get(move.item)!;
+    const record = this.items.get(move.item)!;
+    const item = record.item;
     const method = this.methodOf(item);
     if (method === "lifo" && !this.settings.allowLifo)
       return new ValuationError({ move: move.id, message: `item ${item.id}: LIFO is not allowed under CAS and IFRS; set allowLifo to opt in` });
@@ -774,9 +780,8 @@ export class StockLedger {
       checkMark: 0,
     };
     this.positions.set(key, position);
-    const list = this.positionsByItem.get(move.item) ?? [];
+    const list = record.positions;
     list.push(position);
-    this.positionsByItem.set(move.item, list);
     journal.push(() => {
       this.positions.delete(key);
       list.pop();
@@ -784,12 +789,10 @@ export class StockLedger {
     if (plain) {
       let number = this.warehouseNumbers.get(move.warehouse);
       if (number === undefined) this.warehouseNumbers.set(move.warehouse, (number = this.warehouseNumbers.size));
-      let byWarehouse = this.positionsByWarehouse.get(move.item);
-      if (byWarehouse === undefined) this.positionsByWarehouse.set(move.item, (byWarehouse = []));
+      const byWarehouse = record.byWarehouse;
       while (byWarehouse.length <= number) byWarehouse.push(undefined);
       byWarehouse[number] = position;
-      const slots = byWarehouse;
-      journal.push(() => (slots[number] = undefined));
+      journal.push(() => (byWarehouse[number] = undefined));
     }
     return position;
   }
@@ -920,7 +923,7 @@ export class StockLedger {
   private context(position: Position): ValuationContext {
     const cached = position.context;
     if (cached) return cached;
-    const item = this.items.get(position.item);
+    const item = this.items.get(position.item)?.item;
     const ctx: ValuationContext = {
       method: position.method,
       moneyScale: this.settings.moneyScale,
@@ -1102,7 +1105,7 @@ export class StockLedger {
     if (doc.type === "purchase-receipt") {
       for (const [i, line] of doc.lines.entries()) {
         if (line.lot === undefined) continue;
-        const item = this.items.get(line.item)!;
+        const item = this.items.get(line.item)!.item;
         const expiry =
           line.expiryDate ?? (line.productionDate && item.shelfLifeDays ? expiryFromShelfLife(line.productionDate, item.shelfLifeDays) : undefined);
         const key = `${line.item}|${line.lot}`;
