@@ -32,7 +32,7 @@ import { stableStringify, toWire } from "./stable-json.js";
 import { parseInput } from "./validation.js";
 import { applyEntry } from "./valuation/apply.js";
 import { NEEDS_DECIMAL, applyFixed } from "./valuation/apply-fixed.js";
-import { Entry, type EntryValuation, costOf, type ValuationContext, type ValuationFailure } from "./valuation/context.js";
+import { Entry, type EntryValuation, type PostingStamp, costOf, type ValuationContext, type ValuationFailure } from "./valuation/context.js";
 import { FixedState, cloneAnyState, initialState, toDecimalState } from "./valuation/fixed-state.js";
 import { type Layer, type PositionState, bookQty, bookValue } from "./valuation/state.js";
 import { ValuationStep, valueEntry } from "./valuation/step.js";
@@ -272,10 +272,11 @@ export class StockLedger {
     const failure = this.registerTracking(doc, moves.success, journal);
     if (failure) return this.rollback(journal, failure);
     const created: Entry[] = [];
+    const stamp: PostingStamp = { doc, atMs, period, moneyScale: this.settings.moneyScale };
     for (const move of moves.success) {
       const position = this.positionFor(move, journal);
       if (!(position instanceof Object && "entries" in position)) return this.rollback(journal, position);
-      const entry = new Entry(move, doc, this.seq + created.length, atMs, period, position.key, this.settings.moneyScale, this.fixedFor(position));
+      const entry = new Entry(move, stamp, this.seq + created.length, position.key, this.fixedFor(position));
       created.push(entry);
       fresh.add(entry);
       this.insertEntry(position, entry, journal, dirty);
@@ -324,6 +325,7 @@ export class StockLedger {
     // running quantity per position for the checks: on the position, marked with this call's
     // number (positions not created yet: by key, in a map made only if one appears)
     const mark = ++this.appendCalls;
+    const stamp: PostingStamp = { doc, atMs, period, moneyScale: settings.moneyScale };
     let unborn: Map<string, number> | undefined;
     for (let k = 0; k < n; k++) {
       const move = moves[k]!;
@@ -344,7 +346,7 @@ export class StockLedger {
         if (method !== "moving-average" && method !== "fifo") return undefined;
         qty = unborn?.get(key) ?? 0;
       }
-      const entry = new Entry(move, doc, this.seq + k, atMs, period, key, settings.moneyScale, true);
+      const entry = new Entry(move, stamp, this.seq + k, key, true);
       const qtyN = entry.qtyN;
       if (qtyN === undefined || (src !== "issue" && src !== "transfer-in" && entry.inN === undefined)) return undefined;
       if (src === "transfer-in" && (k === 0 || moves[k - 1]!.id !== (move.source as { from: string }).from)) return undefined;

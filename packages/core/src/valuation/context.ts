@@ -50,27 +50,42 @@ export class Entry {
 
   constructor(
     move: StockMove,
-    /** The document the move was posted for. */
-    readonly doc: StockDocument,
+    /** The posting of the move's document (shared by its entries). */
+    readonly posting: PostingStamp,
     /** Arrival number (tie-break for equal business times). */
     readonly seq: number,
-    /** Business time in epoch milliseconds. */
-    readonly atMs: number,
-    /** Period (`YYYY-MM`) of the business time in the tenant's zone. */
-    readonly period: string,
     readonly position: string,
-    /** Decimal places of money (the scale of `costN`). */
-    readonly moneyScale: number,
     /** Whether the fixed engine may value this move (fills `qtyN` and `inN`). */
     fixed: boolean,
   ) {
+    const moneyScale = posting.moneyScale;
     const qtyN = fixed ? fixedOf(move.qty, QTY_SCALE) : Number.NaN;
     this.qtyN = qtyN === qtyN ? qtyN : undefined;
     const inN = qtyN === qtyN ? inboundFixed(move, qtyN, moneyScale) : Number.NaN;
     this.inN = inN === inN ? inN : undefined;
     this.line = move.line;
     this.direction = move.direction;
-    this.kept = isPlainLine(move, doc) ? undefined : move;
+    this.kept = isPlainLine(move, posting.doc) ? undefined : move;
+  }
+
+  /** The document the move was posted for. */
+  get doc(): StockDocument {
+    return this.posting.doc;
+  }
+
+  /** Business time in epoch milliseconds. */
+  get atMs(): number {
+    return this.posting.atMs;
+  }
+
+  /** Period (`YYYY-MM`) of the business time in the tenant's zone. */
+  get period(): string {
+    return this.posting.period;
+  }
+
+  /** Decimal places of money (the scale of `costN`). */
+  get moneyScale(): number {
+    return this.posting.moneyScale;
   }
 
   /** The move (for a plain line, built anew from the document at each read). */
@@ -158,6 +173,20 @@ export class Entry {
     this.slicesN = s.slicesN;
     this.general = s.general;
   }
+}
+
+/**
+ * What the entries of one posted document share: the document, its business time and period,
+ * and the ledger's money scale — held once per document instead of once per move.
+ */
+export interface PostingStamp {
+  readonly doc: StockDocument;
+  /** Business time in epoch milliseconds. */
+  readonly atMs: number;
+  /** Period (`YYYY-MM`) of the business time in the tenant's zone. */
+  readonly period: string;
+  /** Decimal places of money. */
+  readonly moneyScale: number;
 }
 
 /** Under the `immutable` back-dating policy: what was booked for a move. */
