@@ -303,7 +303,7 @@ export class Replica {
       ledger = l.success;
     }
     const epoch = Math.max(1, Math.floor(Number.isFinite(now) ? now : 1));
-    const replica = new Replica(c, config, options, epoch, ledger, new SyncState(c.quantityScale), { ...HLC_ZERO, node: c.id }, new SessionTracker());
+    const replica = new Replica(inOneShape(c), config, options, epoch, ledger, new SyncState(c.quantityScale), { ...HLC_ZERO, node: c.id }, new SessionTracker());
     if (options.audit !== undefined) {
       const chain = Result.flatMap(publicKeyOf(options.audit.key), (publicKey) => startAuditChain({ replica: c.id, publicKey }));
       if (Result.isFailure(chain)) return Result.fail(chain.failure);
@@ -1106,7 +1106,7 @@ export class Replica {
       }
     }
     const epoch = Math.max(snap.epoch + 1, Math.floor(Number.isFinite(now) ? now : 0));
-    const replica = new Replica(c, snap.config, options, epoch, ledger, SyncState.fromData(snap.state, c.quantityScale), { ...snap.hlc }, new SessionTracker(snap.sessions));
+    const replica = new Replica(inOneShape(c), snap.config, options, epoch, ledger, SyncState.fromData(snap.state, c.quantityScale), { ...snap.hlc }, new SessionTracker(snap.sessions));
     for (const p of snap.peers) replica.linkOf(p);
     for (const [op, json, reason] of snap.pending) {
       const operation = opRequestOperation(json);
@@ -1132,6 +1132,27 @@ export class Replica {
     return Result.succeed(replica);
   }
 }
+
+/**
+ * A parsed configuration with every field present, in one order: the configurations of the
+ * center and of every edge share one object shape, so code optimized for one replica's reads
+ * stays valid for the next (and for an edge that replaces one that is gone).
+ */
+const inOneShape = (c: ReplicaConfig): ReplicaConfig => ({
+  id: c.id,
+  role: c.role,
+  center: c.center,
+  policy: c.policy,
+  maxDriftMs: c.maxDriftMs,
+  summaryIntervalMs: c.summaryIntervalMs,
+  resendIntervalMs: c.resendIntervalMs,
+  quantityScale: c.quantityScale,
+  maxEntriesPerFrame: c.maxEntriesPerFrame,
+  peers: c.peers,
+  closedPeers: c.closedPeers,
+  journal: c.journal,
+  ledger: c.ledger,
+});
 
 const singleEffect = (item: string, position: string, lot: string | undefined, qty: Dec, sign: 1 | -1, scale: number): Result.Result<Effect[], InvalidQuantity | QuantityOverflow> => {
   const u = toUnits(qty, scale);
