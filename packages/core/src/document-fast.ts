@@ -52,7 +52,8 @@ const DECIMAL_TEXT = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
 const decimal = (v: unknown, positive: boolean): Dec | undefined => {
   if (typeof v !== "string" || !DECIMAL_TEXT.test(v)) return undefined;
   const d = decimalOfText(v);
-  return (positive ? d.gt(0) : d.gte(0)) ? d : undefined;
+  // sign tests that do not build a decimal zero to compare with
+  return (positive ? d.isPositive() && !d.isZero() : d.isPositive() || d.isZero()) ? d : undefined;
 };
 
 /** Copies the optional keys of a stock line that are present and valid into `out`; returns how many, or -1. */

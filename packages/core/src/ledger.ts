@@ -1157,31 +1157,7 @@ export class StockLedger {
   }
 
   private valued(entry: Entry): ValuedMove {
-    const m = entry.move;
-    const v = entry.booked?.first ?? entry.val;
-    return {
-      id: m.id,
-      document: m.document,
-      documentType: m.documentType,
-      businessId: m.businessId,
-      line: m.line,
-      at: m.at,
-      item: m.item,
-      warehouse: m.warehouse,
-      location: m.location,
-      lot: m.lot,
-      serials: m.serials,
-      direction: m.direction,
-      qty: m.qty,
-      source: m.source,
-      cost: v.cost,
-      slices: v.slices,
-      priceVariance: v.priceVariance,
-      costOfSalesDifference: v.costOfSalesDifference,
-      provisional: v.provisional,
-      seq: entry.seq,
-      position: entry.position,
-    };
+    return entry.valued(entry.booked?.first ?? entry.val);
   }
 }
 

@@ -2,7 +2,7 @@ import { type Dec, ZERO, decOf, roundMoney } from "../decimal.js";
 import type { InsufficientStock, ValuationError } from "../errors.js";
 import type { ValuationMethod } from "../item.js";
 import type { StockDocument } from "../document.js";
-import { ISSUE, type LayerSlice, type MoveCostSource, type MoveDirection, type MoveValuation, type StockMove } from "../move.js";
+import { ISSUE, type LayerSlice, type MoveCostSource, type MoveDirection, type MoveValuation, type StockMove, type ValuedMove } from "../move.js";
 import { QTY_SCALE, fixedOf, timesFixed } from "./fixed.js";
 
 /**
@@ -114,6 +114,64 @@ export class Entry {
     return this.kept?.lot;
   }
 
+  /**
+   * The move with a valuation, as the ledger answers it. A plain line's move is read straight from
+   * its line into the answer (the same fields {@link Entry.move} gives), not built first.
+   */
+  valued(v: MoveValuation): ValuedMove {
+    const m = this.kept;
+    if (m !== undefined)
+      return {
+        id: m.id,
+        document: m.document,
+        documentType: m.documentType,
+        businessId: m.businessId,
+        line: m.line,
+        at: m.at,
+        item: m.item,
+        warehouse: m.warehouse,
+        location: m.location,
+        lot: m.lot,
+        serials: m.serials,
+        direction: m.direction,
+        qty: m.qty,
+        source: m.source,
+        cost: v.cost,
+        slices: v.slices,
+        priceVariance: v.priceVariance,
+        costOfSalesDifference: v.costOfSalesDifference,
+        provisional: v.provisional,
+        seq: this.seq,
+        position: this.position,
+      };
+    const { doc } = this.posting;
+    const { line, direction } = this;
+    const l = plainLineOf(doc, line);
+    return {
+      id: plainLineId(doc, line, direction),
+      document: doc.id,
+      documentType: doc.type,
+      businessId: doc.businessId,
+      line,
+      at: doc.at,
+      item: l.item,
+      warehouse: plainLineWarehouse(l, direction),
+      location: undefined,
+      lot: undefined,
+      serials: undefined,
+      direction,
+      qty: l.qty,
+      source: plainLineSource(doc, line, direction),
+      cost: v.cost,
+      slices: v.slices,
+      priceVariance: v.priceVariance,
+      costOfSalesDifference: v.costOfSalesDifference,
+      provisional: v.provisional,
+      seq: this.seq,
+      position: this.position,
+    };
+  }
+
   /** Whether the move's id is `<document>#<line>` followed by `suffix` (`""`, `":out"` or `":in"`). */
   isLine(line: number, suffix: string): boolean {
     if (this.kept !== undefined) return this.kept.line === line && this.kept.id.endsWith(`#${line}${suffix}`);
@@ -129,7 +187,11 @@ export class Entry {
   get val(): MoveValuation {
     if (this.costN === undefined) return this.general;
     const cost = decOf(this.costN, this.moneyScale);
-    return this.slicesN === undefined ? { cost } : { cost, slices: decimalSlices(this.slicesN, this.moneyScale, this.qtyN!, this.costN) };
+    const slices = this.slicesN;
+    if (slices === undefined) return { cost };
+    // one slice: the move's own quantity and cost
+    if (typeof slices === "string") return { cost, slices: [{ qty: decOf(this.qtyN!, QTY_SCALE), value: cost, origin: slices, lot: undefined }] };
+    return { cost, slices: decimalSlices(slices, this.moneyScale, this.qtyN!, this.costN) };
   }
 
   /** The current cost as a decimal (without building the rest of the valuation). */
@@ -228,10 +290,14 @@ const plainLineSource = (doc: StockDocument, line: number, direction: MoveDirect
   return { type: "unit-cost", unitCost: (doc as { lines: ReadonlyArray<PlainLine> }).lines[line]!.unitCost };
 };
 
+const plainLineOf = (doc: StockDocument, i: number): PlainLine | PlainTransferLine => (doc as { lines: ReadonlyArray<PlainLine | PlainTransferLine> }).lines[i]!;
+
+const plainLineWarehouse = (line: PlainLine | PlainTransferLine, direction: MoveDirection): string =>
+  "from" in line ? (direction === "out" ? line.from.warehouse : line.to.warehouse) : line.warehouse;
+
 /** The move of a plain line (see {@link isPlainLine}), as posting builds it. */
 const plainLineMove = (doc: StockDocument, i: number, direction: MoveDirection): StockMove => {
-  const line = (doc as { lines: ReadonlyArray<PlainLine | PlainTransferLine> }).lines[i]!;
-  const warehouse = "from" in line ? (direction === "out" ? line.from.warehouse : line.to.warehouse) : line.warehouse;
+  const line = plainLineOf(doc, i);
   return {
     id: plainLineId(doc, i, direction),
     document: doc.id,
@@ -240,7 +306,7 @@ const plainLineMove = (doc: StockDocument, i: number, direction: MoveDirection):
     line: i,
     at: doc.at,
     item: line.item,
-    warehouse,
+    warehouse: plainLineWarehouse(line, direction),
     location: undefined,
     lot: undefined,
     serials: undefined,
