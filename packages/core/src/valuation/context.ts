@@ -119,49 +119,25 @@ export class Entry {
    * its line into the answer (the same fields {@link Entry.move} gives), not built first.
    */
   valued(v: MoveValuation): ValuedMove {
-    const m = this.kept;
-    if (m !== undefined)
-      return {
-        id: m.id,
-        document: m.document,
-        documentType: m.documentType,
-        businessId: m.businessId,
-        line: m.line,
-        at: m.at,
-        item: m.item,
-        warehouse: m.warehouse,
-        location: m.location,
-        lot: m.lot,
-        serials: m.serials,
-        direction: m.direction,
-        qty: m.qty,
-        source: m.source,
-        cost: v.cost,
-        slices: v.slices,
-        priceVariance: v.priceVariance,
-        costOfSalesDifference: v.costOfSalesDifference,
-        provisional: v.provisional,
-        seq: this.seq,
-        position: this.position,
-      };
     const { doc } = this.posting;
     const { line, direction } = this;
-    const l = plainLineOf(doc, line);
+    const m = this.kept;
+    const plain = m === undefined ? plainLineOf(doc, line) : undefined;
     return {
-      id: plainLineId(doc, line, direction),
+      id: m !== undefined ? m.id : plainLineId(doc, line, direction),
       document: doc.id,
       documentType: doc.type,
       businessId: doc.businessId,
       line,
       at: doc.at,
-      item: l.item,
-      warehouse: plainLineWarehouse(l, direction),
-      location: undefined,
-      lot: undefined,
-      serials: undefined,
+      item: m !== undefined ? m.item : plain!.item,
+      warehouse: m !== undefined ? m.warehouse : plainLineWarehouse(plain!, direction),
+      location: m?.location,
+      lot: m?.lot,
+      serials: m?.serials,
       direction,
-      qty: l.qty,
-      source: plainLineSource(doc, line, direction),
+      qty: m !== undefined ? m.qty : plain!.qty,
+      source: m !== undefined ? m.source : plainLineSource(doc, line, direction),
       cost: v.cost,
       slices: v.slices,
       priceVariance: v.priceVariance,
