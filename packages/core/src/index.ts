@@ -4,7 +4,7 @@
  *
  * @packageDocumentation
  */
-export * from "./decimal.js";
+export { Dec, ZERO, DecimalString, PositiveDecimalString, NonNegativeDecimalString, roundMoney, formatMoney, sumDecimals } from "./decimal.js";
 export * from "./errors.js";
 export * from "./cheap-error.js";
 export * from "./validation.js";
