@@ -277,8 +277,6 @@ for (const [k, s] of series.entries()) {
 }
 
 // --- the service level, chosen on the rehearsal before the hold-out ----------------------------------------
-// Rule (fixed before looking at the hold-out): among the grid levels whose rehearsal average inventory is at most
-// the static policy's there, the one with the lowest rehearsal stockout rate; the lowest level when none is.
 const runWindow = (which: "rehearsal" | "test", setting: ServiceSetting): { st: SimulationReport; dy: SimulationReport } => {
   const stR: SimulationReport[] = [];
   const dyR: SimulationReport[] = [];
