@@ -80,6 +80,14 @@ export class InsufficientRights extends TaggedCheapError("InsufficientRights")<I
 }
 
 /**
+ * One refusal that lives as long as the module, never handed out: the engine forgets an object
+ * shape once no object has it, and with it the code optimized for it — a replica's refusals
+ * (each one short-lived) would otherwise reoptimize their path after every full collection.
+ */
+const REFUSAL_SHAPE = new InsufficientRights({ replica: "", item: "", position: "", lot: undefined, requested: "0", available: "0" });
+void REFUSAL_SHAPE;
+
+/**
  * The replicas of a state numbered 0, 1, 2… in the order first seen: the index of the rows of
  * every counter of that state (counters keep their rows in arrays, not maps).
  */
