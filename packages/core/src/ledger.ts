@@ -14,7 +14,7 @@ import {
 } from "./errors.js";
 import { type Item, type ItemInput, ItemSchema, type ValuationMethod } from "./item.js";
 import { type Lot, type LotQuantity, expiryFromShelfLife } from "./lot.js";
-import { type CostChange, type LayerSlice, type MoveValuation, type StockMove, type ValuedMove, stockValueEffect } from "./move.js";
+import { type CostChange, type LayerSlice, type MoveCostSource, type MoveValuation, type StockMove, type ValuedMove, stockValueEffect } from "./move.js";
 import { PeriodCalendar, PeriodSchema } from "./period.js";
 import {
   type Checkpoint,
@@ -461,7 +461,7 @@ export class StockLedger {
       return Result.fail(new PeriodClosed({ period, document: doc.id, message: `period ${period} is closed; document ${doc.id} cannot be cancelled` }));
     const own = new Set(posted.entries);
     for (const entry of posted.entries)
-      for (const dep of this.dependents.get(entry.move.id) ?? [])
+      for (const dep of this.dependents.get(entry.id) ?? [])
         if (!own.has(dep))
           return Result.fail(new RuleViolation({ path: "document", message: `${dep.move.document} references ${entry.move.id}; cancel it first` }));
 
@@ -814,14 +814,14 @@ export class StockLedger {
     }
     const known = dirty.get(position);
     if (known === undefined || index < known) dirty.set(position, index);
-    const ofDocument = this.documentEntries(entry.move.document, journal);
+    const ofDocument = this.documentEntries(entry.doc.id, journal);
     ofDocument.push(entry);
     this.moveCount++;
     journal.push(() => {
       ofDocument.pop();
       this.moveCount--;
     });
-    const ref = referenceOf(entry.move);
+    const ref = referenceOf(entry.source);
     if (ref !== undefined) {
       const deps = this.dependents.get(ref) ?? [];
       deps.push(entry);
@@ -898,7 +898,7 @@ export class StockLedger {
     for (const [p, i] of dirty) if (p === position && i > index) dirty.set(p, index);
     const known = dirty.get(position);
     if (known === undefined || index < known) dirty.set(position, index);
-    const ofDocument = this.entriesByDocument.get(entry.move.document)!;
+    const ofDocument = this.entriesByDocument.get(entry.doc.id)!;
     const at = ofDocument.indexOf(entry);
     ofDocument.splice(at, 1);
     this.moveCount--;
@@ -906,7 +906,7 @@ export class StockLedger {
       ofDocument.splice(at, 0, entry);
       this.moveCount++;
     });
-    const ref = referenceOf(entry.move);
+    const ref = referenceOf(entry.source);
     if (ref !== undefined) {
       const deps = this.dependents.get(ref) ?? [];
       const k = deps.indexOf(entry);
@@ -963,7 +963,7 @@ export class StockLedger {
       const failure = this.replay(next!, nextIndex, journal, (entry, old, at) => {
         if (old !== undefined && !fresh.has(entry) && !changes.has(entry)) changes.set(entry, costOf(old, entry.moneyScale));
         if (!entry.referenced) return;
-        for (const dep of this.dependents.get(entry.move.id) ?? []) {
+        for (const dep of this.dependents.get(entry.id) ?? []) {
           const position = this.positions.get(dep.position)!;
           const index = indexOfEntry(position.entries, dep);
           if (position === next && index > at) continue;
@@ -979,8 +979,8 @@ export class StockLedger {
       const oldCost = changes.get(entry)!;
       const newCost = entry.cost;
       if (oldCost.eq(newCost)) continue;
-      const m = entry.move;
-      out.push({ move: m.id, document: m.document, businessId: m.businessId, position: entry.position, oldCost, newCost });
+      const { doc } = entry;
+      out.push({ move: entry.id, document: doc.id, businessId: doc.businessId, position: entry.position, oldCost, newCost });
     }
     return { costChanges: out, changed };
   }
@@ -1163,8 +1163,7 @@ export class StockLedger {
 
 
 /** The move an entry takes its cost from, if any (transfer source, returned issue or receipt, adjusted receipt). */
-const referenceOf = (move: StockMove): string | undefined => {
-  const s = move.source;
+const referenceOf = (s: MoveCostSource): string | undefined => {
   switch (s.type) {
     case "transfer-in":
       return s.from;
