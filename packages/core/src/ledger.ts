@@ -180,6 +180,9 @@ export class StockLedger {
   private readonly warehouseInputs = new Map<string, WarehouseInput>();
   /** Number of calls of the fixed-point append path (marks the positions a call has checked). */
   private appendCalls = 0;
+  /** What every position's valuation context reads of the ledger (one function each, shared by the contexts). */
+  private readonly referencedEntry = (id: string): Entry | undefined => this.entryById(id);
+  private readonly periodIsClosed = (period: string): boolean => this.isClosed(period);
   /** Scratch valuation of the fixed-point append path (reused; nothing survives a call in it). */
   private readonly fixedStep = new ValuationStep(new FixedState());
 
@@ -933,8 +936,8 @@ export class StockLedger {
       provisionalUnitCost: this.settings.provisionalUnitCost,
       positionLabel: position.key,
       standardCost: item?.standardCost,
-      referenced: (id) => this.entryById(id),
-      isClosed: (period) => this.isClosed(period),
+      referenced: this.referencedEntry,
+      isClosed: this.periodIsClosed,
     };
     position.context = ctx;
     return ctx;
