@@ -39,6 +39,7 @@ export const applyFixed = (
 const receiveFixed = (state: FixedState, entry: Entry, q: number, ctx: ValuationContext, out: FixedValuation): typeof NEEDS_DECIMAL | undefined => {
   let value: number | undefined;
   let slices: FixedSlices | undefined;
+  let sliceQty = q;
   switch (entry.sourceType) {
     case "unit-cost":
     case "value":
@@ -51,8 +52,8 @@ const receiveFixed = (state: FixedState, entry: Entry, q: number, ctx: Valuation
       slices = from.slicesN;
       if (typeof slices === "string") {
         // one slice: the transfer-out's own quantity and value
-        if (value === undefined || from.qtyN === undefined) return NEEDS_DECIMAL;
-        slices = [from.qtyN, value, slices, undefined];
+        if (from.qtyN === undefined) return NEEDS_DECIMAL;
+        sliceQty = from.qtyN;
       }
       break;
     }
@@ -74,7 +75,8 @@ const receiveFixed = (state: FixedState, entry: Entry, q: number, ctx: Valuation
   state.qty = qty;
   state.value = total;
   if (ctx.method === "fifo") {
-    if (slices !== undefined && slices.length > 0)
+    if (typeof slices === "string") state.pushLayer(sliceQty, value, slices, undefined);
+    else if (slices !== undefined && slices.length > 0)
       for (let i = 0; i < slices.length; i += 4) state.pushLayer(slices[i] as number, slices[i + 1] as number, slices[i + 2] as string, slices[i + 3] as string | undefined);
     else state.pushLayer(q, value, entry.id, entry.lot);
   }
