@@ -1,4 +1,4 @@
-import { Entry, type FixedSlices, type ValuationContext, type ValuationFailure } from "./context.js";
+import type { Entry, FixedSlices, ValuationContext, ValuationFailure } from "./context.js";
 import { insufficient } from "./apply.js";
 import { decOf } from "../decimal.js";
 import { QTY_SCALE, plusFixed, shareFixed } from "./fixed.js";
@@ -50,7 +50,7 @@ const receiveFixed = (state: FixedState, entry: Entry, q: number, ctx: Valuation
       if (from === undefined) return NEEDS_DECIMAL;
       value = from.costN;
       slices = from.slicesN;
-      if (slices instanceof Entry) {
+      if (typeof slices === "string") {
         // one slice: the transfer-out's own quantity and value
         if (from.qtyN === undefined) return NEEDS_DECIMAL;
         sliceQty = from.qtyN;
@@ -75,10 +75,10 @@ const receiveFixed = (state: FixedState, entry: Entry, q: number, ctx: Valuation
   state.qty = qty;
   state.value = total;
   if (ctx.method === "fifo") {
-    if (slices instanceof Entry) state.pushLayer(sliceQty, value, slices, undefined);
+    if (typeof slices === "string") state.pushLayer(sliceQty, value, slices, undefined);
     else if (slices !== undefined && slices.length > 0)
-      for (let i = 0; i < slices.length; i += 4) state.pushLayer(slices[i] as number, slices[i + 1] as number, slices[i + 2] as Entry, slices[i + 3] as string | undefined);
-    else state.pushLayer(q, value, entry, entry.lot);
+      for (let i = 0; i < slices.length; i += 4) state.pushLayer(slices[i] as number, slices[i + 1] as number, slices[i + 2] as string, slices[i + 3] as string | undefined);
+    else state.pushLayer(q, value, entry.id, entry.lot);
   }
   out.cost = value;
   out.slices = undefined;
@@ -110,8 +110,8 @@ const issueFifo = (state: FixedState, entry: Entry, q: number, ctx: ValuationCon
   if (entry.sourceType === "purchase-return") return NEEDS_DECIMAL;
   if (q > state.qty) return ctx.negativeStock === "reject" ? insufficient(entry, ctx, decOf(state.qty, QTY_SCALE)) : NEEDS_DECIMAL;
   // the first slice is kept in locals; an array only when a second one follows
-  let slices: (number | Entry | string | undefined)[] | undefined;
-  let firstOrigin: Entry | undefined;
+  let slices: (number | string | undefined)[] | undefined;
+  let firstOrigin: string | undefined;
   let firstLot: string | undefined;
   let firstQty = 0;
   let firstValue = 0;
@@ -130,8 +130,8 @@ const issueFifo = (state: FixedState, entry: Entry, q: number, ctx: ValuationCon
     if (firstOrigin === undefined) {
       firstQty = qty;
       firstValue = value;
-      firstOrigin = tags[i] as Entry;
-      firstLot = tags[i + 1] as string | undefined;
+      firstOrigin = tags[i]!;
+      firstLot = tags[i + 1];
     } else (slices ??= [firstQty, firstValue, firstOrigin, firstLot]).push(qty, value, tags[i], tags[i + 1]);
     cost += value;
     remaining -= qty;

@@ -8,10 +8,9 @@ import { QTY_SCALE, fixedOf, timesFixed } from "./fixed.js";
 /**
  * FIFO slices of an outbound move in fixed point: flattened (qty, value, origin, lot for each
  * slice), or — for the usual single slice without a lot, whose quantity and value are the move's
- * own — just its origin. An origin is the entry of the move that created the layer (its id is
- * read when the slices are answered as decimals), so that a layer costs no string of its own.
+ * own — just its origin.
  */
-export type FixedSlices = ReadonlyArray<number | Entry | string | undefined> | Entry;
+export type FixedSlices = ReadonlyArray<number | string | undefined> | string;
 
 /** The valuation of a move not yet valued (shared, immutable). */
 export const UNVALUED: MoveValuation = Object.freeze({ cost: ZERO });
@@ -167,7 +166,7 @@ export class Entry {
     const slices = this.slicesN;
     if (slices === undefined) return { cost };
     // one slice: the move's own quantity and cost
-    if (slices instanceof Entry) return { cost, slices: [{ qty: decOf(this.qtyN!, QTY_SCALE), value: cost, origin: slices.id, lot: undefined }] };
+    if (typeof slices === "string") return { cost, slices: [{ qty: decOf(this.qtyN!, QTY_SCALE), value: cost, origin: slices, lot: undefined }] };
     return { cost, slices: decimalSlices(slices, this.moneyScale, this.qtyN!, this.costN) };
   }
 
@@ -305,17 +304,17 @@ export interface EntryValuation {
 
 const sameFixedSlices = (a: FixedSlices | undefined, b: FixedSlices | undefined): boolean => {
   if (a === b) return true;
-  if (a === undefined || b === undefined || a instanceof Entry || b instanceof Entry || a.length !== b.length) return false;
+  if (a === undefined || b === undefined || typeof a === "string" || typeof b === "string" || a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
   return true;
 };
 
 /** Fixed-point slices as decimal {@link LayerSlice}s. */
 export const decimalSlices = (slices: FixedSlices, moneyScale: number, qtyN: number, costN: number): LayerSlice[] => {
-  if (slices instanceof Entry) return [{ qty: decOf(qtyN, QTY_SCALE), value: decOf(costN, moneyScale), origin: slices.id, lot: undefined }];
+  if (typeof slices === "string") return [{ qty: decOf(qtyN, QTY_SCALE), value: decOf(costN, moneyScale), origin: slices, lot: undefined }];
   const out: LayerSlice[] = [];
   for (let i = 0; i < slices.length; i += 4)
-    out.push({ qty: decOf(slices[i] as number, QTY_SCALE), value: decOf(slices[i + 1] as number, moneyScale), origin: (slices[i + 2] as Entry).id, lot: slices[i + 3] as string | undefined });
+    out.push({ qty: decOf(slices[i] as number, QTY_SCALE), value: decOf(slices[i + 1] as number, moneyScale), origin: slices[i + 2] as string, lot: slices[i + 3] as string | undefined });
   return out;
 };
 

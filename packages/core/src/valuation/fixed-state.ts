@@ -1,5 +1,4 @@
 import type { ValuationMethod } from "../item.js";
-import type { Entry } from "./context.js";
 import { decOf } from "../decimal.js";
 import { QTY_SCALE } from "./fixed.js";
 import { type Layer, type PositionState, cloneState, emptyState } from "./state.js";
@@ -22,7 +21,7 @@ export class FixedState {
    * `layerTags[2i]`, `[2i + 1]` — two arrays, so that taking a layer reads two places in memory, not four.
    */
   layerFigures: number[] = [];
-  layerTags: (Entry | string | undefined)[] = [];
+  layerTags: (string | undefined)[] = [];
   /** Index of the oldest live layer. */
   head = 0;
 
@@ -44,7 +43,7 @@ export class FixedState {
   }
 
   /** Appends a FIFO layer. */
-  pushLayer(qty: number, value: number, origin: Entry, lot: string | undefined): void {
+  pushLayer(qty: number, value: number, origin: string, lot: string | undefined): void {
     this.layerFigures.push(qty, value);
     this.layerTags.push(origin, lot);
   }
@@ -82,7 +81,7 @@ export const toDecimalState = (s: ValuationState, moneyScale: number): PositionS
   const figures = s.layerFigures;
   const tags = s.layerTags;
   for (let i = 2 * s.head; i < figures.length; i += 2)
-    layers.push({ qty: decOf(figures[i]!, QTY_SCALE), value: decOf(figures[i + 1]!, moneyScale), origin: (tags[i] as Entry).id, lot: tags[i + 1] as string | undefined });
+    layers.push({ qty: decOf(figures[i]!, QTY_SCALE), value: decOf(figures[i + 1]!, moneyScale), origin: tags[i]!, lot: tags[i + 1] });
   d.layers = layers;
   return d;
 };
