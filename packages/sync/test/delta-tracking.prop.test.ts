@@ -2,6 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { SyncState, joinStates } from "@jxc/sync";
 import { ITEM_IDS, POSITION_IDS, REPLICA_IDS, historyArb, playHistory, recomputeDigest, scanDeltaSince } from "@jxc/sync/testing";
+import { entryTerm, entryTermChange } from "../src/crdt/digest.js";
 
 // JXC_PROP_RUNS raises the number of runs for a deeper search (never below 1,000).
 const runs = { numRuns: Math.max(1000, Number(process.env.JXC_PROP_RUNS ?? 0)) };
@@ -69,6 +70,17 @@ describe("change tracking and the incremental digest (fast-check, 1,000 runs eac
         expect(ab.digest()).toBe(recomputeDigest(ab));
         expect(ab.digest()).toBe(ba.digest());
         expect(ab.canonical() === a.canonical()).toBe(ab.digest() === a.digest());
+      }),
+      runs,
+    );
+  });
+
+  it("a write changes the digest by the difference of the entry's terms, whatever the totals (above 2³² too)", () => {
+    const hash = fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 });
+    const total = fc.oneof(fc.nat({ max: 2 ** 32 + 5 }), fc.maxSafeNat());
+    fc.assert(
+      fc.property(hash, fc.constantFrom(1, 2, 3), hash, hash, total, total, (cell, kind, owner, receiver, old, next) => {
+        expect(entryTermChange(cell, kind, owner, receiver, old, next)).toBe((entryTerm(cell, kind, owner, receiver, next) - entryTerm(cell, kind, owner, receiver, old)) | 0);
       }),
       runs,
     );

@@ -48,8 +48,24 @@ const TWO_32 = 4294967296;
  * owner's (and for `xfer` the receiver's) name hash, and `w'` is derived from `w`.
  */
 export const entryTerm = (cellHash: number, kind: number, owner: number, receiver: number, total: number): number => {
-  const w = fmix32(cellHash ^ Math.imul(owner, 0x9e3779b1) ^ Math.imul(receiver, 0x27d4eb2f) ^ Math.imul(kind, 0x165667b1)) | 1;
+  const w = entryWeight(cellHash, kind, owner, receiver);
   return (Math.imul(w, total >>> 0) + Math.imul(fmix32(w) | 1, Math.floor(total / TWO_32))) | 0;
+};
+
+/** The weight `w` of an entry's low word (odd). */
+const entryWeight = (cellHash: number, kind: number, owner: number, receiver: number): number =>
+  fmix32(cellHash ^ Math.imul(owner, 0x9e3779b1) ^ Math.imul(receiver, 0x27d4eb2f) ^ Math.imul(kind, 0x165667b1)) | 1;
+
+/**
+ * `entryTerm(…, next) − entryTerm(…, old)` (mod 2³²): what the digest changes by when an entry
+ * goes from `old` to `next` — the weight mixed once, its high-word weight only when the totals'
+ * high words differ (totals below 2³² never need it).
+ */
+export const entryTermChange = (cellHash: number, kind: number, owner: number, receiver: number, old: number, next: number): number => {
+  const w = entryWeight(cellHash, kind, owner, receiver);
+  const low = Math.imul(w, (next >>> 0) - (old >>> 0));
+  const high = Math.floor(next / TWO_32) - Math.floor(old / TWO_32);
+  return (high === 0 ? low : low + Math.imul(fmix32(w) | 1, high)) | 0;
 };
 
 /** The terms of a register in lanes A and B (a hash of its table, key, value and timestamp). */

@@ -19,7 +19,7 @@
  * @module
  */
 import { TaggedCheapError } from "@jxc/core";
-import { ENTRY_DEC, ENTRY_INC, ENTRY_XFER, entryTerm, textLanes } from "./digest.js";
+import { ENTRY_DEC, ENTRY_INC, ENTRY_XFER, entryTermChange, textLanes } from "./digest.js";
 
 /** Separates item, position and lot in a cell key (a control character never found in ids). */
 export const KEY_SEPARATOR = "\u001f";
@@ -270,8 +270,8 @@ export class CounterStore {
     const b = ids.hashB[n]!;
     const keyA = this.keys[2 * cell]!;
     const keyB = this.keys[2 * cell + 1]!;
-    this.digestA = (this.digestA + entryTerm(keyA, kind, a, 0, next) - entryTerm(keyA, kind, a, 0, old)) | 0;
-    this.digestB = (this.digestB + entryTerm(keyB, kind, b, 0, next) - entryTerm(keyB, kind, b, 0, old)) | 0;
+    this.digestA = (this.digestA + entryTermChange(keyA, kind, a, 0, old, next)) | 0;
+    this.digestB = (this.digestB + entryTermChange(keyB, kind, b, 0, old, next)) | 0;
   }
 
   /** Raises `xfer[g][r]` (replica numbers) of counter `cell` to `total` (never lowers it) at local version `stamp`. Returns whether it changed. */
@@ -298,8 +298,8 @@ export class CounterStore {
     const rb = ids.hashB[r]!;
     const keyA = this.keys[2 * cell]!;
     const keyB = this.keys[2 * cell + 1]!;
-    this.digestA = (this.digestA + entryTerm(keyA, ENTRY_XFER, ga, ra, total) - entryTerm(keyA, ENTRY_XFER, ga, ra, old)) | 0;
-    this.digestB = (this.digestB + entryTerm(keyB, ENTRY_XFER, gb, rb, total) - entryTerm(keyB, ENTRY_XFER, gb, rb, old)) | 0;
+    this.digestA = (this.digestA + entryTermChange(keyA, ENTRY_XFER, ga, ra, old, total)) | 0;
+    this.digestB = (this.digestB + entryTermChange(keyB, ENTRY_XFER, gb, rb, old, total)) | 0;
     return true;
   }
 }
