@@ -89,6 +89,29 @@ describe("known events (properties)", () => {
     );
   });
 
+  it("learning reads a linear trend through the window as no uplift: history trending up or down gives the uplift exactly", () => {
+    fc.assert(
+      fc.property(
+        eventArb.filter((e) => e.offset >= 5 && e.offset + e.length + 5 <= 80),
+        fc.double({ min: 1, max: 500, noNaN: true }),
+        fc.double({ min: -0.01, max: 0.01, noNaN: true }),
+        (e, base, slope) => {
+          // level base·(1 + slope·t), positive over the 80 days
+          const y = Float64Array.from({ length: 80 }, (_, t) => base * (1 + slope * t));
+          for (let k = 0; k < e.length; k++) y[e.offset + k]! *= 1 + e.uplift * eventRamp(k, e.length, e.rampDays);
+          const w = asEvent(e);
+          const options = { windows: [{ start: w.start, end: w.end }], rampDays: e.rampDays, baselineDays: 5 };
+          const learned = ok(learnEventUplift([{ start: "2025-01-01", y }], options));
+          expect(learned.occurrences).toBe(1);
+          expect(learned.uplift).toBeCloseTo(e.uplift, 9);
+          // the days before alone read the trend as uplift (or its opposite)
+          if (Math.abs(slope) > 1e-3) expect(Math.abs(ok(learnEventUplift([{ start: "2025-01-01", y }], { ...options, baseline: "before" })).uplift - e.uplift)).toBeGreaterThan(1e-4);
+        },
+      ),
+      runs,
+    );
+  });
+
   it("with events, each forecast day is the no-event forecast × its multiplier and the quantiles stay ordered", () => {
     fc.assert(
       fc.property(

@@ -9,8 +9,9 @@
  *   every event; overlapping events multiply).
  * - {@link learnEventUplift}: the peak uplift learnt from past occurrences of the event in sales
  *   history — the pooled least-squares fit of `y = b · (1 + u · ramp)` over every series and past
- *   window, `b` the mean demand of the `baselineDays` before each window. When there is no
- *   history of the event, the planner declares its expected uplift instead.
+ *   window, `b` the mean demand of the `baselineDays` before and after each window (a level read
+ *   on one side only takes a trend through the window for uplift). When there is no history of
+ *   the event, the planner declares its expected uplift instead.
  * - {@link forecastWithEvents}: fits any {@link ForecastModel} on the history divided by its
  *   multipliers (the base demand) and multiplies the forecast mean by the multipliers of the
  *   forecast days — the event's effect is multiplicative — and each quantile's distance from the
@@ -99,8 +100,14 @@ export const EventUpliftLearningSchema = z.strictObject({
   windows: z.array(z.strictObject({ start: IsoDateSchema, end: IsoDateSchema })).min(1),
   /** The event's ramp (from its calendar), as in {@link DemandEventSchema}; default 0. */
   rampDays: z.number().int().min(0).max(366).default(0),
-  /** Days before each window whose mean demand is the baseline; default 28. */
+  /** Days on each side of a window whose mean demand is its baseline; default 28. */
   baselineDays: z.number().int().min(1).max(366).default(28),
+  /**
+   * Where the baseline is taken: `around` (default) — the days before and the days after each
+   * window, so that a trend through the window does not pass for uplift (the days before only
+   * when the history ends sooner); `before` — the days before only.
+   */
+  baseline: z.enum(["around", "before"]).default("around"),
 });
 
 /** Options of {@link learnEventUplift} as given. */
@@ -141,9 +148,12 @@ export const learnEventUplift = (
       const length = epochDayOf(w.end) - epochDayOf(w.start) + 1;
       if (length < 1 || from - o.baselineDays < 0 || from + length > s.y.length) continue;
       if (!s.y.subarray(from - o.baselineDays, from + length).every(Number.isFinite)) continue;
+      const after = from + length + o.baselineDays;
+      const around = o.baseline === "around" && after <= s.y.length && s.y.subarray(from + length, after).every(Number.isFinite);
       let b = 0;
       for (let t = from - o.baselineDays; t < from; t++) b += s.y[t]!;
-      b /= o.baselineDays;
+      if (around) for (let t = from + length; t < after; t++) b += s.y[t]!;
+      b /= around ? 2 * o.baselineDays : o.baselineDays;
       if (!(b > 0)) continue;
       occurrences++;
       for (let k = 0; k < length; k++) {
