@@ -564,24 +564,46 @@ export const cellToDelta = (cell: EscrowCell, rows: RowFilter = {}): CellDelta =
  * {@link cellToDelta} of the counter at `index` of `store`, read from the store's arrays only
  * (a state's deltas are built without touching the counters' objects).
  */
-export const counterDelta = (store: CounterStore, index: number, rows: RowFilter = {}): CellDelta => {
-  // Row lists are allocated at their first entry; an empty one is the shared `NO_ROWS`.
-  let inc: [string, number][] | undefined;
-  let dec: [string, number][] | undefined;
-  let xfer: [string, string, number][] | undefined;
+export const counterDelta = (store: CounterStore, index: number, rows: RowFilter = {}): CellDelta => selectedRowsDelta(store, index, selectRows(store, rows));
+
+/** A {@link RowFilter} resolved against a store's numbering of replicas (see {@link selectRows}). */
+export interface RowSelection {
+  /** The first replica number whose row may be taken. */
+  readonly from: number;
+  /** One past the last. */
+  readonly to: number;
+  /** The replica number whose rows are left out (−1: none). */
+  readonly except: number;
+  /** Rows changed at or before this local version are left out. */
+  readonly after: number;
+}
+
+/**
+ * `rows` resolved once against `store`'s numbering of replicas, for the deltas of many counters
+ * ({@link selectedRowsDelta}); valid until the store numbers a new replica.
+ */
+export const selectRows = (store: CounterStore, rows: RowFilter): RowSelection => {
   const ids = store.ids;
-  const names = ids.names;
-  const after = rows.changedAfter ?? Number.NEGATIVE_INFINITY;
-  const except = rows.exceptRowsOf === undefined ? -1 : ids.find(rows.exceptRowsOf);
   let from = 0;
   let to = store.columns.length;
   if (rows.onlyRowsOf !== undefined) {
     from = ids.find(rows.onlyRowsOf);
     to = from < 0 ? 0 : Math.min(to, from + 1);
   }
-  for (let n = from; n < to; n++) {
+  return { from, to, except: rows.exceptRowsOf === undefined ? -1 : ids.find(rows.exceptRowsOf), after: rows.changedAfter ?? Number.NEGATIVE_INFINITY };
+};
+
+/** {@link counterDelta} with the rows already resolved by {@link selectRows}. */
+export const selectedRowsDelta = (store: CounterStore, index: number, rows: RowSelection): CellDelta => {
+  // Row lists are allocated at their first entry; an empty one is the shared `NO_ROWS`.
+  let inc: [string, number][] | undefined;
+  let dec: [string, number][] | undefined;
+  let xfer: [string, string, number][] | undefined;
+  const names = store.ids.names;
+  const { to, except, after } = rows;
+  const at = index * STRIDE;
+  for (let n = rows.from; n < to; n++) {
     const column = store.columns[n];
-    const at = index * STRIDE;
     if (n === except || column === undefined || column[at + STAMP]! <= after) continue;
     const i = column[at + INC]!;
     if (i !== 0) (inc ??= []).push([names[n]!, i]);

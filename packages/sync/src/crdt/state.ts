@@ -15,7 +15,7 @@ import { Result } from "effect";
 import { compareHlc } from "../clock/hlc.js";
 import { ChangeList, ChangeListNode } from "./change-list.js";
 import { digestText, registerTerms, statusTerms } from "./digest.js";
-import { type CellDelta, CounterStore, EscrowCell, InsufficientRights, cellKeyOf, cellToDelta, counterDelta, joinCell } from "./escrow.js";
+import { type CellDelta, CounterStore, EscrowCell, InsufficientRights, cellKeyOf, cellToDelta, joinCell, selectRows, selectedRowsDelta } from "./escrow.js";
 import { type LwwEntry, joinLww, lwwKeyOf } from "./lww.js";
 import { QuantityOverflow, formatUnits } from "./quantity.js";
 import { type StatusEntry, joinStatusEntry } from "./status.js";
@@ -400,7 +400,7 @@ export class SyncState {
     const max = options.maxEntries ?? Number.POSITIVE_INFINITY;
     const only = options.onlyRowsOf;
     const except = options.exceptRowsOf;
-    const rows = { onlyRowsOf: only, exceptRowsOf: except, changedAfter: Math.min(after, options.rowsChangedAfter ?? after) };
+    const rows = selectRows(this.store, { onlyRowsOf: only, exceptRowsOf: except, changedAfter: Math.min(after, options.rowsChangedAfter ?? after) });
     const cells: CellDelta[] = [];
     const counters: number[] = [];
     const registers: LwwEntry[] = [];
@@ -415,7 +415,7 @@ export class SyncState {
       if (count >= max) return { from: after, to, delta: { cells: this.inCounterOrder(cells, counters), registers, statuses }, complete: false };
       if (number % 2 === 0) {
         const index = number / 2;
-        const d = counterDelta(this.store, index, rows);
+        const d = selectedRowsDelta(this.store, index, rows);
         if (d.inc.length + d.dec.length + d.xfer.length > 0) {
           cells.push(d);
           counters.push(index);
