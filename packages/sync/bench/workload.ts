@@ -152,12 +152,23 @@ export const rssMb = (): number => process.memoryUsage().rss / 1048576;
  * right before the clock starts (so the setup's allocations — jxc copying the center's state,
  * Automerge loading the base document — are not collected inside the timed operations).
  *
- * Two collections: V8 leaves a full collection's sweeping (freeing what it found dead) to
- * background threads, which would otherwise still be at work in the timed operations that follow;
- * the second collection first completes that sweeping, and finds next to nothing of its own.
+ * Two collections, then a wait until the collector's background threads are done: V8 leaves a
+ * full collection's sweeping (going over every page of the heap to free what it found dead) to
+ * background threads, which would otherwise still be at work — and counted in this process's
+ * CPU time — in the timed operations that follow. The second collection completes the first
+ * one's sweeping, and finds next to nothing of its own, but its own sweeping of the whole live
+ * heap (a site's setup: the center's state) runs on; so the process then waits, in steps of
+ * 5 ms, until a step costs it (every thread) less than 0.5 ms of CPU (at most half a second).
  */
 export const collectGarbage = (): void => {
   const gc = (globalThis as { gc?: () => void }).gc;
-  gc?.();
-  gc?.();
+  if (gc === undefined) return;
+  gc();
+  gc();
+  const idle = new Int32Array(new SharedArrayBuffer(4));
+  for (let step = 0; step < 100; step++) {
+    const before = cpuMs();
+    Atomics.wait(idle, 0, 0, 5);
+    if (cpuMs() - before < 0.5) return;
+  }
 };
