@@ -97,4 +97,18 @@ describe("CRDT laws (fast-check, 1,000 runs each)", () => {
       runs,
     );
   });
+
+  it("items named like object members or numbers are counters of their own", () => {
+    const s = new SyncState(0);
+    const names = ["__proto__", "constructor", "toString", "hasOwnProperty", "valueOf", "0", "123", "1e3", "-1", "i1"];
+    names.forEach((item, k) => s.increment("hq", item, "P", undefined, k + 1));
+    expect(s.cellCount).toBe(names.length);
+    names.forEach((item, k) => {
+      expect(s.value(item, "P")).toBe(k + 1);
+      expect(s.rights("hq", item, "P")).toBe(k + 1);
+    });
+    expect(s.value("prototype", "P")).toBe(0);
+    expect(s.decrement("hq", "__proto__", "P", undefined, 1)._tag).toBe("Success");
+    expect(s.value("__proto__", "P")).toBe(0);
+  });
 });
