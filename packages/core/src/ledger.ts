@@ -14,7 +14,7 @@ import {
 } from "./errors.js";
 import { type Item, type ItemInput, ItemSchema, type ValuationMethod } from "./item.js";
 import { type Lot, type LotQuantity, expiryFromShelfLife } from "./lot.js";
-import { type CostChange, type LayerSlice, type MoveCostSource, type MoveValuation, type StockMove, type ValuedMove, stockValueEffect } from "./move.js";
+import { type CostChange, ISSUE, type LayerSlice, type MoveCostSource, type MoveValuation, type StockMove, type ValuedMove, stockValueEffect } from "./move.js";
 import { PeriodCalendar, PeriodSchema } from "./period.js";
 import {
   type Checkpoint,
@@ -131,6 +131,40 @@ interface PostedDocument {
 
 type Undo = () => void;
 
+/** A line of a purchase receipt, sales outbound or transfer, as {@link StockLedger.postsAsPlainLines} reads it. */
+interface PlainLineShape {
+  readonly item: string;
+  readonly qty: Dec;
+  readonly unit?: string | undefined;
+  readonly unitCost?: Dec | undefined;
+  readonly warehouse?: string | undefined;
+  readonly location?: string | undefined;
+  readonly lot?: string | undefined;
+  readonly serials?: ReadonlyArray<string> | undefined;
+  readonly from?: { readonly warehouse: string; readonly location?: string | undefined };
+  readonly to?: { readonly warehouse: string; readonly location?: string | undefined };
+}
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+/** The shape of the scratch move (every field present, so that it keeps one shape). */
+const SCRATCH_MOVE: StockMove = {
+  id: "",
+  document: "",
+  documentType: "purchase-receipt",
+  businessId: "",
+  line: 0,
+  at: "",
+  item: "",
+  warehouse: "",
+  location: undefined,
+  lot: undefined,
+  serials: undefined,
+  direction: "in",
+  qty: ZERO,
+  source: ISSUE,
+};
+
 /** What the ledger keeps of an item: the item, its input as given, and its positions. */
 interface ItemRecord {
   item: Item;
@@ -183,6 +217,11 @@ export class StockLedger {
   /** What every position's valuation context reads of the ledger (one function each, shared by the contexts). */
   private readonly referencedEntry = (id: string): Entry | undefined => this.entryById(id);
   private readonly periodIsClosed = (period: string): boolean => this.isClosed(period);
+  /** Scratch move and cost source of plain lines on the append path (see `plainLineMove`). */
+  private readonly scratchMove: Mutable<StockMove> = { ...SCRATCH_MOVE };
+  private readonly scratchSource: { type: "unit-cost"; unitCost: Dec } = { type: "unit-cost", unitCost: ZERO };
+  /** The item record of each line of the document `postsAsPlainLines` last accepted. */
+  private readonly scratchRecords: ItemRecord[] = [];
   /** Scratch valuation of the fixed-point append path (reused; nothing survives a call in it). */
   private readonly fixedStep = new ValuationStep(new FixedState());
 
@@ -264,6 +303,8 @@ export class StockLedger {
     const period = this.calendar.periodOf(atMs);
     if (this.isClosed(period))
       return Result.fail(new PeriodClosed({ period, document: doc.id, message: `period ${period} is closed; document ${doc.id} dated ${doc.at} is refused` }));
+    const plainLines = plain !== undefined && this.postsAsPlainLines(doc) ? this.appendInFixedPoint(doc, undefined, atMs, period) : undefined;
+    if (plainLines) return Result.succeed(this.recordPosting(doc, plainLines, [], [], atMs));
     const moves = documentToMoves(doc, this.lookup);
     if (Result.isFailure(moves)) return Result.fail(moves.failure);
     const appended = this.appendInFixedPoint(doc, moves.success, atMs, period);
@@ -317,11 +358,17 @@ export class StockLedger {
    * an issue, or from a transfer-out of the same document — and nothing can fail, since the
    * quantities were checked first. Values the moves on the positions' end states in place and
    * answers the entries, or `undefined` (having changed nothing) for the general path.
+   *
+   * `moves` are the document's moves; without them the document is one whose lines
+   * {@link StockLedger.postsAsPlainLines} accepted, and each line's move is read into one scratch
+   * move in turn (its entry keeps the line, not the move): no move is built for it.
    */
-  private appendInFixedPoint(doc: StockDocument, moves: ReadonlyArray<StockMove>, atMs: number, period: string): Entry[] | undefined {
+  private appendInFixedPoint(doc: StockDocument, moves: ReadonlyArray<StockMove> | undefined, atMs: number, period: string): Entry[] | undefined {
     const { settings } = this;
     if (settings.arithmetic !== "fixed" || settings.backdating !== "replay" || settings.grain !== "warehouse" || settings.byLot) return undefined;
-    const n = moves.length;
+    const transfer = doc.type === "transfer";
+    const lineCount = (doc as { lines?: ReadonlyArray<unknown> }).lines?.length ?? 0;
+    const n = moves !== undefined ? moves.length : transfer ? 2 * lineCount : lineCount;
     if (n === 0) return undefined;
     const created: Entry[] = new Array(n);
     const places: (Position | undefined)[] = new Array(n);
@@ -331,7 +378,7 @@ export class StockLedger {
     const stamp: PostingStamp = { doc, atMs, period, moneyScale: settings.moneyScale };
     let unborn: Map<string, number> | undefined;
     for (let k = 0; k < n; k++) {
-      const move = moves[k]!;
+      const move = moves !== undefined ? moves[k]! : this.plainLineMove(doc, transfer ? k >> 1 : k, transfer && (k & 1) === 1);
       if (move.lot !== undefined || move.location !== undefined || move.serials !== undefined) return undefined;
       const src = move.source.type;
       if (move.direction === "in" ? src !== "unit-cost" && src !== "value" && src !== "transfer-in" : move.direction !== "out" || src !== "issue") return undefined;
@@ -350,9 +397,11 @@ export class StockLedger {
         qty = unborn?.get(key) ?? 0;
       }
       const entry = new Entry(move, stamp, this.seq + k, key, true);
+      // a scratch move must never be kept (it is rewritten for the next line)
+      if (moves === undefined && !entry.rebuiltFromLine) return undefined;
       const qtyN = entry.qtyN;
       if (qtyN === undefined || (src !== "issue" && src !== "transfer-in" && entry.inN === undefined)) return undefined;
-      if (src === "transfer-in" && (k === 0 || moves[k - 1]!.id !== (move.source as { from: string }).from)) return undefined;
+      if (src === "transfer-in" && moves !== undefined && (k === 0 || moves[k - 1]!.id !== (move.source as { from: string }).from)) return undefined;
       if (move.direction === "out") {
         if (qtyN > qty) return undefined;
         qty -= qtyN;
@@ -368,14 +417,14 @@ export class StockLedger {
     const every = settings.checkpointEvery;
     const step = this.fixedStep;
     const noUndo: Undo[] = [];
-    const ofDocument = this.documentEntries(moves[0]!.document, noUndo);
+    const ofDocument = this.documentEntries(doc.id, noUndo);
     noUndo.length = 0;
     for (let k = 0; k < n; k++) {
       const entry = created[k]!;
-      const move = moves[k]!;
-      let position = places[k] ?? this.knownPosition(move.item, move.warehouse);
+      let position = places[k];
       if (position === undefined) {
-        position = this.positionFor(move, noUndo) as Position;
+        // a position this document creates (its first line there), or found again for a later line
+        position = this.positionFor(entry.move, noUndo) as Position;
         noUndo.length = 0;
       }
       const index = position.entries.length;
@@ -383,10 +432,10 @@ export class StockLedger {
         position.checkpoints.push({ index, state: cloneAnyState(position.end) });
       position.entries.push(entry);
       ofDocument.push(entry);
-      if (move.source.type === "transfer-in") {
+      if (entry.sourceType === "transfer-in") {
         const from = created[k - 1]!;
         from.referenced = true;
-        const fromId = moves[k - 1]!.id;
+        const fromId = from.id;
         const deps = this.dependents.get(fromId);
         if (deps) deps.push(entry);
         else this.dependents.set(fromId, [entry]);
@@ -407,6 +456,64 @@ export class StockLedger {
     }
     this.moveCount += n;
     return created;
+  }
+
+  /**
+   * Whether a purchase receipt, sales outbound or transfer posts exactly as its lines read: known
+   * items and warehouses, quantities in base units, no location, lot or serials, items tracked
+   * by neither, a transfer between two warehouses. `documentToMoves` would build each line's
+   * move as it stands; anything else goes through it (and its checks name what is wrong).
+   */
+  private postsAsPlainLines(doc: StockDocument): boolean {
+    if (doc.type !== "purchase-receipt" && doc.type !== "sales-outbound" && doc.type !== "transfer") return false;
+    const lines = doc.lines as ReadonlyArray<PlainLineShape>;
+    const records = this.scratchRecords;
+    for (let i = 0; i < lines.length; i++) {
+      const line = lines[i]!;
+      const record = this.items.get(line.item);
+      if (record === undefined || line.lot !== undefined || line.serials !== undefined || line.location !== undefined) return false;
+      records[i] = record;
+      const item = record.item;
+      if (item.lotTracked || item.serialTracked || (line.unit !== undefined && line.unit !== item.baseUnit)) return false;
+      if (line.from === undefined) {
+        if (!this.warehouses.has(line.warehouse!)) return false;
+      } else {
+        const from = line.from;
+        const to = line.to!;
+        if (from.location !== undefined || to.location !== undefined || from.warehouse === to.warehouse) return false;
+        if (!this.warehouses.has(from.warehouse) || !this.warehouses.has(to.warehouse)) return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Line `line`'s move of the document {@link StockLedger.postsAsPlainLines} last accepted, written into
+   * one scratch move (valid until the next call): what the append path reads of a move, with the
+   * master data's own item and warehouse ids. Its entry keeps the line, never this move.
+   */
+  private plainLineMove(doc: StockDocument, line: number, transferIn: boolean): StockMove {
+    const l = (doc as { lines: ReadonlyArray<PlainLineShape> }).lines[line]!;
+    const m = this.scratchMove;
+    m.document = doc.id;
+    m.documentType = doc.type;
+    m.businessId = doc.businessId;
+    m.line = line;
+    m.at = doc.at;
+    m.item = this.scratchRecords[line]!.item.id;
+    m.qty = l.qty;
+    if (doc.type === "transfer") {
+      m.id = moveIdOf(doc.id, line) + (transferIn ? ":in" : ":out");
+      m.warehouse = this.warehouses.get(transferIn ? l.to!.warehouse : l.from!.warehouse)!.id;
+      m.direction = transferIn ? "in" : "out";
+      m.source = transferIn ? { type: "transfer-in", from: `${moveIdOf(doc.id, line)}:out` } : ISSUE;
+    } else {
+      m.id = moveIdOf(doc.id, line);
+      m.warehouse = this.warehouses.get(l.warehouse!)!.id;
+      m.direction = doc.type === "sales-outbound" ? "out" : "in";
+      m.source = doc.type === "sales-outbound" ? ISSUE : (this.scratchSource.unitCost = l.unitCost!, this.scratchSource);
+    }
+    return m;
   }
 
   /** The entries of a document, registered (with its undo) on first use. */
