@@ -217,7 +217,7 @@ export class StockLedger {
   /** What every position's valuation context reads of the ledger (one function each, shared by the contexts). */
   private readonly referencedEntry = (id: string): Entry | undefined => this.entryById(id);
   private readonly periodIsClosed = (period: string): boolean => this.isClosed(period);
-  /** Scratch move and cost source of plain lines on the append path (see `plainLineMove`). */
+  /** Scratch move and cost source of plain lines on the append path (see `scratchMoveOf`). */
   private readonly scratchMove: Mutable<StockMove> = { ...SCRATCH_MOVE };
   private readonly scratchSource: { type: "unit-cost"; unitCost: Dec } = { type: "unit-cost", unitCost: ZERO };
   /** The item record of each line of the document `postsAsPlainLines` last accepted. */
@@ -378,7 +378,7 @@ export class StockLedger {
     const stamp: PostingStamp = { doc, atMs, period, moneyScale: settings.moneyScale };
     let unborn: Map<string, number> | undefined;
     for (let k = 0; k < n; k++) {
-      const move = moves !== undefined ? moves[k]! : this.plainLineMove(doc, transfer ? k >> 1 : k, transfer && (k & 1) === 1);
+      const move = moves !== undefined ? moves[k]! : this.scratchMoveOf(doc, transfer ? k >> 1 : k, transfer && (k & 1) === 1);
       if (move.lot !== undefined || move.location !== undefined || move.serials !== undefined) return undefined;
       const src = move.source.type;
       if (move.direction === "in" ? src !== "unit-cost" && src !== "value" && src !== "transfer-in" : move.direction !== "out" || src !== "issue") return undefined;
@@ -492,7 +492,7 @@ export class StockLedger {
    * one scratch move (valid until the next call): what the append path reads of a move, with the
    * master data's own item and warehouse ids. Its entry keeps the line, never this move.
    */
-  private plainLineMove(doc: StockDocument, line: number, transferIn: boolean): StockMove {
+  private scratchMoveOf(doc: StockDocument, line: number, transferIn: boolean): StockMove {
     const l = (doc as { lines: ReadonlyArray<PlainLineShape> }).lines[line]!;
     const m = this.scratchMove;
     m.document = doc.id;
