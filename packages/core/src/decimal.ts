@@ -30,6 +30,19 @@ export interface DecimalFields {
   s: number;
 }
 
+/**
+ * A {@link Dec} made from its fields, without decimal.js's constructor (which inspects and
+ * parses its argument): the same own fields in the same order (`constructor`, `s`, `e`, `d`) on
+ * the same prototype, so decimal.js treats it as one of its own.
+ */
+const DecimalOfFields = function (this: DecimalFields & { constructor: unknown }, s: number, e: number, d: number[]) {
+  this.constructor = Dec;
+  this.s = s;
+  this.e = e;
+  this.d = d;
+} as unknown as new (s: number, e: number, d: number[]) => Dec;
+(DecimalOfFields as unknown as { prototype: unknown }).prototype = Dec.prototype;
+
 /** The decimal an integer at `scale` stands for (exact), built without a string. */
 export const decOf = (n: number, scale: number): Dec => {
   if (n === 0) return ZERO;
@@ -38,8 +51,13 @@ export const decOf = (n: number, scale: number): Dec => {
     const whole = n / unit;
     // small whole numbers (most quantities) are shared, as decimals are immutable
     if (whole > 0 && whole < SMALL_WHOLES.length) return SMALL_WHOLES[whole]!;
-    // whole numbers below 10^7: decimal.js's own small-integer path
-    if (whole < 1e7 && whole > -1e7) return new Dec(whole);
+    // whole numbers below 10^7: one word, as decimal.js's own small-integer path builds them
+    if (whole < 1e7 && whole > -1e7) {
+      const w = whole < 0 ? -whole : whole;
+      let e = 0;
+      while (e < 6 && w >= POW10[e + 1]!) e++;
+      return new DecimalOfFields(whole < 0 ? -1 : 1, e, [w]);
+    }
   }
   let m = n < 0 ? -n : n;
   while (m % 10 === 0) {
@@ -66,11 +84,7 @@ export const decOf = (n: number, scale: number): Dec => {
   const w2 = c % WORD;
   const w3 = (c - w2) / WORD;
   const words = w3 > 0 ? [w3, w2, w1, w0] : w2 > 0 ? [w2, w1, w0] : w1 > 0 ? [w1, w0] : [w0];
-  const x = new Dec(1) as unknown as DecimalFields;
-  x.s = n < 0 ? -1 : 1;
-  x.e = e;
-  x.d = words;
-  return x as unknown as Dec;
+  return new DecimalOfFields(n < 0 ? -1 : 1, e, words);
 };
 
 const DECIMAL_TEXT = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { Dec, roundMoney, type StockDocumentInput } from "@jxc/core";
 import { arithmeticDifferences, type Scenario, scenarioArb } from "@jxc/core/testing";
 import { decOf, decimalOfText } from "../src/decimal.js";
-import { fixedOf, QTY_SCALE, shareFixed, timesFixed } from "../src/valuation/fixed.js";
+import { fixedOf, QTY_SCALE, shareFixed, timesFixed, unboxedInt } from "../src/valuation/fixed.js";
 
 // JXC_PROP_RUNS raises the number of runs for a deeper search (never below 1,000).
 const runs = { numRuns: Math.max(1000, Number(process.env.JXC_PROP_RUNS ?? 0)) };
@@ -25,8 +25,22 @@ describe("fixed-point arithmetic equals decimal.js (fast-check, 1,000 runs each)
         // the same decimal.js fields (digits words, exponent, sign) as decimal.js builds itself
         expect({ d: (d as unknown as { d: number[] }).d, e: d.e, s: d.s }).toEqual({ d: (parsed as unknown as { d: number[] }).d, e: parsed.e, s: parsed.s });
         expect(d.toString()).toBe(parsed.toString());
+        // a decimal of decimal.js's own: its class, its configuration, its arithmetic
+        expect(d).toBeInstanceOf(Dec);
+        expect(Dec.isDecimal(d)).toBe(true);
+        expect(d.constructor).toBe(Dec);
+        expect(d.plus(parsed).eq(parsed.times(2))).toBe(true);
         expect(fixedOf(d, scale)).toBe(n);
         expect(fixedOf(parsed, scale)).toBe(n);
+      }),
+      runs,
+    );
+  });
+
+  it("unboxedInt answers the same integer, over the whole fixed range", () => {
+    fc.assert(
+      fc.property(fc.oneof(scaledArb(2 ** 52), fc.constantFrom(2 ** 30, -(2 ** 30), 2 ** 30 - 1, -(2 ** 30) - 1, 2 ** 31, -(2 ** 31))), (n) => {
+        expect(unboxedInt(n) === n).toBe(true);
       }),
       runs,
     );

@@ -3,7 +3,7 @@ import type { InsufficientStock, ValuationError } from "../errors.js";
 import type { ValuationMethod } from "../item.js";
 import type { StockDocument } from "../document.js";
 import { ISSUE, type LayerSlice, type MoveCostSource, type MoveDirection, type MoveValuation, type StockMove, type ValuedMove } from "../move.js";
-import { QTY_SCALE, fixedOf, timesFixed } from "./fixed.js";
+import { QTY_SCALE, fixedOf, timesFixed, unboxedInt } from "./fixed.js";
 
 /**
  * FIFO slices of an outbound move in fixed point: flattened (qty, value, origin, lot for each
@@ -60,9 +60,9 @@ export class Entry {
   ) {
     const moneyScale = posting.moneyScale;
     const qtyN = fixed ? fixedOf(move.qty, QTY_SCALE) : Number.NaN;
-    this.qtyN = qtyN === qtyN ? qtyN : undefined;
+    this.qtyN = qtyN === qtyN ? unboxedInt(qtyN) : undefined;
     const inN = qtyN === qtyN ? inboundFixed(move, qtyN, moneyScale) : Number.NaN;
-    this.inN = inN === inN ? inN : undefined;
+    this.inN = inN === inN ? unboxedInt(inN) : undefined;
     this.line = move.line;
     this.direction = move.direction;
     this.kept = isPlainLine(move, posting.doc) ? undefined : move;
@@ -189,7 +189,7 @@ export class Entry {
 
   /** Replaces the valuation by a fixed-point one. */
   setFixed(cost: number, slices: FixedSlices | undefined): void {
-    this.costN = cost;
+    this.costN = unboxedInt(cost);
     this.slicesN = slices;
     this.general = UNVALUED;
   }
