@@ -14,7 +14,7 @@ import {
 } from "./errors.js";
 import { type Item, type ItemInput, ItemSchema, type ValuationMethod } from "./item.js";
 import { type Lot, type LotQuantity, expiryFromShelfLife } from "./lot.js";
-import { type CostChange, ISSUE, type LayerSlice, type MoveCostSource, type MoveValuation, type StockMove, type ValuedMove, stockValueEffect } from "./move.js";
+import { type CostChange, type LayerSlice, type MoveCostSource, type MoveDirection, type MoveValuation, type StockMove, type ValuedMove, stockValueEffect } from "./move.js";
 import { PeriodCalendar, PeriodSchema } from "./period.js";
 import {
   type Checkpoint,
@@ -145,25 +145,7 @@ interface PlainLineShape {
   readonly to?: { readonly warehouse: string; readonly location?: string | undefined };
 }
 
-type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
-/** The shape of the scratch move (every field present, so that it keeps one shape). */
-const SCRATCH_MOVE: StockMove = {
-  id: "",
-  document: "",
-  documentType: "purchase-receipt",
-  businessId: "",
-  line: 0,
-  at: "",
-  item: "",
-  warehouse: "",
-  location: undefined,
-  lot: undefined,
-  serials: undefined,
-  direction: "in",
-  qty: ZERO,
-  source: ISSUE,
-};
 
 /** What the ledger keeps of an item: the item, its input as given, and its positions. */
 interface ItemRecord {
@@ -217,9 +199,6 @@ export class StockLedger {
   /** What every position's valuation context reads of the ledger (one function each, shared by the contexts). */
   private readonly referencedEntry = (id: string): Entry | undefined => this.entryById(id);
   private readonly periodIsClosed = (period: string): boolean => this.isClosed(period);
-  /** Scratch move and cost source of plain lines on the append path (see `scratchMoveOf`). */
-  private readonly scratchMove: Mutable<StockMove> = { ...SCRATCH_MOVE };
-  private readonly scratchSource: { type: "unit-cost"; unitCost: Dec } = { type: "unit-cost", unitCost: ZERO };
   /** The item record of each line of the document `postsAsPlainLines` last accepted. */
   private readonly scratchRecords: ItemRecord[] = [];
   /** Scratch valuation of the fixed-point append path (reused; nothing survives a call in it). */
@@ -320,7 +299,7 @@ export class StockLedger {
     for (const move of moves.success) {
       const position = this.positionFor(move, journal);
       if (!(position instanceof Object && "entries" in position)) return this.rollback(journal, position);
-      const entry = new Entry(move, stamp, this.seq + created.length, position.key, this.fixedFor(position));
+      const entry = Entry.ofMove(move, stamp, this.seq + created.length, position.key, this.fixedFor(position));
       created.push(entry);
       fresh.add(entry);
       this.insertEntry(position, entry, journal, dirty);
@@ -360,8 +339,8 @@ export class StockLedger {
    * answers the entries, or `undefined` (having changed nothing) for the general path.
    *
    * `moves` are the document's moves; without them the document is one whose lines
-   * {@link StockLedger.postsAsPlainLines} accepted, and each line's move is read into one scratch
-   * move in turn (its entry keeps the line, not the move): no move is built for it.
+   * {@link StockLedger.postsAsPlainLines} accepted: each line's entry is read straight from the
+   * line (`Entry.ofPlainLine`), and no move is built for it.
    */
   private appendInFixedPoint(doc: StockDocument, moves: ReadonlyArray<StockMove> | undefined, atMs: number, period: string): Entry[] | undefined {
     const { settings } = this;
@@ -377,13 +356,36 @@ export class StockLedger {
     const mark = ++this.appendCalls;
     const stamp: PostingStamp = { doc, atMs, period, moneyScale: settings.moneyScale };
     let unborn: Map<string, number> | undefined;
+    const lines = moves === undefined ? (doc as { lines: ReadonlyArray<PlainLineShape> }).lines : undefined;
     for (let k = 0; k < n; k++) {
-      const move = moves !== undefined ? moves[k]! : this.scratchMoveOf(doc, transfer ? k >> 1 : k, transfer && (k & 1) === 1);
-      if (move.lot !== undefined || move.location !== undefined || move.serials !== undefined) return undefined;
-      const src = move.source.type;
-      if (move.direction === "in" ? src !== "unit-cost" && src !== "value" && src !== "transfer-in" : move.direction !== "out" || src !== "issue") return undefined;
-      const position = this.knownPosition(move.item, move.warehouse);
-      const key = position?.key ?? `${move.item}@${move.warehouse}`;
+      let entry: Entry;
+      let position: Position | undefined;
+      let key: string | undefined;
+      let item: string;
+      if (lines !== undefined) {
+        // a plain line (see postsAsPlainLines): read from the line, no move built
+        const i = transfer ? k >> 1 : k;
+        const line = lines[i]!;
+        const direction: MoveDirection = transfer ? ((k & 1) === 1 ? "in" : "out") : doc.type === "sales-outbound" ? "out" : "in";
+        const record = this.scratchRecords[i]!;
+        const warehouse = transfer ? (direction === "in" ? line.to! : line.from!).warehouse : line.warehouse!;
+        position = record.byWarehouse[this.warehouseNumbers.get(warehouse)!];
+        item = record.item.id;
+        key = position?.key ?? `${item}@${warehouse}`;
+        entry = Entry.ofPlainLine(stamp, i, direction, this.seq + k, key);
+        if (entry.qtyN === undefined || (direction === "in" && !transfer && entry.inN === undefined)) return undefined;
+      } else {
+        const move = moves![k]!;
+        if (move.lot !== undefined || move.location !== undefined || move.serials !== undefined) return undefined;
+        const src = move.source.type;
+        if (move.direction === "in" ? src !== "unit-cost" && src !== "value" && src !== "transfer-in" : move.direction !== "out" || src !== "issue") return undefined;
+        if (src === "transfer-in" && (k === 0 || moves![k - 1]!.id !== (move.source as { from: string }).from)) return undefined;
+        position = this.knownPosition(move.item, move.warehouse);
+        item = move.item;
+        key = position?.key ?? `${move.item}@${move.warehouse}`;
+        entry = Entry.ofMove(move, stamp, this.seq + k, key, true);
+        if (entry.qtyN === undefined || (src !== "issue" && src !== "transfer-in" && entry.inN === undefined)) return undefined;
+      }
       let qty: number;
       if (position) {
         const entries = position.entries;
@@ -392,17 +394,12 @@ export class StockLedger {
         if (atMs < this.latestMs && entries.length > 0 && entries[entries.length - 1]!.atMs > atMs) return undefined;
         qty = position.checkMark === mark ? position.checkQty : position.end.qty;
       } else {
-        const method = this.methodOf(this.items.get(move.item)!.item);
+        const method = this.methodOf(this.items.get(item)!.item);
         if (method !== "moving-average" && method !== "fifo") return undefined;
         qty = unborn?.get(key) ?? 0;
       }
-      const entry = new Entry(move, stamp, this.seq + k, key, true);
-      // a scratch move must never be kept (it is rewritten for the next line)
-      if (moves === undefined && !entry.rebuiltFromLine) return undefined;
       const qtyN = entry.qtyN;
-      if (qtyN === undefined || (src !== "issue" && src !== "transfer-in" && entry.inN === undefined)) return undefined;
-      if (src === "transfer-in" && moves !== undefined && (k === 0 || moves[k - 1]!.id !== (move.source as { from: string }).from)) return undefined;
-      if (move.direction === "out") {
+      if (entry.direction === "out") {
         if (qtyN > qty) return undefined;
         qty -= qtyN;
       } else qty += qtyN;
@@ -442,7 +439,8 @@ export class StockLedger {
       }
       const ctx = this.context(position);
       const state = position.end;
-      const answer = state instanceof FixedState ? applyFixed(state, entry, ctx, step) : NEEDS_DECIMAL;
+      // a transfer-in's transfer-out is the entry before it, in this document
+      const answer = state instanceof FixedState ? applyFixed(state, entry, ctx, step, entry.sourceType === "transfer-in" ? created[k - 1] : undefined) : NEEDS_DECIMAL;
       if (answer === undefined) entry.setFixed(step.cost, step.slices);
       else {
         // beyond the fixed range (figures over 2^52): the position goes on in decimals
@@ -487,34 +485,7 @@ export class StockLedger {
     return true;
   }
 
-  /**
-   * Line `line`'s move of the document {@link StockLedger.postsAsPlainLines} last accepted, written into
-   * one scratch move (valid until the next call): what the append path reads of a move, with the
-   * master data's own item and warehouse ids. Its entry keeps the line, never this move.
-   */
-  private scratchMoveOf(doc: StockDocument, line: number, transferIn: boolean): StockMove {
-    const l = (doc as { lines: ReadonlyArray<PlainLineShape> }).lines[line]!;
-    const m = this.scratchMove;
-    m.document = doc.id;
-    m.documentType = doc.type;
-    m.businessId = doc.businessId;
-    m.line = line;
-    m.at = doc.at;
-    m.item = this.scratchRecords[line]!.item.id;
-    m.qty = l.qty;
-    if (doc.type === "transfer") {
-      m.id = moveIdOf(doc.id, line) + (transferIn ? ":in" : ":out");
-      m.warehouse = this.warehouses.get(transferIn ? l.to!.warehouse : l.from!.warehouse)!.id;
-      m.direction = transferIn ? "in" : "out";
-      m.source = transferIn ? { type: "transfer-in", from: `${moveIdOf(doc.id, line)}:out` } : ISSUE;
-    } else {
-      m.id = moveIdOf(doc.id, line);
-      m.warehouse = this.warehouses.get(l.warehouse!)!.id;
-      m.direction = doc.type === "sales-outbound" ? "out" : "in";
-      m.source = doc.type === "sales-outbound" ? ISSUE : (this.scratchSource.unitCost = l.unitCost!, this.scratchSource);
-    }
-    return m;
-  }
+
 
   /** The entries of a document, registered (with its undo) on first use. */
   private documentEntries(document: string, journal: Undo[]): Entry[] {

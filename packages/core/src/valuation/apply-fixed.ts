@@ -28,15 +28,17 @@ export const applyFixed = (
   entry: Entry,
   ctx: ValuationContext,
   out: FixedValuation,
+  /** A transfer-in's transfer-out, when the caller has it at hand (else it is looked up by id). */
+  transferOut?: Entry,
 ): ValuationFailure | typeof NEEDS_DECIMAL | undefined => {
   const q = entry.qtyN;
   if (q === undefined) return NEEDS_DECIMAL;
-  if (entry.direction === "in") return receiveFixed(state, entry, q, ctx, out);
+  if (entry.direction === "in") return receiveFixed(state, entry, q, ctx, out, transferOut);
   if (entry.direction === "out") return ctx.method === "fifo" ? issueFifo(state, entry, q, ctx, out) : issueAverage(state, entry, q, ctx, out);
   return NEEDS_DECIMAL;
 };
 
-const receiveFixed = (state: FixedState, entry: Entry, q: number, ctx: ValuationContext, out: FixedValuation): typeof NEEDS_DECIMAL | undefined => {
+const receiveFixed = (state: FixedState, entry: Entry, q: number, ctx: ValuationContext, out: FixedValuation, transferOut: Entry | undefined): typeof NEEDS_DECIMAL | undefined => {
   let value: number | undefined;
   let slices: FixedSlices | undefined;
   let sliceQty = q;
@@ -46,7 +48,7 @@ const receiveFixed = (state: FixedState, entry: Entry, q: number, ctx: Valuation
       value = entry.inN;
       break;
     case "transfer-in": {
-      const from = ctx.referenced((entry.source as { from: string }).from);
+      const from = transferOut ?? ctx.referenced((entry.source as { from: string }).from);
       if (from === undefined) return NEEDS_DECIMAL;
       value = from.costN;
       slices = from.slicesN;

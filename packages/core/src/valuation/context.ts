@@ -48,24 +48,45 @@ export class Entry {
   /** In, out or value only. */
   readonly direction: MoveDirection;
 
-  constructor(
-    move: StockMove,
+  private constructor(
+    kept: StockMove | undefined,
+    line: number,
+    direction: MoveDirection,
     /** The posting of the move's document (shared by its entries). */
     readonly posting: PostingStamp,
     /** Arrival number (tie-break for equal business times). */
     readonly seq: number,
     readonly position: string,
-    /** Whether the fixed engine may value this move (fills `qtyN` and `inN`). */
-    fixed: boolean,
+    qtyN: number,
+    inN: number,
   ) {
-    const moneyScale = posting.moneyScale;
-    const qtyN = fixed ? fixedOf(move.qty, QTY_SCALE) : Number.NaN;
     this.qtyN = qtyN === qtyN ? unboxedInt(qtyN) : undefined;
-    const inN = qtyN === qtyN ? inboundFixed(move, qtyN, moneyScale) : Number.NaN;
     this.inN = inN === inN ? unboxedInt(inN) : undefined;
-    this.line = move.line;
-    this.direction = move.direction;
-    this.kept = isPlainLine(move, posting.doc) ? undefined : move;
+    this.line = line;
+    this.direction = direction;
+    this.kept = kept;
+  }
+
+  /**
+   * The entry of a move at a position (`fixed`: whether the fixed engine may value it, which
+   * fills `qtyN` and `inN`). A plain line's move is not kept (see {@link Entry.move}).
+   */
+  static ofMove(move: StockMove, posting: PostingStamp, seq: number, position: string, fixed: boolean): Entry {
+    const qtyN = fixed ? fixedOf(move.qty, QTY_SCALE) : Number.NaN;
+    const inN = qtyN === qtyN ? inboundFixed(move.source, move.qty, qtyN, posting.moneyScale) : Number.NaN;
+    return new Entry(isPlainLine(move, posting.doc) ? undefined : move, move.line, move.direction, posting, seq, position, qtyN, inN);
+  }
+
+  /**
+   * The entry of a plain line's move — the move {@link Entry.move} rebuilds from line `line` of
+   * the posting's receipt, outbound or transfer (`direction` picks a transfer's side) — read
+   * straight from the line, without building the move.
+   */
+  static ofPlainLine(posting: PostingStamp, line: number, direction: MoveDirection, seq: number, position: string): Entry {
+    const l = plainLineOf(posting.doc, line);
+    const qtyN = fixedOf(l.qty, QTY_SCALE);
+    const inN = qtyN === qtyN && !("from" in l) && direction === "in" ? inboundUnitCost(l.unitCost, l.qty, qtyN, posting.moneyScale) : Number.NaN;
+    return new Entry(undefined, line, direction, posting, seq, position, qtyN, inN);
   }
 
   /** The document the move was posted for. */
@@ -324,19 +345,23 @@ export const decimalSlices = (slices: FixedSlices, moneyScale: number, qtyN: num
 };
 
 /** The value of an inbound move with its own cost (unit cost or value), at the money scale; NaN for other sources. */
-const inboundFixed = (move: StockMove, qtyN: number, moneyScale: number): number => {
-  const src = move.source;
+const inboundFixed = (src: MoveCostSource, qty: Dec, qtyN: number, moneyScale: number): number => {
   if (src.type === "value") return fixedOf(roundMoney(src.value, moneyScale), moneyScale);
   if (src.type !== "unit-cost") return Number.NaN;
-  const places = src.unitCost.decimalPlaces();
+  return inboundUnitCost(src.unitCost, qty, qtyN, moneyScale);
+};
+
+/** The value of `qty` (`qtyN` at {@link QTY_SCALE}) at `unitCost`, rounded at the money scale. */
+const inboundUnitCost = (unitCost: Dec, qty: Dec, qtyN: number, moneyScale: number): number => {
+  const places = unitCost.decimalPlaces();
   if (places <= 12) {
-    const unit = fixedOf(src.unitCost, places);
+    const unit = fixedOf(unitCost, places);
     if (unit === unit) {
       const value = timesFixed(qtyN, QTY_SCALE, unit, places, moneyScale);
       if (value === value) return value;
     }
   }
-  return fixedOf(roundMoney(move.qty.times(src.unitCost), moneyScale), moneyScale);
+  return fixedOf(roundMoney(qty.times(unitCost), moneyScale), moneyScale);
 };
 
 /** What valuing one move needs besides the position's state. */
