@@ -32,7 +32,7 @@ import { stableStringify, toWire } from "./stable-json.js";
 import { parseInput } from "./validation.js";
 import { applyEntry } from "./valuation/apply.js";
 import { NEEDS_DECIMAL, applyFixed } from "./valuation/apply-fixed.js";
-import { Entry, type EntryValuation, type PostingStamp, costOf, type ValuationContext, type ValuationFailure } from "./valuation/context.js";
+import { type BookedValuation, Entry, type EntryValuation, type PostingStamp, costOf, type ValuationContext, type ValuationFailure } from "./valuation/context.js";
 import { FixedState, cloneAnyState, initialState, toDecimalState } from "./valuation/fixed-state.js";
 import { type Layer, type PositionState, bookQty, bookValue } from "./valuation/state.js";
 import { ValuationStep, valueEntry } from "./valuation/step.js";
@@ -183,6 +183,8 @@ export class StockLedger {
   private readonly entriesByDocument = new Map<string, Entry[]>();
   private moveCount = 0;
   private readonly dependents = new Map<string, Entry[]>();
+  /** Immutable back-dating policy: per move, the valuation as first posted and its effect and cost as booked since. */
+  private readonly bookings = new Map<Entry, BookedValuation>();
   private readonly documents = new Map<string, PostedDocument>();
   private readonly byBusinessId = new Map<string, string[]>();
   private readonly lots = new Map<string, Lot>();
@@ -1157,7 +1159,7 @@ export class StockLedger {
     for (const entry of changed) {
       const m = entry.move;
       const effect = stockValueEffect(m.direction, entry.val);
-      const asBooked = entry.booked!;
+      const asBooked = this.bookings.get(entry)!;
       const costChange = entry.cost.minus(asBooked.cost);
       const stockValueChange = effect.minus(asBooked.effect);
       if (costChange.isZero() && stockValueChange.isZero()) continue;
@@ -1178,7 +1180,7 @@ export class StockLedger {
     }
     for (const entry of fresh) {
       const first = entry.val;
-      entry.booked = { first, effect: stockValueEffect(entry.direction, first), cost: first.cost };
+      this.bookings.set(entry, { first, effect: stockValueEffect(entry.direction, first), cost: first.cost });
     }
     return booked;
   }
@@ -1238,7 +1240,7 @@ export class StockLedger {
   }
 
   private valued(entry: Entry): ValuedMove {
-    return entry.valued(entry.booked?.first ?? entry.val);
+    return entry.valued(this.bookings.get(entry)?.first ?? entry.val);
   }
 }
 
