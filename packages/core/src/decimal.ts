@@ -32,16 +32,18 @@ export interface DecimalFields {
 
 /**
  * A {@link Dec} made from its fields, without decimal.js's constructor (which inspects and
- * parses its argument): the same own fields in the same order (`constructor`, `s`, `e`, `d`) on
- * the same prototype, so decimal.js treats it as one of its own.
+ * parses its argument). decimal.js gives each decimal an own `constructor` field (its class, whose
+ * configuration its arithmetic reads); these find it one step up, on a prototype of their own
+ * that inherits {@link Dec}'s — a decimal of decimal.js's own (`instanceof Dec`), one field smaller.
  */
-const DecimalOfFields = function (this: DecimalFields & { constructor: unknown }, s: number, e: number, d: number[]) {
-  this.constructor = Dec;
+const DecimalOfFields = function (this: DecimalFields, s: number, e: number, d: number[]) {
   this.s = s;
   this.e = e;
   this.d = d;
 } as unknown as new (s: number, e: number, d: number[]) => Dec;
-(DecimalOfFields as unknown as { prototype: unknown }).prototype = Dec.prototype;
+const fieldsPrototype = Object.create(Dec.prototype) as { constructor: unknown };
+fieldsPrototype.constructor = Dec;
+(DecimalOfFields as unknown as { prototype: unknown }).prototype = fieldsPrototype;
 
 /** The decimal an integer at `scale` stands for (exact), built without a string. */
 export const decOf = (n: number, scale: number): Dec => {

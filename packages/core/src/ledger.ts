@@ -1240,7 +1240,7 @@ export class StockLedger {
   }
 
   private valued(entry: Entry): ValuedMove {
-    return entry.valued(this.bookings.get(entry)?.first ?? entry.val);
+    return entry.valued((this.bookings.size > 0 ? this.bookings.get(entry)?.first : undefined) ?? entry.val);
   }
 }
 
