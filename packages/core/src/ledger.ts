@@ -182,6 +182,7 @@ export class StockLedger {
   /** The entries of each document in the ledger, in their order (a move is found by its document). */
   private readonly entriesByDocument = new Map<string, Entry[]>();
   private moveCount = 0;
+  /** The entries of the moves that reference a move (returns, cost adjustments), by the id they reference; transfer-ins are found by `dependentsOf`. */
   private readonly dependents = new Map<string, Entry[]>();
   /** Immutable back-dating policy: per move, the valuation as first posted and its effect and cost as booked since. */
   private readonly bookings = new Map<Entry, BookedValuation>();
@@ -431,14 +432,8 @@ export class StockLedger {
         position.checkpoints.push({ index, state: cloneAnyState(position.end) });
       position.entries.push(entry);
       ofDocument.push(entry);
-      if (entry.sourceType === "transfer-in") {
-        const from = created[k - 1]!;
-        from.referenced = true;
-        const fromId = from.id;
-        const deps = this.dependents.get(fromId);
-        if (deps) deps.push(entry);
-        else this.dependents.set(fromId, [entry]);
-      }
+      // its transfer-out finds it in the document (see dependentsOf)
+      if (entry.sourceType === "transfer-in") created[k - 1]!.referenced = true;
       const ctx = this.context(position);
       const state = position.end;
       // a transfer-in's transfer-out is the entry before it, in this document
@@ -502,6 +497,20 @@ export class StockLedger {
     return list;
   }
 
+  /**
+   * The entries of the moves that take their cost from `entry`. A transfer-out's is the transfer-in
+   * of the same line of its document (the only move that references a transfer-out), found
+   * there; the others are registered in `dependents` by the id they reference.
+   */
+  private dependentsOf(entry: Entry): ReadonlyArray<Entry> {
+    if (entry.direction === "out" && entry.doc.type === "transfer") {
+      const line = entry.line;
+      for (const other of this.entriesByDocument.get(entry.doc.id) ?? []) if (other.line === line && other.direction === "in") return [other];
+      return [];
+    }
+    return this.dependents.get(entry.id) ?? [];
+  }
+
   /** A move's entry by id (`<document>#<line>`, transfers with `:out` / `:in`), found among its document's entries. */
   private entryById(id: string): Entry | undefined {
     const hash = id.lastIndexOf("#");
@@ -544,7 +553,7 @@ export class StockLedger {
       return Result.fail(new PeriodClosed({ period, document: doc.id, message: `period ${period} is closed; document ${doc.id} cannot be cancelled` }));
     const own = new Set(posted.entries);
     for (const entry of posted.entries)
-      for (const dep of this.dependents.get(entry.id) ?? [])
+      for (const dep of this.dependentsOf(entry))
         if (!own.has(dep))
           return Result.fail(new RuleViolation({ path: "document", message: `${dep.move.document} references ${entry.move.id}; cancel it first` }));
 
@@ -906,10 +915,13 @@ export class StockLedger {
     });
     const ref = referenceOf(entry.source);
     if (ref !== undefined) {
-      const deps = this.dependents.get(ref) ?? [];
-      deps.push(entry);
-      this.dependents.set(ref, deps);
-      journal.push(() => deps.pop());
+      // a transfer-in is found in its document by its transfer-out (see dependentsOf), not registered
+      if (entry.sourceType !== "transfer-in") {
+        const deps = this.dependents.get(ref) ?? [];
+        deps.push(entry);
+        this.dependents.set(ref, deps);
+        journal.push(() => deps.pop());
+      }
       const target = this.entryById(ref);
       if (target && !target.referenced) {
         target.referenced = true;
@@ -990,7 +1002,7 @@ export class StockLedger {
       this.moveCount++;
     });
     const ref = referenceOf(entry.source);
-    if (ref !== undefined) {
+    if (ref !== undefined && entry.sourceType !== "transfer-in") {
       const deps = this.dependents.get(ref) ?? [];
       const k = deps.indexOf(entry);
       if (k >= 0) {
@@ -1046,7 +1058,7 @@ export class StockLedger {
       const failure = this.replay(next!, nextIndex, journal, (entry, old, at) => {
         if (old !== undefined && !fresh.has(entry) && !changes.has(entry)) changes.set(entry, costOf(old, entry.moneyScale));
         if (!entry.referenced) return;
-        for (const dep of this.dependents.get(entry.id) ?? []) {
+        for (const dep of this.dependentsOf(entry)) {
           const position = this.positions.get(dep.position)!;
           const index = indexOfEntry(position.entries, dep);
           if (position === next && index > at) continue;
