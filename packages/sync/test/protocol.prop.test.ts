@@ -1,8 +1,8 @@
 import fc from "fast-check";
 import { Result } from "effect";
 import { describe, expect, it } from "vitest";
-import { CellDeltaSchema, type Frame, decodeFrame, encodeFrame, isCellDelta } from "@jxc/sync";
-import { cellDeltaArb, frameArb } from "@jxc/sync/testing";
+import { CellDeltaSchema, type DeltaMessage, type Frame, decodeFrame, encodeFrame, encodeFrameUnchecked, isCellDelta } from "@jxc/sync";
+import { REPLICA_IDS, cellDeltaArb, frameArb, historyArb, playHistory } from "@jxc/sync/testing";
 import { ok } from "../../../scripts/test-support.js";
 
 // JXC_PROP_RUNS raises the number of runs for a deeper search (never below 1,000).
@@ -21,6 +21,34 @@ const inItemOrder = (frame: Frame): Frame => ({
 });
 
 describe("binary frame invariants (fast-check, 1,000 runs each)", () => {
+  it("a delta of packed counters is encoded as the same bytes as its counters as objects, for every version and row selection (fast-check)", () => {
+    fc.assert(
+      fc.property(
+        historyArb(),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        fc.constantFrom("only", "except", "all"),
+        fc.constantFrom(...REPLICA_IDS),
+        fc.option(fc.integer({ min: 1, max: 4 }), { nil: undefined }),
+        (h, fraction, mode, replica, maxEntries) => {
+          for (const s of playHistory(h).states) {
+            const after = Math.floor(s.version * fraction);
+            const options = { ...(mode === "only" ? { onlyRowsOf: replica } : mode === "except" ? { exceptRowsOf: replica } : {}), ...(maxEntries === undefined ? {} : { maxEntries }) };
+            const packed = s.packedDeltaSince(after, options);
+            const plain = s.deltaSince(after, options);
+            const header = { version: 1 as const, sender: replica, to: "hq", epoch: 7, seq: 3n, hlc: { wall: 1000, logical: 2, node: replica }, scale: 3 };
+            const ack = { kind: "ack" as const, upTo: 5 };
+            const delta = { kind: "delta" as const, from: after, to: plain.to, complete: plain.complete, registers: plain.delta.registers, statuses: plain.delta.statuses };
+            expect(packed.to).toBe(plain.to);
+            const bytes = encodeFrameUnchecked({ ...header, messages: [ack, { ...delta, cells: packed.cells }] });
+            expect(bytes).toEqual(encodeFrameUnchecked({ ...header, messages: [ack, { ...delta, cells: plain.delta.cells, registers: [...plain.delta.registers], statuses: [...plain.delta.statuses] } as DeltaMessage] }));
+            expect(ok(decodeFrame(bytes)).messages[1]).toEqual({ ...delta, cells: plain.delta.cells });
+          }
+        },
+      ),
+      runs,
+    );
+  });
+
   it("round-trips every valid frame, the counters of a delta in item order (fast-check)", () => {
     fc.assert(
       fc.property(frameArb(), (frame) => {

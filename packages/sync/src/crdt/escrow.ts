@@ -20,6 +20,7 @@
  */
 import { TaggedCheapError } from "@jxc/core";
 import { ENTRY_DEC, ENTRY_INC, ENTRY_XFER, entryTermChange, textLanes } from "./digest.js";
+import { PackedCells } from "./packed-cells.js";
 
 /** Separates item, position and lot in a cell key (a control character never found in ids). */
 export const KEY_SEPARATOR = "\u001f";
@@ -248,6 +249,16 @@ export class CounterStore {
     return this.entry(n, cell, DEC);
   }
 
+  /** Total of rights the replica numbered `n` gave (to anyone) on counter `cell`. */
+  givenAt(n: number, cell: number): number {
+    return this.entry(n, cell, GIVE);
+  }
+
+  /** The local version of the last change of a row owned by the replica numbered `n` on counter `cell` (0: none). */
+  rowVersionAt(n: number, cell: number): number {
+    return this.entry(n, cell, STAMP);
+  }
+
   /** Raises `inc[n]` of counter `cell` to `total` at local version `stamp` (the caller checks that it rises). */
   setInc(n: number, cell: number, total: number, stamp: number): void {
     this.setOwn(n, cell, INC, ENTRY_INC, total, stamp);
@@ -370,12 +381,12 @@ export class EscrowCell {
 
   /** Total of rights the replica numbered `n` gave (to anyone). */
   givenAt(n: number): number {
-    return this.store.entry(n, this.index, GIVE);
+    return this.store.givenAt(n, this.index);
   }
 
   /** The local version of the last change of a row owned by the replica numbered `n` (0: none). */
   rowVersionAt(n: number): number {
-    return this.store.entry(n, this.index, STAMP);
+    return this.store.rowVersionAt(n, this.index);
   }
 
   /** Local rights of `replica`, in units. */
@@ -595,29 +606,12 @@ export const selectRows = (store: CounterStore, rows: RowFilter): RowSelection =
 
 /** {@link counterDelta} with the rows already resolved by {@link selectRows}. */
 export const selectedRowsDelta = (store: CounterStore, index: number, rows: RowSelection): CellDelta => {
-  // Row lists are allocated at their first entry; an empty one is the shared `NO_ROWS`.
-  let inc: [string, number][] | undefined;
-  let dec: [string, number][] | undefined;
-  let xfer: [string, string, number][] | undefined;
-  const names = store.ids.names;
-  const { to, except, after } = rows;
-  const at = index * STRIDE;
-  for (let n = rows.from; n < to; n++) {
-    const column = store.columns[n];
-    if (n === except || column === undefined || column[at + STAMP]! <= after) continue;
-    const i = column[at + INC]!;
-    if (i !== 0) (inc ??= []).push([names[n]!, i]);
-    const d = column[at + DEC]!;
-    if (d !== 0) (dec ??= []).push([names[n]!, d]);
-    const row = column[at + GIVE] === 0 ? undefined : store.rows[index]![n];
-    if (row !== undefined) for (let r = 0; r < row.length; r++) if (row[r]! !== 0) (xfer ??= []).push([names[n]!, names[r]!, row[r]!]);
-  }
+  const packed = new PackedCells(store);
+  if (packed.add(index, rows)) return packed.cell(0);
   const lot = store.lots[index];
   const item = store.items[index]!;
   const position = store.positions[index]!;
-  return lot === undefined
-    ? { item, position, inc: inc ?? NO_ROWS, dec: dec ?? NO_ROWS, xfer: xfer ?? NO_ROWS }
-    : { item, position, lot, inc: inc ?? NO_ROWS, dec: dec ?? NO_ROWS, xfer: xfer ?? NO_ROWS };
+  return lot === undefined ? { item, position, inc: NO_ROWS, dec: NO_ROWS, xfer: NO_ROWS } : { item, position, lot, inc: NO_ROWS, dec: NO_ROWS, xfer: NO_ROWS };
 };
 
 /**

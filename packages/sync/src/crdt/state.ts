@@ -15,7 +15,8 @@ import { Result } from "effect";
 import { compareHlc } from "../clock/hlc.js";
 import { ChangeList, ChangeListNode } from "./change-list.js";
 import { digestText, registerTerms, statusTerms } from "./digest.js";
-import { type CellDelta, CounterStore, EscrowCell, InsufficientRights, cellKeyOf, cellToDelta, joinCell, selectRows, selectedRowsDelta } from "./escrow.js";
+import { type CellDelta, CounterStore, EscrowCell, InsufficientRights, cellKeyOf, cellToDelta, joinCell, selectRows } from "./escrow.js";
+import { PackedCells, selectsAnyRow } from "./packed-cells.js";
 import { type LwwEntry, joinLww, lwwKeyOf } from "./lww.js";
 import { QuantityOverflow, formatUnits } from "./quantity.js";
 import { type StatusEntry, joinStatusEntry } from "./status.js";
@@ -34,6 +35,23 @@ export interface DeltaRange {
   /** Inclusive upper bound: every change numbered `≤ to` is in this delta or was before `from`. */
   readonly to: number;
   readonly delta: StateDelta;
+  /** Whether `to` is the current version (false when `maxEntries` cut the delta). */
+  readonly complete: boolean;
+}
+
+/**
+ * The changes after local version `from` up to and including `to`, the counters packed
+ * ({@link SyncState.packedDeltaSince}): what {@link DeltaRange} holds, without an object per counter.
+ */
+export interface PackedDeltaRange {
+  /** Exclusive lower bound (the version the peer acknowledged). */
+  readonly from: number;
+  /** Inclusive upper bound, as in {@link DeltaRange}. */
+  readonly to: number;
+  /** The counters, in counter order, and their selected rows. */
+  readonly cells: PackedCells;
+  readonly registers: ReadonlyArray<LwwEntry>;
+  readonly statuses: ReadonlyArray<StatusEntry>;
   /** Whether `to` is the current version (false when `maxEntries` cut the delta). */
   readonly complete: boolean;
 }
@@ -120,6 +138,8 @@ export class SyncState {
   private readonly statuses = new Map<string, StatusSlot>();
   /** The entries of every counter, by replica number and counter index. */
   private readonly store = new CounterStore();
+  /** The counters of the latest {@link SyncState.packedDeltaSince} (reused from delta to delta). */
+  private readonly packed = new PackedCells(this.store);
   /** The numbering of replicas shared by every counter. */
   private readonly ids = this.store.ids;
   /** The position of the last lookup and its counters by item (successive operations are mostly at one position). */
@@ -134,6 +154,8 @@ export class SyncState {
   private unordered: EscrowCell[] = [];
   /** By counter index, its place in {@link SyncState.ordered}. */
   private readonly ranks: number[] = [];
+  /** A bitset of ranks (all clear between uses), to list counters in counter order without sorting. */
+  private rankMarks = new Int32Array(0);
   /** The digest's lanes A and B of the registers and statuses (the counters' is the store's; see `digest.ts`), kept on every write. */
   private digestA = 0;
   private digestB = 0;
@@ -380,18 +402,44 @@ export class SyncState {
     }
   }
 
-  /** `cells` (deltas of the counters at indexes `counters`, one each) in counter order. */
-  private inCounterOrder(cells: CellDelta[], counters: number[]): CellDelta[] {
-    const n = cells.length;
-    if (n < 2) return cells;
+  /**
+   * Counter indexes `counters` (distinct) in counter order, in place. Many of the counters (one
+   * in 16 or more): their ranks marked in a bitset read in order, no comparison; few: one numeric
+   * sort of `rank × n + place` (no comparator: ranks are distinct).
+   */
+  private inCounterOrder(counters: number[]): number[] {
+    const n = counters.length;
+    if (n < 2) return counters;
     this.rankCounters();
-    // One numeric sort of `rank × n + place` (no comparator): ranks are distinct.
-    const keys = new Float64Array(n);
-    for (let i = 0; i < n; i++) keys[i] = this.ranks[counters[i]!]! * n + i;
-    keys.sort();
-    const out = new Array<CellDelta>(n);
-    for (let i = 0; i < n; i++) out[i] = cells[keys[i]! % n]!;
-    return out;
+    const ranks = this.ranks;
+    const ordered = this.ordered;
+    if (n * 16 < ordered.length) {
+      const keys = new Float64Array(n);
+      for (let i = 0; i < n; i++) keys[i] = ranks[counters[i]!]! * n + i;
+      keys.sort();
+      const out = new Array<number>(n);
+      for (let i = 0; i < n; i++) out[i] = counters[keys[i]! % n]!;
+      return out;
+    }
+    const words = (ordered.length + 31) >>> 5;
+    if (this.rankMarks.length < words) this.rankMarks = new Int32Array(2 * words);
+    const marks = this.rankMarks;
+    for (let i = 0; i < n; i++) {
+      const rank = ranks[counters[i]!]!;
+      marks[rank >>> 5] = marks[rank >>> 5]! | (1 << (rank & 31));
+    }
+    let k = 0;
+    for (let w = 0; w < words; w++) {
+      let bits = marks[w]!;
+      if (bits === 0) continue;
+      marks[w] = 0;
+      while (bits !== 0) {
+        const lowest = bits & -bits;
+        counters[k++] = ordered[(w << 5) + 31 - Math.clz32(lowest)]!.index;
+        bits ^= lowest;
+      }
+    }
+    return counters;
   }
 
   /**
@@ -404,31 +452,43 @@ export class SyncState {
    * number of changes since, not the size of the state.
    */
   deltaSince(after: number, options: DeltaOptions = {}): DeltaRange {
+    const range = this.packedDeltaSince(after, options, new PackedCells(this.store));
+    return { from: range.from, to: range.to, delta: { cells: range.cells.cells(), registers: range.registers, statuses: range.statuses }, complete: range.complete };
+  }
+
+  /**
+   * {@link SyncState.deltaSince} with the counters packed into `into` (emptied first; by
+   * default one the state keeps and reuses: valid until the next call) — what a replica encodes
+   * a frame from, without an object per counter or row.
+   */
+  packedDeltaSince(after: number, options: DeltaOptions = {}, into: PackedCells = this.packed): PackedDeltaRange {
     const max = options.maxEntries ?? Number.POSITIVE_INFINITY;
     const only = options.onlyRowsOf;
     const except = options.exceptRowsOf;
-    const rows = selectRows(this.store, { onlyRowsOf: only, exceptRowsOf: except, changedAfter: Math.min(after, options.rowsChangedAfter ?? after) });
-    const cells: CellDelta[] = [];
+    const store = this.store;
+    const rows = selectRows(store, { onlyRowsOf: only, exceptRowsOf: except, changedAfter: Math.min(after, options.rowsChangedAfter ?? after) });
     const counters: number[] = [];
     const registers: LwwEntry[] = [];
     const statuses: StatusEntry[] = [];
     let count = 0;
     let to = Math.max(after, 0);
+    let complete = true;
     const changes = this.changes;
     const end = changes.end;
     for (let i = after < this.lsn ? changes.firstAfter(after) : end; i < end; i++) {
       const number = changes.at(i);
       if (number < 0) continue;
-      if (count >= max) return { from: after, to, delta: { cells: this.inCounterOrder(cells, counters), registers, statuses }, complete: false };
+      if (count >= max) {
+        complete = false;
+        break;
+      }
       if (number % 2 === 0) {
         const index = number / 2;
-        const d = selectedRowsDelta(this.store, index, rows);
-        if (d.inc.length + d.dec.length + d.xfer.length > 0) {
-          cells.push(d);
+        if (selectsAnyRow(store, index, rows)) {
           counters.push(index);
           count++;
         }
-        to = this.store.changedAt(index);
+        to = store.changedAt(index);
         continue;
       }
       const slot = this.entrySlots[(number - 1) / 2]!;
@@ -448,7 +508,10 @@ export class SyncState {
       }
       to = slot.changed;
     }
-    return { from: after, to: this.lsn, delta: { cells: this.inCounterOrder(cells, counters), registers, statuses }, complete: true };
+    into.reset();
+    const ordered = this.inCounterOrder(counters);
+    for (let k = 0; k < ordered.length; k++) into.add(ordered[k]!, rows);
+    return { from: after, to: complete ? this.lsn : to, cells: into, registers, statuses, complete };
   }
 
   /** The whole state as one delta. */

@@ -25,8 +25,10 @@
  */
 import { Data, Result } from "effect";
 import type { CellDelta } from "../crdt/escrow.js";
-import type { DocumentStatus } from "../crdt/status.js";
-import { type Frame, FrameSchema, type Message, PROTOCOL_VERSION, WireFrameSchema } from "./messages.js";
+import { PackedCells, ROW_DEC, ROW_INC } from "../crdt/packed-cells.js";
+import type { LwwEntry } from "../crdt/lww.js";
+import type { DocumentStatus, StatusEntry } from "../crdt/status.js";
+import { type DeltaMessage, type Frame, FrameSchema, type Message, PROTOCOL_VERSION, WireFrameSchema } from "./messages.js";
 
 /** Bytes that cannot be decoded as a frame (truncated, bad magic, bad varint, bad UTF-8, index out of range…). */
 export class MalformedFrame extends Data.TaggedError("MalformedFrame")<{
@@ -222,8 +224,37 @@ class Reader {
 // Strings
 // ---------------------------------------------------------------------------------------------
 
+/** A `delta` message whose counters are packed (a replica's own deltas, {@link PackedCells}): encoded as the same bytes as with its counters as {@link CellDelta}s. */
+export type PackedDeltaMessage = Omit<DeltaMessage, "cells" | "registers" | "statuses"> & {
+  readonly cells: PackedCells;
+  readonly registers: ReadonlyArray<LwwEntry>;
+  readonly statuses: ReadonlyArray<StatusEntry>;
+};
+
+/** A frame to encode: a {@link Frame} whose deltas may carry packed counters ({@link PackedDeltaMessage}). */
+export type FrameToEncode = Omit<Frame, "messages"> & { readonly messages: ReadonlyArray<Message | PackedDeltaMessage> };
+
+/** Adds the strings of packed counters to `set`: items (if `withItems`), positions, lots, and the replicas of their rows. */
+const addPackedStrings = (set: Set<string>, packed: PackedCells, withItems: boolean): void => {
+  const names = packed.store.ids.names;
+  let position: string | undefined;
+  for (let k = 0; k < packed.count; k++) {
+    if (withItems) set.add(packed.item(k));
+    const p = packed.position(k);
+    if (p !== position) set.add((position = p));
+    const lot = packed.lot(k);
+    if (lot !== undefined) set.add(lot);
+  }
+  // Repeated owners (the sender's rows) skip the set.
+  let owner = -1;
+  for (let i = 0; i < packed.rows; i++) {
+    if (packed.owners[i] !== owner) set.add(names[(owner = packed.owners[i]!)]!);
+    if (packed.kinds[i] !== ROW_INC && packed.kinds[i] !== ROW_DEC) set.add(names[packed.receivers[i]!]!);
+  }
+};
+
 /** Every string of a frame, sorted, once each; without the items of counters when `withItems` is false. */
-const collectStrings = (frame: Frame, withItems = true): string[] => {
+const collectStrings = (frame: FrameToEncode, withItems = true): string[] => {
   const set = new Set<string>([frame.sender, frame.to, frame.hlc.node]);
   for (const m of frame.messages) {
     switch (m.kind) {
@@ -238,17 +269,19 @@ const collectStrings = (frame: Frame, withItems = true): string[] => {
           const add = (text: string) => {
             if (text !== last) set.add((last = text));
           };
-          for (const c of m.cells) {
-            if (withItems) set.add(c.item);
-            if (c.position !== position) set.add((position = c.position));
-            if (c.lot !== undefined) set.add(c.lot);
-            for (let i = 0; i < c.inc.length; i++) add(c.inc[i]![0]);
-            for (let i = 0; i < c.dec.length; i++) add(c.dec[i]![0]);
-            for (let i = 0; i < c.xfer.length; i++) {
-              add(c.xfer[i]![0]);
-              add(c.xfer[i]![1]);
+          if (m.cells instanceof PackedCells) addPackedStrings(set, m.cells, withItems);
+          else
+            for (const c of m.cells) {
+              if (withItems) set.add(c.item);
+              if (c.position !== position) set.add((position = c.position));
+              if (c.lot !== undefined) set.add(c.lot);
+              for (let i = 0; i < c.inc.length; i++) add(c.inc[i]![0]);
+              for (let i = 0; i < c.dec.length; i++) add(c.dec[i]![0]);
+              for (let i = 0; i < c.xfer.length; i++) {
+                add(c.xfer[i]![0]);
+                add(c.xfer[i]![1]);
+              }
             }
-          }
         }
         for (const r of m.registers) {
           set.add(r.table);
@@ -298,7 +331,7 @@ interface StringTable {
   readonly strings: string[];
   readonly index: Map<string, number>;
   /** Per delta message, per counter, the index of its item (`undefined`: look the item up in `index`). */
-  readonly items: ReadonlyArray<Int32Array | undefined>;
+  readonly items: ReadonlyArray<ReadonlyArray<number> | undefined>;
 }
 
 /** Whether the counters are in counter order: item, position, then lot (no lot first). */
@@ -315,31 +348,57 @@ const inCounterOrder = (cells: ReadonlyArray<CellDelta>): boolean => {
   return true;
 };
 
+/** Whether packed counters are in counter order, as {@link inCounterOrder} (the order `SyncState.packedDeltaSince` gives). */
+const packedInCounterOrder = (packed: PackedCells): boolean => {
+  for (let k = 1; k < packed.count; k++) {
+    const a = packed.item(k - 1);
+    const b = packed.item(k);
+    if (a !== b) {
+      if (a > b) return false;
+      continue;
+    }
+    const pa = packed.position(k - 1);
+    const pb = packed.position(k);
+    if (pa !== pb) {
+      if (pa > pb) return false;
+      continue;
+    }
+    const la = packed.lot(k - 1);
+    const lb = packed.lot(k);
+    if (la !== lb && (lb === undefined || (la !== undefined && la > lb))) return false;
+  }
+  return true;
+};
+
 /**
  * The string table of a frame. Counters in counter order (as replicas send them) take the fast
  * way: their items arrive sorted, so only the other strings (sender, positions, replicas…,
  * few) go through a set and a sort, and are merged with the items; otherwise every string does.
  */
-const stringTable = (frame: Frame): StringTable => {
-  const deltas = frame.messages.filter((m): m is Extract<Message, { kind: "delta" }> => m.kind === "delta");
-  if (deltas.length !== 1 || !inCounterOrder(deltas[0]!.cells)) {
+const stringTable = (frame: FrameToEncode): StringTable => {
+  const deltas = frame.messages.filter((m) => m.kind === "delta");
+  const delta = deltas.length === 1 ? deltas[0]! : undefined;
+  const cells = delta?.cells;
+  const count = cells === undefined ? 0 : cells instanceof PackedCells ? cells.count : cells.length;
+  if (cells === undefined || (cells instanceof PackedCells ? !packedInCounterOrder(cells) : !inCounterOrder(cells))) {
     const strings = collectStrings(frame);
     const index = new Map<string, number>();
     for (let i = 0; i < strings.length; i++) index.set(strings[i]!, i);
     return { strings, index, items: [] };
   }
-  const cells = deltas[0]!.cells;
   const others = collectStrings(frame, false);
   const strings: string[] = [];
   const index = new Map<string, number>();
-  const items = new Int32Array(cells.length);
+  const items: number[] = [];
   let j = 0;
-  for (let c = 0; c < cells.length; c++) {
-    const item = cells[c]!.item;
-    if (c > 0 && item === cells[c - 1]!.item) {
-      items[c] = items[c - 1]!;
+  let previous: string | undefined;
+  for (let c = 0; c < count; c++) {
+    const item = cells instanceof PackedCells ? cells.item(c) : cells[c]!.item;
+    if (item === previous) {
+      items.push(items[c - 1]!);
       continue;
     }
+    previous = item;
     while (j < others.length && others[j]! < item) {
       index.set(others[j]!, strings.length);
       strings.push(others[j++]!);
@@ -348,27 +407,36 @@ const stringTable = (frame: Frame): StringTable => {
       index.set(item, strings.length);
       j++;
     }
-    items[c] = strings.length;
+    items.push(strings.length);
     strings.push(item);
   }
   for (; j < others.length; j++) {
     index.set(others[j]!, strings.length);
     strings.push(others[j]!);
   }
-  return { strings, index, items: frame.messages.map((m) => (m === deltas[0] ? items : undefined)) };
+  return { strings, index, items: frame.messages.map((m) => (m === delta ? items : undefined)) };
 };
+
+/** The frame with the packed counters of its deltas as {@link CellDelta}s. */
+const unpacked = (frame: FrameToEncode): Frame => ({
+  ...frame,
+  messages: frame.messages.map((m) => (m.kind === "delta" && m.cells instanceof PackedCells ? ({ ...m, cells: m.cells.cells() } as Message) : (m as Message))),
+});
 
 /**
  * Encodes a frame known to be valid (built by a replica); see {@link encodeFrame}. Into `buffer`
  * when given (reused from frame to frame: only the frame's bytes are allocated).
  */
-export const encodeFrameUnchecked = (frame: Frame, buffer: FrameBuffer = new FrameBuffer()): Uint8Array => {
+export const encodeFrameUnchecked = (frame: FrameToEncode, buffer: FrameBuffer = new FrameBuffer()): Uint8Array => {
   const w = buffer;
   w.reset();
   w.byte(MAGIC0);
   w.byte(MAGIC1);
   w.byte(PROTOCOL_VERSION);
-  const { strings, index, items } = stringTable(frame);
+  const table = stringTable(frame);
+  // Packed counters out of order (never from a state) are written as counter objects, sorted.
+  if (table.items.length === 0 && frame.messages.some((m) => m.kind === "delta" && m.cells instanceof PackedCells)) return encodeFrameUnchecked(unpacked(frame), buffer);
+  const { strings, index, items } = table;
   w.uint(strings.length);
   let prev = "";
   let prevAscii = true;
@@ -424,12 +492,14 @@ export const encodeFrameUnchecked = (frame: Frame, buffer: FrameBuffer = new Fra
         w.uint(m.from);
         w.uint(m.to);
         w.byte(m.complete ? 1 : 0);
-        w.uint(m.cells.length);
+        w.uint(m.cells instanceof PackedCells ? m.cells.count : m.cells.length);
         {
           const cur: CellCursor = { item: 0, position: -1 };
           const sorted = items[mi];
-          if (sorted !== undefined) for (let c = 0; c < m.cells.length; c++) writeCell(w, index, m.cells[c]!, sorted[c]!, frame.sender, cur);
-          else for (const c of inTableOrder(m.cells, index)) writeCell(w, index, c, index.get(c.item)!, frame.sender, cur);
+          const cells = m.cells;
+          if (cells instanceof PackedCells) writePackedCells(w, index, cells, sorted!, frame.sender, cur);
+          else if (sorted !== undefined) for (let c = 0; c < cells.length; c++) writeCell(w, index, cells[c]!, sorted[c]!, frame.sender, cur);
+          else for (const c of inTableOrder(cells, index)) writeCell(w, index, c, index.get(c.item)!, frame.sender, cur);
         }
         w.uint(m.registers.length);
         for (const r of m.registers) {
@@ -583,6 +653,48 @@ const writeCell = (w: FrameBuffer, index: Map<string, number>, c: CellDelta, ite
       w.uint(index.get(g)! * 3 + 2);
       w.uint(index.get(r)!);
       w.qty(v);
+    }
+  }
+};
+
+/**
+ * The packed counters of a delta, in their order (counter order: `items` holds each one's item
+ * index in the table), written as {@link writeCell} writes the same counters as {@link CellDelta}s:
+ * the same bytes, read from the typed arrays.
+ */
+const writePackedCells = (w: FrameBuffer, index: Map<string, number>, packed: PackedCells, items: ReadonlyArray<number>, sender: string, cur: CellCursor): void => {
+  const names = packed.store.ids.names;
+  const senderNumber = names.indexOf(sender);
+  const { kinds, owners, receivers, totals } = packed;
+  let positionText: string | undefined;
+  let position = -1;
+  for (let k = 0; k < packed.count; k++) {
+    const p = packed.position(k);
+    if (p !== positionText) position = index.get((positionText = p))!;
+    const lot = packed.lot(k);
+    const start = packed.rowStart(k);
+    const end = packed.rowEnd(k);
+    // The rows' shape: 0 one `dec` of the sender, 1 one `inc` of the sender, 2 `inc` and `dec` of the sender, 3 any.
+    let shape = 3;
+    if (end - start === 1 && owners[start] === senderNumber) shape = kinds[start] === ROW_DEC ? 0 : kinds[start] === ROW_INC ? 1 : 3;
+    else if (end - start === 2 && owners[start] === senderNumber && owners[start + 1] === senderNumber && kinds[start] === ROW_INC && kinds[start + 1] === ROW_DEC) shape = 2;
+    const gap = zigzag(items[k]! - cur.item);
+    w.byte((lot !== undefined ? 1 : 0) | (position !== cur.position ? 2 : 0) | (shape << 2) | (Math.min(gap, 15) << 4));
+    if (gap >= 15) w.uint(gap - 15);
+    if (position !== cur.position) w.uint(position);
+    if (lot !== undefined) w.uint(index.get(lot)!);
+    cur.item = items[k]!;
+    cur.position = position;
+    if (shape !== 3) {
+      for (let i = start; i < end; i++) w.qty(totals[i]!);
+      continue;
+    }
+    w.uint(end - start);
+    for (let i = start; i < end; i++) {
+      const kind = kinds[i]!;
+      w.uint(index.get(names[owners[i]!]!)! * 3 + (kind === ROW_INC ? 0 : kind === ROW_DEC ? 1 : 2));
+      if (kind !== ROW_INC && kind !== ROW_DEC) w.uint(index.get(names[receivers[i]!]!)!);
+      w.qty(totals[i]!);
     }
   }
 };

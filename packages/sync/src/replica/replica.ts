@@ -29,7 +29,7 @@ import { type InvalidQuantity, type QuantityOverflow, DEFAULT_QUANTITY_SCALE, MA
 import { type SiteDemand, proportionalRebalance } from "../crdt/rebalance.js";
 import { SyncState, type SyncStateData } from "../crdt/state.js";
 import type { DocumentStatus, StatusEntry } from "../crdt/status.js";
-import { FrameBuffer, type InvalidFrame, type MalformedFrame, decodeFrame, encodeFrameUnchecked } from "../protocol/codec.js";
+import { FrameBuffer, type FrameToEncode, type InvalidFrame, type MalformedFrame, type PackedDeltaMessage, decodeFrame, encodeFrameUnchecked } from "../protocol/codec.js";
 import { type Frame, type Message, PROTOCOL_VERSION } from "../protocol/messages.js";
 import { type PeerSession, type ReplayedFrame, SessionTracker, type StaleEpoch } from "../protocol/session.js";
 import { DuplicateOperation, ForgedFrame, NotApplicable, RightsViolation } from "./errors.js";
@@ -966,10 +966,10 @@ export class Replica {
     else if (verdict === false || verdict === "rejected") this.settle(request, "rejected", now, "rejected by rule");
   }
 
-  private frame(peer: string, link: Link, messages: Message[], now: number): OutgoingFrame {
+  private frame(peer: string, link: Link, messages: ReadonlyArray<Message | PackedDeltaMessage>, now: number): OutgoingFrame {
     const stamped = this.tick(now);
     if (Result.isSuccess(stamped)) this.hlc = stamped.success;
-    const frame: Frame = {
+    const frame: FrameToEncode = {
       version: PROTOCOL_VERSION,
       sender: this.config.id,
       to: peer,
@@ -1025,14 +1025,14 @@ export class Replica {
     // Frames cut by `maxEntriesPerFrame` carry the rows changed since the first one's start.
     const rowsChangedAfter = link.scanned;
     for (let guard = 0; withDeltas && guard < 1000 && link.scanned < this.state.version; guard++) {
-      const range = this.state.deltaSince(link.scanned, { ...rows, maxEntries: this.config.maxEntriesPerFrame, rowsChangedAfter });
-      const d = range.delta;
-      if (d.cells.length + d.registers.length + d.statuses.length === 0) {
+      // The counters packed in the state's reused arrays: encoded into the frame before the next delta is taken.
+      const range = this.state.packedDeltaSince(link.scanned, { ...rows, maxEntries: this.config.maxEntriesPerFrame, rowsChangedAfter });
+      if (range.cells.count + range.registers.length + range.statuses.length === 0) {
         link.scanned = range.to;
         if (range.complete) break;
         continue;
       }
-      const msg = { kind: "delta", from: link.sent, to: range.to, complete: range.complete, cells: d.cells, registers: d.registers, statuses: d.statuses } as Message;
+      const msg: PackedDeltaMessage = { kind: "delta", from: link.sent, to: range.to, complete: range.complete, cells: range.cells, registers: range.registers, statuses: range.statuses };
       out.push(this.frame(peer, link, [...pendingControl, msg], now));
       pendingControl = [];
       if (link.sent === link.acked) link.waitingSince = now;
