@@ -326,7 +326,9 @@ export class StockLedger {
     this.seq += created.length;
     const moves: ValuedMove[] = new Array(created.length);
     for (let i = 0; i < created.length; i++) moves[i] = this.valued(created[i]!);
-    this.documents.set(doc.id, { document: doc, entries: created });
+    // the document's list of entries holds exactly these: kept once, not twice
+    const listed = this.entriesByDocument.get(doc.id);
+    this.documents.set(doc.id, { document: doc, entries: listed !== undefined && sameEntries(listed, created) ? listed : created });
     const ids = this.byBusinessId.get(doc.businessId);
     if (ids) ids.push(doc.id);
     else this.byBusinessId.set(doc.businessId, [doc.id]);
@@ -551,17 +553,19 @@ export class StockLedger {
     const period = this.calendar.periodOf(Date.parse(doc.at));
     if (this.isClosed(period))
       return Result.fail(new PeriodClosed({ period, document: doc.id, message: `period ${period} is closed; document ${doc.id} cannot be cancelled` }));
-    const own = new Set(posted.entries);
-    for (const entry of posted.entries)
+    // a copy: removing the entries empties the document's list, which `posted.entries` may be
+    const entries = posted.entries.slice();
+    const own = new Set(entries);
+    for (const entry of entries)
       for (const dep of this.dependentsOf(entry))
         if (!own.has(dep))
           return Result.fail(new RuleViolation({ path: "document", message: `${dep.move.document} references ${entry.move.id}; cancel it first` }));
 
     const journal: Undo[] = [];
     const dirty = new Map<Position, number>();
-    for (const entry of posted.entries) this.removeEntry(entry, journal, dirty);
-    this.unregisterTracking(doc, posted.entries, journal);
-    const short = this.checkPlaces(posted.entries.map((e) => e.move));
+    for (const entry of entries) this.removeEntry(entry, journal, dirty);
+    this.unregisterTracking(doc, entries, journal);
+    const short = this.checkPlaces(entries.map((e) => e.move));
     if (short) return this.rollback(journal, short);
     const revalued = this.revalue(dirty, new Set(), journal);
     if (!("changed" in revalued)) return this.rollback(journal, revalued);
@@ -1258,6 +1262,12 @@ export class StockLedger {
 
 
 /** The move an entry takes its cost from, if any (transfer source, returned issue or receipt, adjusted receipt). */
+const sameEntries = (a: ReadonlyArray<Entry>, b: ReadonlyArray<Entry>): boolean => {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+};
+
 const referenceOf = (s: MoveCostSource): string | undefined => {
   switch (s.type) {
     case "transfer-in":
