@@ -20,13 +20,6 @@ export const ROW_XFER = 2;
 /** The rows of a delta that has none of a kind (shared, frozen). */
 const NO_ROWS: readonly never[] = Object.freeze([]);
 
-/** A typed array twice as long, the first `used` entries copied. */
-const grown = <T extends Int32Array | Uint8Array | Float64Array>(old: T, used: number, make: (n: number) => T): T => {
-  const next = make(Math.max(8, old.length * 2));
-  next.set(old.subarray(0, used));
-  return next;
-};
-
 /** Whether `selection` takes any row of counter `index` of `store` (whether {@link PackedCells.add} would append it). */
 export const selectsAnyRow = (store: CounterStore, index: number, selection: RowSelection): boolean => {
   const { to, except, after } = selection;
@@ -46,22 +39,14 @@ export const selectsAnyRow = (store: CounterStore, index: number, selection: Row
  * replica number (rights given by giver, then receiver) — the order of {@link CellDelta}'s lists.
  */
 export class PackedCells {
-  /** The number of counters. */
-  count = 0;
   /** The number of rows. */
   rows = 0;
   /** Per counter, its index in the store. */
-  counters = new Int32Array(16);
-  /** Per counter, the position of its first row (and, at `count`, one past the last row). */
-  starts = new Int32Array(17);
-  /** Per row, its kind ({@link ROW_INC}, {@link ROW_DEC}, {@link ROW_XFER}). */
-  kinds = new Uint8Array(16);
-  /** Per row, the number of the replica owning it (the giver of rights given). */
-  owners = new Int32Array(16);
-  /** Per row of rights given, the receiver's number. */
-  receivers = new Int32Array(16);
-  /** Per row, the total. */
-  totals = new Float64Array(16);
+  private readonly counters: number[] = [];
+  /** Per counter, the position of its first row; then one past the last row. */
+  private readonly starts: number[] = [0];
+  /** Four entries per row: its kind, its owner's number, its receiver's number (−1 but for rights given) and its total. */
+  private table = new Float64Array(64);
 
   /** An empty set of counters of `store`. */
   constructor(
@@ -69,25 +54,30 @@ export class PackedCells {
     readonly store: CounterStore,
   ) {}
 
+  /** The number of counters. */
+  get count(): number {
+    return this.counters.length;
+  }
+
   /** Empties it (the arrays are kept for the next delta). */
   reset(): void {
-    this.count = 0;
     this.rows = 0;
+    this.counters.length = 0;
+    this.starts.length = 1;
   }
 
   private row(kind: number, owner: number, receiver: number, total: number): void {
-    const i = this.rows;
-    if (i === this.kinds.length) {
-      this.kinds = grown(this.kinds, i, (n) => new Uint8Array(n));
-      this.owners = grown(this.owners, i, (n) => new Int32Array(n));
-      this.receivers = grown(this.receivers, i, (n) => new Int32Array(n));
-      this.totals = grown(this.totals, i, (n) => new Float64Array(n));
+    const at = 4 * this.rows++;
+    if (at === this.table.length) {
+      const table = new Float64Array(2 * at);
+      table.set(this.table);
+      this.table = table;
     }
-    this.kinds[i] = kind;
-    this.owners[i] = owner;
-    this.receivers[i] = receiver;
-    this.totals[i] = total;
-    this.rows = i + 1;
+    const table = this.table;
+    table[at] = kind;
+    table[at + 1] = owner;
+    table[at + 2] = receiver;
+    table[at + 3] = total;
   }
 
   /**
@@ -96,40 +86,23 @@ export class PackedCells {
    */
   add(index: number, selection: RowSelection): boolean {
     const store = this.store;
-    const { to, except, after } = selection;
+    const { from, to, except, after } = selection;
     const first = this.rows;
-    // `inc` rows in a first pass; `dec` rows and rights given in passes of their own only if there are any.
-    let decs = false;
-    let gives = false;
-    for (let n = selection.from; n < to; n++) {
-      if (n === except || store.rowVersionAt(n, index) <= after) continue;
-      const inc = store.incAt(n, index);
-      if (inc !== 0) this.row(ROW_INC, n, -1, inc);
-      decs ||= store.decAt(n, index) !== 0;
-      gives ||= store.givenAt(n, index) !== 0;
-    }
-    if (decs)
-      for (let n = selection.from; n < to; n++) {
+    // The rows of each kind in turn, each by replica number.
+    for (let kind = ROW_INC; kind <= ROW_XFER; kind++)
+      for (let n = from; n < to; n++) {
         if (n === except || store.rowVersionAt(n, index) <= after) continue;
-        const dec = store.decAt(n, index);
-        if (dec !== 0) this.row(ROW_DEC, n, -1, dec);
-      }
-    if (gives)
-      for (let n = selection.from; n < to; n++) {
-        if (n === except || store.givenAt(n, index) === 0 || store.rowVersionAt(n, index) <= after) continue;
-        const given = store.rows[index]![n];
-        if (given !== undefined) for (let r = 0; r < given.length; r++) if (given[r]! !== 0) this.row(ROW_XFER, n, r, given[r]!);
+        if (kind !== ROW_XFER) {
+          const total = kind === ROW_INC ? store.incAt(n, index) : store.decAt(n, index);
+          if (total !== 0) this.row(kind, n, -1, total);
+        } else if (store.givenAt(n, index) !== 0) {
+          const given = store.rows[index]![n];
+          if (given !== undefined) for (let r = 0; r < given.length; r++) if (given[r]! !== 0) this.row(kind, n, r, given[r]!);
+        }
       }
     if (this.rows === first) return false;
-    const k = this.count;
-    if (k === this.counters.length) {
-      this.counters = grown(this.counters, k, (n) => new Int32Array(n));
-      this.starts = grown(this.starts, k + 1, (n) => new Int32Array(n + 1));
-    }
-    this.counters[k] = index;
-    this.starts[k] = first;
-    this.count = k + 1;
-    this.starts[k + 1] = this.rows;
+    this.counters.push(index);
+    this.starts.push(this.rows);
     return true;
   }
 
@@ -141,6 +114,26 @@ export class PackedCells {
   /** One past the last row of counter `k`. */
   rowEnd(k: number): number {
     return this.starts[k + 1]!;
+  }
+
+  /** The kind of row `i` ({@link ROW_INC}, {@link ROW_DEC}, {@link ROW_XFER}). */
+  kind(i: number): number {
+    return this.table[4 * i]!;
+  }
+
+  /** The number of the replica owning row `i` (the giver of rights given). */
+  owner(i: number): number {
+    return this.table[4 * i + 1]!;
+  }
+
+  /** The receiver's number of row `i` of rights given. */
+  receiver(i: number): number {
+    return this.table[4 * i + 2]!;
+  }
+
+  /** The total of row `i`. */
+  total(i: number): number {
+    return this.table[4 * i + 3]!;
   }
 
   /** The item of counter `k`. */
@@ -166,11 +159,11 @@ export class PackedCells {
     let xfer: [string, string, number][] | undefined;
     const names = this.store.ids.names;
     for (let i = this.starts[k]!, end = this.starts[k + 1]!; i < end; i++) {
-      const owner = names[this.owners[i]!]!;
-      const kind = this.kinds[i]!;
-      if (kind === ROW_INC) (inc ??= []).push([owner, this.totals[i]!]);
-      else if (kind === ROW_DEC) (dec ??= []).push([owner, this.totals[i]!]);
-      else (xfer ??= []).push([owner, names[this.receivers[i]!]!, this.totals[i]!]);
+      const owner = names[this.owner(i)]!;
+      const kind = this.kind(i);
+      if (kind === ROW_INC) (inc ??= []).push([owner, this.total(i)]);
+      else if (kind === ROW_DEC) (dec ??= []).push([owner, this.total(i)]);
+      else (xfer ??= []).push([owner, names[this.receiver(i)]!, this.total(i)]);
     }
     const item = this.item(k);
     const position = this.position(k);
@@ -183,7 +176,7 @@ export class PackedCells {
   /** Every counter as a {@link CellDelta}, in the order appended. */
   cells(): CellDelta[] {
     const out = new Array<CellDelta>(this.count);
-    for (let k = 0; k < this.count; k++) out[k] = this.cell(k);
+    for (let k = 0; k < out.length; k++) out[k] = this.cell(k);
     return out;
   }
 }

@@ -25,7 +25,7 @@
  */
 import { Data, Result } from "effect";
 import type { CellDelta } from "../crdt/escrow.js";
-import { PackedCells, ROW_DEC, ROW_INC } from "../crdt/packed-cells.js";
+import { PackedCells, ROW_DEC, ROW_INC, ROW_XFER } from "../crdt/packed-cells.js";
 import type { LwwEntry } from "../crdt/lww.js";
 import type { DocumentStatus, StatusEntry } from "../crdt/status.js";
 import { type DeltaMessage, type Frame, FrameSchema, type Message, PROTOCOL_VERSION, WireFrameSchema } from "./messages.js";
@@ -248,8 +248,8 @@ const addPackedStrings = (set: Set<string>, packed: PackedCells, withItems: bool
   // Repeated owners (the sender's rows) skip the set.
   let owner = -1;
   for (let i = 0; i < packed.rows; i++) {
-    if (packed.owners[i] !== owner) set.add(names[(owner = packed.owners[i]!)]!);
-    if (packed.kinds[i] !== ROW_INC && packed.kinds[i] !== ROW_DEC) set.add(names[packed.receivers[i]!]!);
+    if (packed.owner(i) !== owner) set.add(names[(owner = packed.owner(i))]!);
+    if (packed.kind(i) === ROW_XFER) set.add(names[packed.receiver(i)]!);
   }
 };
 
@@ -665,7 +665,6 @@ const writeCell = (w: FrameBuffer, index: Map<string, number>, c: CellDelta, ite
 const writePackedCells = (w: FrameBuffer, index: Map<string, number>, packed: PackedCells, items: ReadonlyArray<number>, sender: string, cur: CellCursor): void => {
   const names = packed.store.ids.names;
   const senderNumber = names.indexOf(sender);
-  const { kinds, owners, receivers, totals } = packed;
   let positionText: string | undefined;
   let position = -1;
   for (let k = 0; k < packed.count; k++) {
@@ -674,10 +673,10 @@ const writePackedCells = (w: FrameBuffer, index: Map<string, number>, packed: Pa
     const lot = packed.lot(k);
     const start = packed.rowStart(k);
     const end = packed.rowEnd(k);
-    // The rows' shape: 0 one `dec` of the sender, 1 one `inc` of the sender, 2 `inc` and `dec` of the sender, 3 any.
+    // The rows' shape: 0 one `dec` of the sender, 1 one `inc` of the sender, 2 `inc` and `dec` of the sender, 3 any (counted and tagged).
     let shape = 3;
-    if (end - start === 1 && owners[start] === senderNumber) shape = kinds[start] === ROW_DEC ? 0 : kinds[start] === ROW_INC ? 1 : 3;
-    else if (end - start === 2 && owners[start] === senderNumber && owners[start + 1] === senderNumber && kinds[start] === ROW_INC && kinds[start + 1] === ROW_DEC) shape = 2;
+    if (end - start === 1 && packed.owner(start) === senderNumber) shape = packed.kind(start) === ROW_DEC ? 0 : packed.kind(start) === ROW_INC ? 1 : 3;
+    else if (end - start === 2 && packed.owner(start) === senderNumber && packed.owner(start + 1) === senderNumber && packed.kind(start) === ROW_INC && packed.kind(start + 1) === ROW_DEC) shape = 2;
     const gap = zigzag(items[k]! - cur.item);
     w.byte((lot !== undefined ? 1 : 0) | (position !== cur.position ? 2 : 0) | (shape << 2) | (Math.min(gap, 15) << 4));
     if (gap >= 15) w.uint(gap - 15);
@@ -685,16 +684,15 @@ const writePackedCells = (w: FrameBuffer, index: Map<string, number>, packed: Pa
     if (lot !== undefined) w.uint(index.get(lot)!);
     cur.item = items[k]!;
     cur.position = position;
-    if (shape !== 3) {
-      for (let i = start; i < end; i++) w.qty(totals[i]!);
-      continue;
-    }
-    w.uint(end - start);
+    // Every shape writes its totals in one loop; only shape 3 counts and tags its rows.
+    if (shape === 3) w.uint(end - start);
     for (let i = start; i < end; i++) {
-      const kind = kinds[i]!;
-      w.uint(index.get(names[owners[i]!]!)! * 3 + (kind === ROW_INC ? 0 : kind === ROW_DEC ? 1 : 2));
-      if (kind !== ROW_INC && kind !== ROW_DEC) w.uint(index.get(names[receivers[i]!]!)!);
-      w.qty(totals[i]!);
+      if (shape === 3) {
+        const kind = packed.kind(i);
+        w.uint(index.get(names[packed.owner(i)]!)! * 3 + (kind === ROW_INC ? 0 : kind === ROW_DEC ? 1 : 2));
+        if (kind === ROW_XFER) w.uint(index.get(names[packed.receiver(i)]!)!);
+      }
+      w.qty(packed.total(i));
     }
   }
 };
