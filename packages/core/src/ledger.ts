@@ -151,6 +151,10 @@ interface PlainLineShape {
 interface ItemRecord {
   item: Item;
   input: ItemInput;
+  /** Neither lot- nor serial-tracked (read by the plain-line check without touching the item). */
+  untracked: boolean;
+  /** The item's base unit. */
+  baseUnit: string;
   /** Its positions, in order of creation. */
   readonly positions: Position[];
   /** Under the warehouse grain without lots: its positions by warehouse number (`warehouseNumbers`). */
@@ -219,7 +223,7 @@ export class StockLedger {
     const parsed = parseInput(LedgerConfigSchema, config, "ledger configuration");
     if (Result.isFailure(parsed)) return Result.fail(parsed.failure);
     const ledger = new StockLedger(parsed.success.settings, config.settings ?? {});
-    parsed.success.items.forEach((item, i) => ledger.items.set(item.id, { item, input: config.items![i]!, positions: [], byWarehouse: [] }));
+    parsed.success.items.forEach((item, i) => ledger.items.set(item.id, itemRecord(item, config.items![i]!)));
     parsed.success.warehouses.forEach((wh, i) => {
       ledger.warehouses.set(wh.id, wh);
       ledger.warehouseInputs.set(wh.id, config.warehouses![i]!);
@@ -234,7 +238,7 @@ export class StockLedger {
     const item = parsed.success;
     const record = this.items.get(item.id);
     if (record === undefined) {
-      this.items.set(item.id, { item, input, positions: [], byWarehouse: [] });
+      this.items.set(item.id, itemRecord(item, input));
       return Result.succeed(item);
     }
     if (record.positions.length > 0) {
@@ -245,6 +249,8 @@ export class StockLedger {
     }
     record.item = item;
     record.input = input;
+    record.untracked = isUntracked(item);
+    record.baseUnit = item.baseUnit;
     for (const position of record.positions) position.context = undefined;
     return Result.succeed(item);
   }
@@ -375,7 +381,7 @@ export class StockLedger {
         const record = this.scratchRecords[i]!;
         const warehouse = transfer ? (direction === "in" ? line.to! : line.from!).warehouse : line.warehouse!;
         position = record.byWarehouse[this.warehouseNumbers.get(warehouse)!];
-        item = record.item.id;
+        item = line.item;
         key = position?.key ?? `${item}@${warehouse}`;
         entry = Entry.ofPlainLine(stamp, i, direction, this.seq + k, key);
         if (entry.qtyN === undefined || (direction === "in" && !transfer && entry.inN === undefined)) return undefined;
@@ -470,8 +476,7 @@ export class StockLedger {
       const record = this.items.get(line.item);
       if (record === undefined || line.lot !== undefined || line.serials !== undefined || line.location !== undefined) return false;
       records[i] = record;
-      const item = record.item;
-      if (item.lotTracked || item.serialTracked || (line.unit !== undefined && line.unit !== item.baseUnit)) return false;
+      if (!record.untracked || (line.unit !== undefined && line.unit !== record.baseUnit)) return false;
       if (line.from === undefined) {
         if (!this.warehouses.has(line.warehouse!)) return false;
       } else {
@@ -1262,6 +1267,10 @@ export class StockLedger {
 
 
 /** The move an entry takes its cost from, if any (transfer source, returned issue or receipt, adjusted receipt). */
+const itemRecord = (item: Item, input: ItemInput): ItemRecord => ({ item, input, untracked: isUntracked(item), baseUnit: item.baseUnit, positions: [], byWarehouse: [] });
+
+const isUntracked = (item: Item): boolean => !item.lotTracked && !item.serialTracked;
+
 const sameEntries = (a: ReadonlyArray<Entry>, b: ReadonlyArray<Entry>): boolean => {
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
