@@ -1,5 +1,6 @@
 import fc from "fast-check";
 import { Result } from "effect";
+import { seededUniform } from "@jxc/core";
 import { describe, expect, it } from "vitest";
 import { eventMultipliers, eventRamp, forecastWithEvents, learnEventUplift, windowAverage, type DemandEvent } from "../src/index.js";
 import { failWith, ok } from "../../../scripts/test-support.js";
@@ -38,6 +39,39 @@ describe("known events (hand-computed)", () => {
     const f = ok(forecastWithEvents(windowAverage(14), y, 3, LEVELS, { start: "2025-08-01", events: [past, { ...school, start: "2025-08-16", end: "2025-08-20", rampDays: 0 }] }));
     expect(Array.from(f.mean)).toEqual([10, 20, 20]);
     expect(f.model).toBe("window-average(14) × events");
+  });
+
+  it("widens a quantile's distance from the mean by m^e: e = 1 is proportional, e = ½ is poisson", () => {
+    const y = Float64Array.from({ length: 14 }, (_, t) => 10 + (t % 3));
+    const options = { start: "2025-08-01", events: [{ ...school, start: "2025-08-15", end: "2025-08-17", rampDays: 0, uplift: 3 }] };
+    const plain = ok(windowAverage(7).fit(y, {})).forecast(3, LEVELS);
+    const q = (spread: "proportional" | "poisson" | number): Float64Array => ok(forecastWithEvents(windowAverage(7), y, 3, LEVELS, { ...options, spread })).quantiles.get(0.99)!;
+    // multiplier 4 on every forecast day: the 99 % quantile is 4·mean + 4^e·(q − mean)
+    for (const [spread, widen] of [["proportional", 4], ["poisson", 2], [1, 4], [0.5, 2], [0, 1], [1.5, 8]] as const) {
+      for (let i = 0; i < 3; i++) expect(q(spread)[i]).toBeCloseTo(4 * plain.mean[i]! + widen * (plain.quantiles.get(0.99)![i]! - plain.mean[i]!), 9);
+    }
+    const e = failWith(forecastWithEvents(windowAverage(7), y, 3, LEVELS, { ...options, spread: 2.5 }), "InvalidInput");
+    expect(e.issues[0]!.path).toBe("spread");
+  });
+
+  it("learns the spread exponent of a planted surge with noise: squared deviations that grow as m^{2e} give e", () => {
+    // baseline days alternate 10 ± 2 (level 10, squared deviation 4); the window's days are 10·m ± 2·m^e with
+    // opposite signs on the two days of equal ramp, so that the noise leaves the uplift as planted.
+    const e = 0.75;
+    const y = new Float64Array(10 + 8 + 10).fill(0).map((_, t) => 10 + (t % 2 === 0 ? 2 : -2));
+    for (let k = 0; k < 8; k++) {
+      const m = 1 + 1.5 * eventRamp(k, 8, 3);
+      y[10 + k] = 10 * m + (k < 4 ? 2 : -2) * m ** e;
+    }
+    const learned = ok(learnEventUplift([{ start: "2025-01-01", y }], { windows: [{ start: "2025-01-11", end: "2025-01-18" }], rampDays: 3, baselineDays: 10 }));
+    expect(learned.uplift).toBeCloseTo(1.5, 12);
+    expect(learned.spread).toBeCloseTo(e, 9);
+  });
+
+  it("noiseless history gives no spread exponent (nothing deviates)", () => {
+    const y = new Float64Array(60).fill(10);
+    for (let k = 0; k < 7; k++) y[40 + k] = 10 * (1 + 0.8 * eventRamp(k, 7, 3));
+    expect(ok(learnEventUplift([{ start: "2025-01-01", y }], { windows: [{ start: "2025-02-10", end: "2025-02-16" }], rampDays: 3 })).spread).toBeUndefined();
   });
 
   it("refuses a malformed event, naming it", () => {
@@ -117,7 +151,7 @@ describe("known events (properties)", () => {
       fc.property(
         fc.array(fc.integer({ min: 0, max: 50 }), { minLength: 10, maxLength: 40 }),
         eventArb,
-        fc.constantFrom("proportional" as const, "poisson" as const),
+        fc.oneof(fc.constantFrom("proportional" as const, "poisson" as const), fc.double({ min: 0, max: 2, noNaN: true })),
         (values, e, spread) => {
           const y = Float64Array.from(values);
           const event = asEvent({ ...e, offset: y.length + (Math.abs(e.offset) % 10) });
@@ -135,6 +169,52 @@ describe("known events (properties)", () => {
       ),
       runs,
     );
+  });
+});
+
+describe("known events (planted in noisy count demand)", () => {
+  /** A Poisson draw by inversion (small means). */
+  const poisson = (u: () => number, mean: number): number => {
+    let k = 0;
+    let p = Math.exp(-mean);
+    let cdf = p;
+    const x = u();
+    while (x > cdf && k < 1000) {
+      k++;
+      p *= mean / k;
+      cdf += p;
+    }
+    return k;
+  };
+  /** 60 series of 200 days, Poisson around levels 2…14, with a +150 % surge (ramp 7) in two 28-day windows. */
+  const planted = (surge: "scales" | "adds"): Array<{ start: string; y: Float64Array }> => {
+    const u = seededUniform(11);
+    return Array.from({ length: 60 }, (_, j) => {
+      const level = 2 + (j % 7) * 2;
+      const y = new Float64Array(200);
+      for (let t = 0; t < 200; t++) {
+        const k = t >= 40 && t < 68 ? t - 40 : t >= 130 && t < 158 ? t - 130 : -1;
+        const m = 1 + 1.5 * eventRamp(k, 28, 7);
+        // scales: the day's demand multiplied (its noise too); adds: more customers, a Poisson draw of the lifted mean
+        y[t] = surge === "scales" ? Math.round(poisson(u, level) * m) : poisson(u, level * m);
+      }
+      return { start: "2025-01-01", y };
+    });
+  };
+  const windows = [{ start: "2025-02-10", end: "2025-03-09" }, { start: "2025-05-11", end: "2025-06-07" }];
+
+  it("finds the planted uplift, and e ≈ 1 when the surge scales demand, e ≈ ½ when it adds Poisson demand", () => {
+    const scaled = ok(learnEventUplift(planted("scales"), { windows, rampDays: 7 }));
+    expect(scaled.occurrences).toBe(120);
+    expect(scaled.uplift).toBeGreaterThan(1.4);
+    expect(scaled.uplift).toBeLessThan(1.6);
+    expect(scaled.spread).toBeGreaterThan(0.85);
+    expect(scaled.spread).toBeLessThan(1.15);
+    const added = ok(learnEventUplift(planted("adds"), { windows, rampDays: 7 }));
+    expect(added.uplift).toBeGreaterThan(1.4);
+    expect(added.uplift).toBeLessThan(1.6);
+    expect(added.spread).toBeGreaterThan(0.35);
+    expect(added.spread).toBeLessThan(0.65);
   });
 });
 

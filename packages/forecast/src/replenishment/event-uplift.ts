@@ -11,11 +11,16 @@
  *   history — the pooled least-squares fit of `y = b · (1 + u · ramp)` over every series and past
  *   window, `b` the mean demand of the `baselineDays` before and after each window (a level read
  *   on one side only takes a trend through the window for uplift). When there is no history of
- *   the event, the planner declares its expected uplift instead.
+ *   the event, the planner declares its expected uplift instead. It also learns how the event
+ *   scales the **spread** of demand: the exponent `e` with which the squared deviations in the
+ *   windows, `(y − b·m)²`, grow over the baseline's, `m^{2e}·σ²` (`σ²` the mean squared deviation
+ *   of the baseline days from `b`) — 1 when the event multiplies demand as a whole (its noise
+ *   too), ½ when it adds independent count demand (Poisson: the variance grows like the mean).
  * - {@link forecastWithEvents}: fits any {@link ForecastModel} on the history divided by its
  *   multipliers (the base demand) and multiplies the forecast mean by the multipliers of the
  *   forecast days — the event's effect is multiplicative — and each quantile's distance from the
- *   mean by the multiplier (or its square root for count demand).
+ *   mean by `m^e`: the multiplier itself (`proportional`, e = 1), its square root (`poisson`,
+ *   e = ½, count demand) or the exponent learnt with the uplift.
  *
  * Dates are business dates `YYYY-MM-DD`; day arithmetic is on whole calendar days. Statistics are
  * float64 like every forecast.
@@ -27,6 +32,7 @@ import { z } from "zod";
 import { parseInput, type InvalidInput } from "@jxc/core";
 import { IsoDateSchema, epochDayOf } from "../calendar.js";
 import type { FitOptions, Forecast, ForecastError, ForecastModel } from "../model.js";
+import { WeekdayProfileSchema, weekdayMultipliers, type learnWeekdayProfile, type WeekdayProfile } from "./weekday-profile.js";
 
 /** A known event with its demand uplift, e.g. `{ name: "开学季", start: "2025-08-25", end: "2025-09-21", uplift: 1, rampDays: 7 }`. */
 export const DemandEventSchema = z
@@ -119,13 +125,20 @@ export interface LearnedEventUplift {
   readonly uplift: number;
   /** Series × windows that entered the fit (window and baseline inside the history, baseline > 0). */
   readonly occurrences: number;
+  /**
+   * The spread exponent e (see the module description), within [0, 2]: a quantile's distance from
+   * the mean grows as `m^e` on event days — give it as {@link EventForecastOptions.spread}.
+   * Undefined when the windows say nothing about it (no uplift, or no deviation at all).
+   */
+  readonly spread?: number;
 }
 
 /**
  * Learns an event's peak uplift from past occurrences in sales history (see the module
  * description): `u = Σ ramp·(y − b) / Σ b·ramp²` (at least −0.99) over every series and window
- * fully inside its history, with finite values and a positive baseline `b`. Fails with
- * {@link InvalidInput} on malformed history or options.
+ * fully inside its history, with finite values and a positive baseline `b`; then the spread
+ * exponent e solving `Σ m^{2e}·σ² = Σ (y − b·m)²` over the same days, `m = 1 + u·ramp` (by
+ * bisection within [0, 2]). Fails with {@link InvalidInput} on malformed history or options.
  */
 export const learnEventUplift = (
   history: ReadonlyArray<DatedSeries>,
@@ -138,9 +151,8 @@ export const learnEventUplift = (
   );
   if (Result.isFailure(parsed)) return Result.fail(parsed.failure);
   const o = parsed.success.options;
-  let num = 0;
-  let den = 0;
-  let occurrences = 0;
+  /** One usable window of one series: the demand of its days, its baseline level and the baseline's mean squared deviation. */
+  const found: Array<UsableWindow> = [];
   for (const s of history) {
     const first = epochDayOf(s.start);
     for (const w of o.windows) {
@@ -150,21 +162,74 @@ export const learnEventUplift = (
       if (!s.y.subarray(from - o.baselineDays, from + length).every(Number.isFinite)) continue;
       const after = from + length + o.baselineDays;
       const around = o.baseline === "around" && after <= s.y.length && s.y.subarray(from + length, after).every(Number.isFinite);
+      const baseDays = [s.y.subarray(from - o.baselineDays, from), ...(around ? [s.y.subarray(from + length, after)] : [])];
+      const count = around ? 2 * o.baselineDays : o.baselineDays;
       let b = 0;
-      for (let t = from - o.baselineDays; t < from; t++) b += s.y[t]!;
-      if (around) for (let t = from + length; t < after; t++) b += s.y[t]!;
-      b /= around ? 2 * o.baselineDays : o.baselineDays;
+      for (const days of baseDays) for (const x of days) b += x;
+      b /= count;
       if (!(b > 0)) continue;
-      occurrences++;
-      for (let k = 0; k < length; k++) {
-        const r = eventRamp(k, length, o.rampDays);
-        num += r * (s.y[from + k]! - b);
-        den += b * r * r;
-      }
+      let noise = 0;
+      for (const days of baseDays) for (const x of days) noise += (x - b) ** 2;
+      found.push({ y: s.y.subarray(from, from + length), b, noise: noise / count });
     }
   }
-  return Result.succeed({ uplift: den > 0 ? Math.max(-0.99, num / den) : 0, occurrences });
+  let num = 0;
+  let den = 0;
+  for (const { y, b } of found) {
+    for (let k = 0; k < y.length; k++) {
+      const r = eventRamp(k, y.length, o.rampDays);
+      num += r * (y[k]! - b);
+      den += b * r * r;
+    }
+  }
+  const uplift = den > 0 ? Math.max(-0.99, num / den) : 0;
+  const spread = learnSpread(found, uplift, o.rampDays);
+  return Result.succeed({ uplift, occurrences: found.length, ...(spread === undefined ? {} : { spread }) });
 };
+
+/** One past window of one series usable for learning: its days' demand, baseline level and the baseline days' mean squared deviation from it. */
+interface UsableWindow {
+  readonly y: Float64Array;
+  readonly b: number;
+  readonly noise: number;
+}
+
+/**
+ * The spread exponent e in [0, 2] with `Σ m^{2e}·noise = Σ (y − b·m)²` over the windows' days
+ * (`m = 1 + uplift·ramp`; the left side is monotone in e because every m lies on the same side of
+ * 1), undefined when no day has m ≠ 1 or nothing deviates.
+ */
+const learnSpread = (found: ReadonlyArray<UsableWindow>, uplift: number, rampDays: number): number | undefined => {
+  let deviation = 0;
+  let lifted = false;
+  for (const { y, b, noise } of found) {
+    for (let k = 0; k < y.length; k++) {
+      const m = 1 + uplift * eventRamp(k, y.length, rampDays);
+      deviation += (y[k]! - b * m) ** 2;
+      if (m !== 1 && noise > 0) lifted = true;
+    }
+  }
+  if (!lifted || !(deviation > 0)) return undefined;
+  /** Expected minus observed squared deviation at exponent e, increasing in e. */
+  const excess = (e: number): number => {
+    let expected = 0;
+    for (const { y, noise } of found) for (let k = 0; k < y.length; k++) expected += (1 + uplift * eventRamp(k, y.length, rampDays)) ** (2 * e) * noise;
+    return uplift > 0 ? expected - deviation : deviation - expected;
+  };
+  let lo = 0;
+  let hi = 2;
+  if (excess(lo) >= 0) return lo;
+  if (excess(hi) <= 0) return hi;
+  for (let it = 0; it < 40; it++) {
+    const mid = (lo + hi) / 2;
+    if (excess(mid) < 0) lo = mid;
+    else hi = mid;
+  }
+  return (lo + hi) / 2;
+};
+
+/** How quantiles widen on event days: `proportional`, `poisson` or an exponent e within [0, 2] (see {@link EventForecastOptions.spread}). */
+export const EventSpreadSchema = z.union([z.literal("proportional"), z.literal("poisson"), z.number().min(0).max(2)]);
 
 /** Options of {@link forecastWithEvents}. */
 export interface EventForecastOptions extends FitOptions {
@@ -174,17 +239,24 @@ export interface EventForecastOptions extends FitOptions {
   readonly events: ReadonlyArray<DemandEvent>;
   /**
    * How a quantile's distance from the mean grows with the multiplier `m`: `proportional` (default;
-   * × m, uncertainty in the level) or `poisson` (× √m, count demand whose variance grows with its
-   * mean).
+   * × m, uncertainty in the level), `poisson` (× √m, count demand whose variance grows with its
+   * mean), or an exponent e within [0, 2] (× m^e, e.g. {@link LearnedEventUplift.spread}).
    */
-  readonly spread?: "proportional" | "poisson";
+  readonly spread?: "proportional" | "poisson" | number;
+  /**
+   * The weekly shape of demand ({@link learnWeekdayProfile}), divided out of the history and
+   * multiplied into the forecast with the events (and widening the quantiles as they do); none by
+   * default.
+   */
+  readonly weekdayProfile?: WeekdayProfile;
 }
 
 /**
  * Forecasts `h` days after `y` with `model` fitted on the base demand (`y` ÷ its event
  * multipliers), then multiplies the mean of each forecast day by that day's multiplier `m` and
- * each quantile's distance from the mean by `m` (or `√m`, `spread: "poisson"`). Fails with
- * {@link InvalidInput} on malformed events or dates, or with the model's error.
+ * each quantile's distance from the mean by `m` (or `√m`, `spread: "poisson"`, or `m^e`,
+ * `spread: e`); with a `weekdayProfile`, its factors are multipliers too. Fails with
+ * {@link InvalidInput} on malformed events, dates, spread or profile, or with the model's error.
  */
 export const forecastWithEvents = (
   model: ForecastModel,
@@ -193,9 +265,23 @@ export const forecastWithEvents = (
   levels: ReadonlyArray<number>,
   options: EventForecastOptions,
 ): Result.Result<Forecast, InvalidInput | ForecastError> => {
+  const parsed = parseInput(
+    z.strictObject({ spread: EventSpreadSchema.default("proportional"), weekdayProfile: WeekdayProfileSchema.optional() }),
+    { spread: options.spread, weekdayProfile: options.weekdayProfile },
+    "event forecast",
+  );
+  if (Result.isFailure(parsed)) return Result.fail(parsed.failure);
+  const spread = parsed.success.spread;
+  const exponent = spread === "poisson" ? 0.5 : spread === "proportional" ? 1 : spread;
   const m = eventMultipliers(options.events, options.start, y.length + h);
   if (Result.isFailure(m)) return Result.fail(m.failure);
   const multipliers = m.success;
+  const touched = multipliers.subarray(y.length).some((x) => x !== 1); // by an event
+  const weekly = parsed.success.weekdayProfile;
+  if (weekly !== undefined) {
+    const w = weekdayMultipliers(weekly, options.start, y.length + h);
+    for (let t = 0; t < multipliers.length; t++) multipliers[t]! *= w[t]!;
+  }
   const base = new Float64Array(y.length);
   for (let t = 0; t < y.length; t++) base[t] = y[t]! / multipliers[t]!;
   const fitted = model.fit(base, options.seasonLength === undefined ? {} : { seasonLength: options.seasonLength });
@@ -203,12 +289,10 @@ export const forecastWithEvents = (
   const f = fitted.success.forecast(h, levels);
   const future = multipliers.subarray(y.length);
   const mean = f.mean.map((x, i) => x * future[i]!);
-  const poisson = options.spread === "poisson";
+  const widen = future.map((x) => x ** exponent);
   const quantiles = new Map<number, Float64Array>();
-  for (const [p, v] of f.quantiles) {
-    quantiles.set(p, poisson ? v.map((q, i) => mean[i]! + (q - f.mean[i]!) * Math.sqrt(future[i]!)) : v.map((q, i) => q * future[i]!));
-  }
-  const touched = future.some((x) => x !== 1);
-  return Result.succeed({ mean, quantiles, model: touched ? `${f.model} × events` : f.model });
+  for (const [p, v] of f.quantiles) quantiles.set(p, v.map((q, i) => mean[i]! + (q - f.mean[i]!) * widen[i]!));
+  const label = weekly !== undefined ? `${f.model} × weekdays` : f.model;
+  return Result.succeed({ mean, quantiles, model: touched ? `${label} × events` : label });
 };
 

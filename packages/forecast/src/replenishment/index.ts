@@ -9,6 +9,7 @@ export * from "./errors.js";
 export * from "./lead-time.js";
 export * from "./lead-time-demand.js";
 export * from "./event-uplift.js";
+export * from "./weekday-profile.js";
 export * from "./service-level.js";
 export * from "./calendar.js";
 export * from "./trigger-rules.js";
