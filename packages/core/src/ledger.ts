@@ -188,6 +188,8 @@ export class StockLedger {
   private moveCount = 0;
   /** The entries of the moves that reference a move (returns, cost adjustments), by the id they reference; transfer-ins are found by `dependentsOf`. */
   private readonly dependents = new Map<string, Entry[]>();
+  /** The shared empty checkpoint per valuation method (see `emptyCheckpoint`). */
+  private readonly emptyCheckpoints = new Map<ValuationMethod, Checkpoint>();
   /** Immutable back-dating policy: per move, the valuation as first posted and its effect and cost as booked since. */
   private readonly bookings = new Map<Entry, BookedValuation>();
   private readonly documents = new Map<string, PostedDocument>();
@@ -845,6 +847,16 @@ export class StockLedger {
     return Result.succeed(selected);
   }
 
+  /**
+   * The checkpoint at index 0 of a position valued by `method`: its empty state, shared by all
+   * such positions (checkpoint states are only ever cloned, never changed).
+   */
+  private emptyCheckpoint(method: ValuationMethod): Checkpoint {
+    let cp = this.emptyCheckpoints.get(method);
+    if (cp === undefined) this.emptyCheckpoints.set(method, (cp = { index: 0, state: initialState(method, this.settings.arithmetic) }));
+    return cp;
+  }
+
   private positionFor(move: StockMove, journal: Undo[]): Position | LedgerError {
     const { grain, byLot } = this.settings;
     const plain = grain === "warehouse" && !byLot;
@@ -875,7 +887,7 @@ export class StockLedger {
       warehouse: move.warehouse,
       method,
       entries: [],
-      checkpoints: [{ index: 0, state: initialState(method, arithmetic) }],
+      checkpoints: [this.emptyCheckpoint(method)],
       end: initialState(method, arithmetic),
       endCount: 0,
       context: undefined,
