@@ -6,6 +6,7 @@
  */
 export * from "./quantity.js";
 export * from "./escrow.js";
+export * from "./packed-cells.js";
 export * from "./lww.js";
 export * from "./status.js";
 export * from "./change-list.js";
