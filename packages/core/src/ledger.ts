@@ -434,7 +434,7 @@ export class StockLedger {
       let position = places[k];
       if (position === undefined) {
         // a position this document creates (its first line there), or found again for a later line
-        position = this.positionFor(entry.move, noUndo) as Position;
+        position = this.positionFor(moves !== undefined ? moves[k]! : plainLinePlace(entry, lines![entry.line]!), noUndo) as Position;
         noUndo.length = 0;
       }
       const index = position.entries.length;
@@ -857,7 +857,7 @@ export class StockLedger {
     return cp;
   }
 
-  private positionFor(move: StockMove, journal: Undo[]): Position | LedgerError {
+  private positionFor(move: MovePlace, journal: Undo[]): Position | LedgerError {
     const { grain, byLot } = this.settings;
     const plain = grain === "warehouse" && !byLot;
     if (plain) {
@@ -1282,6 +1282,20 @@ export class StockLedger {
 const itemRecord = (item: Item, input: ItemInput): ItemRecord => ({ item, input, untracked: isUntracked(item), baseUnit: item.baseUnit, positions: [], byWarehouse: [] });
 
 const isUntracked = (item: Item): boolean => !item.lotTracked && !item.serialTracked;
+
+/** Where a move goes, as finding or creating its position reads it (`id` for messages). */
+type MovePlace = Pick<StockMove, "id" | "item" | "warehouse" | "location" | "lot">;
+
+/** The place of a plain line's entry, read from its line (its id is built only if a message needs it). */
+const plainLinePlace = (entry: Entry, line: PlainLineShape): MovePlace => ({
+  get id() {
+    return entry.id;
+  },
+  item: line.item,
+  warehouse: line.from === undefined ? line.warehouse! : entry.direction === "out" ? line.from.warehouse : line.to!.warehouse,
+  location: undefined,
+  lot: undefined,
+});
 
 const sameEntries = (a: ReadonlyArray<Entry>, b: ReadonlyArray<Entry>): boolean => {
   if (a.length !== b.length) return false;
