@@ -148,6 +148,7 @@ const issueFifo = (state: FixedState, entry: Entry, q: number, ctx: ValuationCon
   state.qty -= q;
   state.value -= cost;
   out.cost = cost;
-  out.slices = slices ?? (firstOrigin === undefined ? [] : firstLot === undefined ? firstOrigin : [firstQty, firstValue, firstOrigin, firstLot]);
+  // an entry keeps its slices for good: a copy of exactly their length, not the grown list
+  out.slices = slices !== undefined ? slices.slice() : firstOrigin === undefined ? [] : firstLot === undefined ? firstOrigin : [firstQty, firstValue, firstOrigin, firstLot];
   return undefined;
 };

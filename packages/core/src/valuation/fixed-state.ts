@@ -48,11 +48,20 @@ export class FixedState {
     this.layerTags.push(origin, lot);
   }
 
-  /** Forgets consumed layers once they are the larger part of the arrays. */
+  /**
+   * Forgets consumed layers: all of them at once when none is live, else once they are the larger
+   * part of the arrays (each live layer moves at most once per layer consumed: amortized O(1)).
+   */
   compact(): void {
-    if (this.head < 32 || this.head * 2 < this.layerCount) return;
-    this.layerFigures.splice(0, 2 * this.head);
-    this.layerTags.splice(0, 2 * this.head);
+    const head = this.head;
+    if (head === 0) return;
+    if (2 * head === this.layerFigures.length) {
+      this.layerFigures.length = 0;
+      this.layerTags.length = 0;
+    } else if (head >= 8 && head * 2 >= this.layerCount) {
+      this.layerFigures.splice(0, 2 * head);
+      this.layerTags.splice(0, 2 * head);
+    } else return;
     this.head = 0;
   }
 }
