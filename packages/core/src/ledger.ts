@@ -188,6 +188,8 @@ export class StockLedger {
   private moveCount = 0;
   /** The entries of the moves that reference a move (returns, cost adjustments), by the id they reference; transfer-ins are found by `dependentsOf`. */
   private readonly dependents = new Map<string, Entry[]>();
+  /** The valuation context shared by the positions of each method whose items have no standard cost. */
+  private readonly methodContexts = new Map<ValuationMethod, ValuationContext>();
   /** The shared empty checkpoint per valuation method (see `emptyCheckpoint`). */
   private readonly emptyCheckpoints = new Map<ValuationMethod, Checkpoint>();
   /** Immutable back-dating policy: per move, the valuation as first posted and its effect and cost as booked since. */
@@ -1041,17 +1043,21 @@ export class StockLedger {
   private context(position: Position): ValuationContext {
     const cached = position.context;
     if (cached) return cached;
-    const item = this.items.get(position.item)?.item;
-    const ctx: ValuationContext = {
-      method: position.method,
-      moneyScale: this.settings.moneyScale,
-      negativeStock: this.settings.negativeStock,
-      provisionalUnitCost: this.settings.provisionalUnitCost,
-      positionLabel: position.key,
-      standardCost: item?.standardCost,
-      referenced: this.referencedEntry,
-      isClosed: this.periodIsClosed,
-    };
+    const standardCost = this.items.get(position.item)?.item.standardCost;
+    // one context per method for the items without a standard cost (most): one object, kept warm
+    let ctx = standardCost === undefined ? this.methodContexts.get(position.method) : undefined;
+    if (ctx === undefined) {
+      ctx = {
+        method: position.method,
+        moneyScale: this.settings.moneyScale,
+        negativeStock: this.settings.negativeStock,
+        provisionalUnitCost: this.settings.provisionalUnitCost,
+        standardCost,
+        referenced: this.referencedEntry,
+        isClosed: this.periodIsClosed,
+      };
+      if (standardCost === undefined) this.methodContexts.set(position.method, ctx);
+    }
     position.context = ctx;
     return ctx;
   }

@@ -88,7 +88,7 @@ const receiveFixed = (state: FixedState, entry: Entry, q: number, ctx: Valuation
 };
 
 const issueAverage = (state: FixedState, entry: Entry, q: number, ctx: ValuationContext, out: FixedValuation): ValuationFailure | typeof NEEDS_DECIMAL | undefined => {
-  if (q > state.qty) return ctx.negativeStock === "reject" ? insufficient(entry, ctx, decOf(state.qty, QTY_SCALE)) : NEEDS_DECIMAL;
+  if (q > state.qty) return ctx.negativeStock === "reject" ? insufficient(entry, decOf(state.qty, QTY_SCALE)) : NEEDS_DECIMAL;
   let cost: number;
   if (q === state.qty) cost = state.value;
   else {
@@ -110,7 +110,7 @@ const issueAverage = (state: FixedState, entry: Entry, q: number, ctx: Valuation
 
 const issueFifo = (state: FixedState, entry: Entry, q: number, ctx: ValuationContext, out: FixedValuation): ValuationFailure | typeof NEEDS_DECIMAL | undefined => {
   if (entry.sourceType === "purchase-return") return NEEDS_DECIMAL;
-  if (q > state.qty) return ctx.negativeStock === "reject" ? insufficient(entry, ctx, decOf(state.qty, QTY_SCALE)) : NEEDS_DECIMAL;
+  if (q > state.qty) return ctx.negativeStock === "reject" ? insufficient(entry, decOf(state.qty, QTY_SCALE)) : NEEDS_DECIMAL;
   // the first slice is kept in locals; an array only when a second one follows
   let slices: (number | string | undefined)[] | undefined;
   let firstOrigin: string | undefined;

@@ -127,7 +127,7 @@ const issue = (state: PositionState, entry: Entry, ctx: ValuationContext): MoveV
     if (ctx.method === "specific" && move.lot === undefined)
       return new ValuationError({ move: move.id, message: "specific identification needs the lot of every issue" });
     if (want.gt(available)) {
-      if (ctx.negativeStock === "reject") return insufficient(entry, ctx, available);
+      if (ctx.negativeStock === "reject") return insufficient(entry, available);
       const slices = takeLayers(state, entry, ctx, available);
       return withShortage(state, ctx, want.minus(available), slices, entry);
     }
@@ -135,7 +135,7 @@ const issue = (state: PositionState, entry: Entry, ctx: ValuationContext): MoveV
     return { cost: sliceTotal(slices), slices };
   }
   if (want.gt(state.qty)) {
-    if (ctx.negativeStock === "reject") return insufficient(entry, ctx, state.qty);
+    if (ctx.negativeStock === "reject") return insufficient(entry, state.qty);
     const cost = state.value;
     const shortage = want.minus(state.qty);
     state.qty = ZERO;
@@ -193,18 +193,18 @@ const withShortage = (
 };
 
 /** The refusal of an issue beyond the quantity on hand, naming the document line and the shortage. */
-export const insufficient = (entry: Entry, ctx: ValuationContext, onHand: Dec): InsufficientStock => {
+export const insufficient = (entry: Entry, onHand: Dec): InsufficientStock => {
   const { move } = entry;
   const shortage = move.qty.minus(onHand);
   return new InsufficientStock({
     move: move.id,
     document: move.document,
     line: move.line,
-    position: ctx.positionLabel,
+    position: entry.position,
     requested: move.qty.toString(),
     onHand: onHand.toString(),
     shortage: shortage.toString(),
-    message: `${move.document} line ${move.line}: ${move.qty} of ${ctx.positionLabel} requested at ${move.at}, ${onHand} on hand, short ${shortage}`,
+    message: `${move.document} line ${move.line}: ${move.qty} of ${entry.position} requested at ${move.at}, ${onHand} on hand, short ${shortage}`,
   });
 };
 

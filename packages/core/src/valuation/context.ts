@@ -388,7 +388,6 @@ export interface ValuationContext {
   readonly moneyScale: number;
   readonly negativeStock: "reject" | "allow";
   readonly provisionalUnitCost: Dec | undefined;
-  readonly positionLabel: string;
   /** Standard unit cost of the position's item, if it has one. */
   readonly standardCost: Dec | undefined;
   /** The referenced move (transfer source, original issue, original receipt) and its current valuation. */
