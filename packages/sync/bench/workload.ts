@@ -15,6 +15,9 @@
  * @module
  */
 import { seededRandom } from "../src/testing/network.js";
+import { collectGarbage, cpuMs } from "../../../scripts/bench-gc.js";
+
+export { collectGarbage, cpuMs };
 
 /** Sizes of the workload. */
 export interface Workload {
@@ -134,11 +137,6 @@ export const systemReport = (system: string, w: Workload, m: SystemMeasurement):
   };
 };
 
-/** CPU time of this process so far (user + system, every thread), in ms. */
-export const cpuMs = (): number => {
-  const u = process.cpuUsage();
-  return (u.user + u.system) / 1000;
-};
 
 /** Peak resident memory of this process so far, in MB. */
 export const peakRssMb = (): number => process.resourceUsage().maxRSS / 1024;
@@ -146,29 +144,3 @@ export const peakRssMb = (): number => process.resourceUsage().maxRSS / 1024;
 /** Resident memory now, in MB. */
 export const rssMb = (): number => process.memoryUsage().rss / 1048576;
 
-/**
- * A full garbage collection when the process runs with `--expose-gc` — never timed: every system
- * collects before a site's setup (so peak memory counts one site at a time) and again after it,
- * right before the clock starts (so the setup's allocations — jxc copying the center's state,
- * Automerge loading the base document — are not collected inside the timed operations).
- *
- * Two collections, then a wait until the collector's background threads are done: V8 leaves a
- * full collection's sweeping (going over every page of the heap to free what it found dead) to
- * background threads, which would otherwise still be at work — and counted in this process's
- * CPU time — in the timed operations that follow. The second collection completes the first
- * one's sweeping, and finds next to nothing of its own, but its own sweeping of the whole live
- * heap (a site's setup: the center's state) runs on; so the process then waits, in steps of
- * 5 ms, until a step costs it (every thread) less than 0.5 ms of CPU (at most half a second).
- */
-export const collectGarbage = (): void => {
-  const gc = (globalThis as { gc?: () => void }).gc;
-  if (gc === undefined) return;
-  gc();
-  gc();
-  const idle = new Int32Array(new SharedArrayBuffer(4));
-  for (let step = 0; step < 100; step++) {
-    const before = cpuMs();
-    Atomics.wait(idle, 0, 0, 5);
-    if (cpuMs() - before < 0.5) return;
-  }
-};
