@@ -48,9 +48,18 @@ describe("simulator", () => {
     expect(report.ok).toBe(true);
     expect(report.edges).toBe(20);
     expect(report.auditEntries).toBeGreaterThan(0);
+    // The center's Merkle log held every chain and published checkpoints the edges checked.
+    expect(report.checkpoints).toBeGreaterThan(1);
+    expect(report.auditLogSize).toBeGreaterThan(0);
     expect(report.operations.applied).toBeGreaterThan(0);
     expect(report.operations.refused).toBeGreaterThan(0); // escrow refused sales beyond rights
     expect(report.operations.approved + report.operations.rejected).toBeGreaterThan(0);
+  });
+
+  it("keeps no audit log when audit is off", () => {
+    const report = ok(simulate({ seed: 8, steps: 20, audit: false }));
+    expect(report.ok).toBe(true);
+    expect(report.auditEntries + report.checkpoints + report.auditLogSize).toBe(0);
   });
 
   it("converges at once on a perfect network", () => {

@@ -11,7 +11,15 @@
  * it runs to quiescence and checks: every replica has the same digest; no acknowledged
  * operation was lost (the center's counters hold exactly what the acknowledged operations
  * added and took out, replica by replica); no honest frame was refused as forged or malformed;
- * and every replica's signed audit chain verifies and holds every entry it appended.
+ * every replica's signed audit chain verifies and holds every entry it appended; and the
+ * center's RFC 9162 Merkle log verifies. With audit on, every few steps (a period drawn from the
+ * seed) the center admits into its Merkle log the entries it received from the replicas that
+ * reach it and publishes a signed checkpoint; each edge that receives it checks the consistency
+ * proof from the last checkpoint it accepted (refusing an inconsistent one) and releases the
+ * entries it covers on their inclusion proofs (uploads and offers are lost like frames, and the
+ * center rebuilds its log from its persisted entries after a crash). At the end every chain must
+ * be in the log whole, every edge must accept the final checkpoint, each of every replica's
+ * entries must have a verified inclusion proof in it, and an audit of the whole log must verify.
  *
  * Everything comes from the seed: the same seed gives the same report, byte for byte, so a
  * failing seed reproduces exactly (`npm run simulate -w @jxc/sync -- --seeds 1 --seed-start S`).
@@ -23,6 +31,7 @@ import { Dec, parseInput, type InvalidInput } from "@jxc/core";
 import { Result } from "effect";
 import { z } from "zod";
 import { appendAuditEntry, publicKeyOf, startAuditChain, verifyAuditChain, type AuditChain } from "../audit/index.js";
+import { startSimulatedAuditLog, type SimulatedAuditLog } from "./simulated-audit-log.js";
 import { Replica, type ReplicaSnapshot } from "../replica/replica.js";
 import { createInMemoryNetwork, seededRandom, type InMemoryNetwork, type NetworkStats } from "./network.js";
 
@@ -78,7 +87,16 @@ export const SimulationConfigSchema = z
   .strict();
 
 /** What a simulation checks. */
-export type SimulationCheck = "negative-position" | "negative-rights" | "divergence" | "lost-operation" | "refused-frame" | "audit" | "no-quiescence" | "replica-error";
+export type SimulationCheck =
+  | "negative-position"
+  | "negative-rights"
+  | "divergence"
+  | "lost-operation"
+  | "refused-frame"
+  | "audit"
+  | "audit-log"
+  | "no-quiescence"
+  | "replica-error";
 
 /** A check that failed, with where and when. */
 export interface SimulationFailure {
@@ -142,6 +160,10 @@ export interface SimulationReport {
   readonly digest: string;
   /** Audit entries appended (all verified when `ok`). */
   readonly auditEntries: number;
+  /** Signed checkpoints the center published of its Merkle log (with audit). */
+  readonly checkpoints: number;
+  /** Entries in the center's Merkle log at the end (with audit): every replica's chain. */
+  readonly auditLogSize: number;
   /** One line for logs. */
   readonly summary: string;
 }
@@ -206,6 +228,7 @@ const run = (config: z.output<typeof SimulationConfigSchema>): SimulationReport 
   const chance = random.fork();
   const netRandom = random.fork();
   const keyRandom = random.fork();
+  const auditRandom = random.fork();
   const edgeCount = config.edges ?? 20;
   const steps = config.steps ?? 200;
   const withAudit = config.audit ?? true;
@@ -264,6 +287,29 @@ const run = (config: z.output<typeof SimulationConfigSchema>): SimulationReport 
     nodes.set(id, { id, region, live: replica, persisted: replica.snapshot(), restartAt: 0, audit, persistedAudit: audit, auditAppended: 0, key, publicKey, nextOp: 0 });
   }
   const center = () => nodes.get(CENTER)!;
+  // The center's Merkle log: it publishes a checkpoint every few steps (drawn from the seed) and
+  // at the end; the edges check consistency and inclusion proofs.
+  let auditLog: SimulatedAuditLog | undefined;
+  const checkpointEvery = 4 + auditRandom.nextInt(12);
+  if (withAudit) {
+    const raw = new Uint8Array(32).map(() => keyRandom.nextInt(256));
+    const key = createPrivateKey({ key: Buffer.concat([PKCS8_ED25519, raw]), format: "der", type: "pkcs8" });
+    const origin = `${CENTER}.jxc-sim/audit`;
+    auditLog = startSimulatedAuditLog({
+      center: CENTER,
+      participants: [...nodes.values()].map((n) => ({
+        id: n.id,
+        publicKey: n.publicKey!,
+        chain: () => n.live?.audit,
+        reachesCenter: () => n.live !== undefined && nodes.get(CENTER)!.live !== undefined && network.connected(n.id, CENTER),
+      })),
+      signer: { name: origin, key },
+      verifier: { name: origin, publicKey: Result.getOrThrow(publicKeyOf(key)) },
+      random: auditRandom,
+      loss: faults.loss,
+      fail: (message, replica) => fail("audit-log", step, message, replica),
+    });
+  }
   const edgesOf = (region: string) => edgeIds.filter((e) => nodes.get(e)!.region === region);
   // The write-ahead rule: a replica persists its snapshot after every call, before its frames
   // leave. Crashes happen between calls, so the last persisted snapshot is the snapshot at the
@@ -461,6 +507,7 @@ const run = (config: z.output<typeof SimulationConfigSchema>): SimulationReport 
           victim.persisted = victim.live.snapshot();
           victim.persistedAudit = victim.audit;
           victim.live = undefined;
+          if (victim.id === CENTER) auditLog?.crashCenter();
           victim.restartAt = step + 2 + chance.nextInt(30);
           network.setDown(victim.id, true);
           crashes++;
@@ -478,6 +525,7 @@ const run = (config: z.output<typeof SimulationConfigSchema>): SimulationReport 
     }
     n.live = restored.success;
     n.audit = n.persistedAudit;
+    if (n.id === CENTER) auditLog?.restartCenter();
     network.setDown(n.id, false);
   };
 
@@ -570,6 +618,7 @@ const run = (config: z.output<typeof SimulationConfigSchema>): SimulationReport 
     flushAll();
     settlePending();
     checkInvariants();
+    if ((step + 1) % checkpointEvery === 0) auditLog?.publish();
   }
 
   // Heal, restart, stop the faults, finish the work, and run to quiescence.
@@ -632,6 +681,10 @@ const run = (config: z.output<typeof SimulationConfigSchema>): SimulationReport 
     }
   }
 
+  // The center's Merkle log holds every chain whole, every edge accepted the final checkpoint,
+  // and every entry's inclusion proof verifies.
+  auditLog?.finish();
+
   // The audit chains verify and hold every entry appended.
   let auditEntries = 0;
   if (withAudit) {
@@ -667,7 +720,9 @@ const run = (config: z.output<typeof SimulationConfigSchema>): SimulationReport 
     `${ops.attempted} operations (${ops.applied} applied, ${ops.pending} pending, ${ops.refused} refused; ${ops.approved} approved, ${ops.rejected} rejected), ` +
     `${ops.rightsRequests} rights requests, ${ops.rebalances} rebalances, ${crashes} crashes, ${partitions} partitions, ` +
     `frames ${stats.sent} sent / ${stats.lost} lost / ${stats.duplicated} duplicated / ${stats.reordered} reordered / ${stats.cut} cut, ` +
-    `quiescent after ${rounds} rounds, digest ${digest}`;
+    `quiescent after ${rounds} rounds, ` +
+    (auditLog === undefined ? "" : `${auditLog.checkpoints} checkpoints of a log of ${auditLog.size} entries, `) +
+    `digest ${digest}`;
   return {
     seed,
     edges: edgeCount,
@@ -683,6 +738,8 @@ const run = (config: z.output<typeof SimulationConfigSchema>): SimulationReport 
     quiescenceRounds: rounds,
     digest,
     auditEntries,
+    checkpoints: auditLog?.checkpoints ?? 0,
+    auditLogSize: auditLog?.size ?? 0,
     summary,
   };
 };
