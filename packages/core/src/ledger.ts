@@ -145,8 +145,6 @@ interface PlainLineShape {
   readonly to?: { readonly warehouse: string; readonly location?: string | undefined };
 }
 
-
-
 /** What the ledger keeps of an item: the item, its input as given, and its positions. */
 interface ItemRecord {
   item: Item;
@@ -492,8 +490,6 @@ export class StockLedger {
     }
     return true;
   }
-
-
 
   /** The entries of a document, registered (with its undo) on first use. */
   private documentEntries(document: string, journal: Undo[]): Entry[] {

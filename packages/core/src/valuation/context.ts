@@ -145,11 +145,6 @@ export class Entry {
     return this.direction === "out" ? "issue" : this.doc.type === "transfer" ? "transfer-in" : "unit-cost";
   }
 
-  /** Whether the move is a plain line's, rebuilt from its document when read (not kept). */
-  get rebuiltFromLine(): boolean {
-    return this.kept === undefined;
-  }
-
   /** The move's lot, if any. */
   get lot(): string | undefined {
     return this.kept?.lot;
