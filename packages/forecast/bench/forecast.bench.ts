@@ -6,8 +6,11 @@
  * the quantiles 0.5, 0.8, 0.9, 0.95, 0.99, and seconds spent fitting and forecasting.
  *
  * Run: `npm run bench -w @jxc/forecast` [-- --r ets,croston] [--series N] [--datasets carparts,m5]
- * [--jxc selected,autoets,croston,sba,gbdt]
- * `--r none` runs jxc only. Every figure comes from this run; nothing is reused. The last line is
+ * [--jxc selected,autoets,croston,sba,gbdt] [--m5-origin 1829,1857,1885]
+ * `--r none` runs jxc only. `--m5-origin N` adds the data set `m5@N`: the m5 protocol on an earlier
+ * window (train d_1…d_N, score d_N+1…d_N+28; R on the same series and window), a clean check
+ * away from the official hold-out (whose daily total halves at d_1914); `m5@N` may also be named
+ * in `--datasets`. Every figure comes from this run; nothing is reused. The last line is
  * machine-readable key=value pairs.
  */
 import { performance } from "node:perf_hooks";
@@ -32,7 +35,7 @@ import {
   type GlobalForecastModel,
   type GlobalSeries,
 } from "../src/index.js";
-import { LEVELS, loadCarparts, loadM5, scoreDataset, zeroForecasts, type BenchDataset, type DatasetScores, type SeriesForecast } from "./protocol.js";
+import { LEVELS, M5_OFFICIAL_ORIGIN, loadCarparts, loadM5, m5Name, scoreDataset, zeroForecasts, type BenchDataset, type DatasetScores, type SeriesForecast } from "./protocol.js";
 import { R_LABEL, R_MODELS, canRun, checkR, runR, type RModel } from "./r-side.js";
 
 // `npm run bench -w @jxc/forecast -- replenishment`: the replenishment benchmark instead (bench/replenishment.bench.ts).
@@ -56,7 +59,19 @@ if (unknownR.length > 0) {
   process.exit(2);
 }
 const seriesLimit = argValue("--series") === undefined ? undefined : Number(argValue("--series"));
-const datasetNames = (argValue("--datasets") ?? "carparts,m5").split(",");
+/** `--m5-origin N[,M…]`: the m5 protocol also on earlier windows, as the data sets `m5@N`. */
+const m5Origins = (argValue("--m5-origin")?.split(",") ?? []).map((s) => s.trim());
+const datasetNames = [...(argValue("--datasets") ?? "carparts,m5").split(","), ...m5Origins.map((n) => `m5@${n}`)];
+/** The origin of an m5 data set name: 1913 for `m5`, N for `m5@N`; undefined for other names. */
+const m5OriginOf = (name: string): number | undefined =>
+  name === "m5" ? M5_OFFICIAL_ORIGIN : name.startsWith("m5@") ? Number(name.slice(3)) : undefined;
+for (const name of datasetNames) {
+  const origin = m5OriginOf(name);
+  if (name !== "carparts" && (origin === undefined || !Number.isInteger(origin) || origin < 28 || origin > M5_OFFICIAL_ORIGIN || (name !== "m5" && origin === M5_OFFICIAL_ORIGIN))) {
+    console.error(`unknown data set ${name}: known are carparts, m5 and m5@N (N an integer day in 28…${M5_OFFICIAL_ORIGIN - 1})`);
+    process.exit(2);
+  }
+}
 /** `--jxc selected,autoets,croston,sba,gbdt`: only these jxc models (default all). */
 const jxcArg = argValue("--jxc")?.split(",").map((s) => s.trim().toLowerCase());
 
@@ -152,7 +167,7 @@ interface LocalBenchModel {
 interface GlobalBenchModel {
   readonly kind: "global";
   readonly label: string;
-  /** Only on this data set (the global model is fitted for daily retail). */
+  /** Only on this data set and its earlier windows (`m5` and `m5@N`: the global model is fitted for daily retail). */
   readonly only?: string;
   readonly run: (d: BenchDataset) => ReadonlyArray<SeriesForecast | undefined>;
 }
@@ -357,12 +372,12 @@ const availability = checkR(requestedR);
 for (const m of availability.missing) console.error(`missing: ${m} — its figures are reported as missing`);
 
 for (const name of datasetNames) {
-  const data = limit(name === "carparts" ? loadCarparts() : loadM5());
+  const data = limit(name === "carparts" ? loadCarparts() : loadM5(undefined, m5OriginOf(name)));
   process.stderr.write(`${data.name}: ${data.series.length} series, h = ${data.horizon}\n`);
   record({ dataset: data.name, model: "all-zero", scores: scoreDataset(data, zeroForecasts(data)), seconds: 0 });
   for (const m of JXC_MODELS) {
     if (jxcArg !== undefined && !jxcArg.includes(m.label.replace(/^jxc /, "").toLowerCase())) continue;
-    if (m.kind === "global" && m.only !== undefined && m.only !== data.name) continue;
+    if (m.kind === "global" && m.only !== undefined && m.only !== data.name && !data.name.startsWith(`${m.only}@`)) continue;
     process.stderr.write(`  ${data.name} ${m.label}…\n`);
     const t0 = performance.now();
     const cpu0 = process.cpuUsage();
@@ -438,5 +453,20 @@ console.log(
     `m5_ets_rmsse=${kv(find("m5", "jxc AutoETS")?.scores?.rmsse)}`,
     `autoets_speedup_vs_r=${kv(speedup, 1)}`,
     `autoets_cpu_speedup_vs_r=${kv(cpuSpeedup, 1)}`,
+    // the earlier m5 windows (--m5-origin), after the official keys
+    ...datasetNames.flatMap((name) => {
+      const origin = m5OriginOf(name);
+      if (origin === undefined || name === "m5") return [];
+      const d = m5Name(origin);
+      const key = `m5_${origin}`;
+      return [
+        `${key}_rmsse=${kv(find(d, "jxc selected")?.scores?.rmsse)}`,
+        `${key}_pinball=${kv(find(d, "jxc selected")?.scores?.pinball)}`,
+        `${key}_r_best_rmsse=${kv(bestR(d, "rmsse"))}`,
+        `${key}_r_best_pinball=${kv(bestR(d, "pinball"))}`,
+        `${key}_gbdt_rmsse=${kv(find(d, "jxc gbdt")?.scores?.rmsse)}`,
+        `${key}_ets_rmsse=${kv(find(d, "jxc AutoETS")?.scores?.rmsse)}`,
+      ];
+    }),
   ].join(" "),
 );

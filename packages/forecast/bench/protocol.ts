@@ -32,7 +32,7 @@ export interface BenchSeries {
 
 /** A benchmark data set. */
 export interface BenchDataset {
-  /** `carparts` or `m5`. */
+  /** `carparts`, `m5` or `m5@<origin>` (an earlier m5 window, {@link loadM5}). */
   readonly name: string;
   /** Forecast horizon (the hold-out length). */
   readonly horizon: number;
@@ -82,15 +82,33 @@ const monthStart = (label: string): string => {
   return m === null ? "1998-01-01" : `${m[1]}-${m[2]}-01`;
 };
 
+/** The last training day of m5-tiny's official protocol (d_1913). */
+export const M5_OFFICIAL_ORIGIN = 1913;
+
+/** The m5 forecast horizon (days). */
+const M5_HORIZON = 28;
+
 /**
- * m5-tiny: train on d_1…d_1913 from each series' first non-zero sale, forecast 28 days, score on
- * d_1914…d_1941.
+ * Name of the m5 data set with training days d_1…d_`origin`: `m5` for the official protocol,
+ * `m5@<origin>` for an earlier evaluation window.
  */
-export const loadM5 = (dir = dataDir()): BenchDataset => {
+export const m5Name = (origin: number): string => (origin === M5_OFFICIAL_ORIGIN ? "m5" : `m5@${origin}`);
+
+/**
+ * m5-tiny: train on d_1…d_`origin` from each series' first non-zero sale (series without a sale
+ * by then are left out), forecast 28 days, score on the next 28 days. The default origin 1913 is
+ * the official protocol (score on d_1914…d_1941); an earlier origin (e.g. 1885) is the same
+ * protocol on an earlier window, named `m5@<origin>` ({@link m5Name}). Throws on an origin
+ * outside 28…1913 (bench code: a wrong command line stops the run).
+ */
+export const loadM5 = (dir = dataDir(), origin = M5_OFFICIAL_ORIGIN): BenchDataset => {
+  if (!Number.isInteger(origin) || origin < M5_HORIZON || origin > M5_OFFICIAL_ORIGIN) {
+    throw new RangeError(`m5 origin must be an integer day in ${M5_HORIZON}…${M5_OFFICIAL_ORIGIN} (train d_1…d_N, score the next ${M5_HORIZON} days), got ${origin}`);
+  }
   const lines = readFileSync(join(dir, "m5-tiny/sales.csv"), "utf8").trim().split(/\r?\n/);
   const header = lines[0]!.split(",");
   const first = header.indexOf("d_1");
-  const trainEnd = header.indexOf("d_1913");
+  const trainEnd = header.indexOf(`d_${origin}`);
   const calendar = readFileSync(join(dir, "m5-tiny/calendar.csv"), "utf8").trim().split(/\r?\n/);
   const calHeader = calendar[0]!.split(",");
   const cal = calendar.slice(1).map((l) => l.split(","));
@@ -102,7 +120,7 @@ export const loadM5 = (dir = dataDir()): BenchDataset => {
     prices.set(`${store}|${item}|${week}`, Number(price));
   }
   const salesCol = (name: string): number => header.indexOf(name);
-  const horizon = 28;
+  const horizon = M5_HORIZON;
   const series: BenchSeries[] = [];
   for (const line of lines.slice(1)) {
     const f = line.split(",");
@@ -126,7 +144,7 @@ export const loadM5 = (dir = dataDir()): BenchDataset => {
       },
     });
   }
-  return { name: "m5", horizon, seasonLength: 7, freq: "daily", series };
+  return { name: m5Name(origin), horizon, seasonLength: 7, freq: "daily", series };
 };
 
 const clip = (v: Float64Array): Float64Array => v.map((x) => (x < 0 ? 0 : x));
