@@ -300,10 +300,11 @@ const filter = (
 };
 
 /**
- * The four runs of a linear class's recursion (additive error, no or additive season) that
- * {@link initialStateProfile} needs, in one pass: on y from the zero state (errors to `e0`), and
- * on y = 0 from the unit level (`level`), the unit slope (`slope`) and the unit oldest seasonal
- * state (`u`). `rings` holds four seasonal ring buffers of length m.
+ * The runs of a linear class's recursion (additive error, no or additive season) that
+ * {@link initialStateProfile} needs, in one pass: on y from the zero state (errors to `e0`), on
+ * y = 0 from the unit slope (`slope`, only with a trend), and on y = 0 from one more unit state
+ * (`unit`): the level without a season, the oldest seasonal state with one. `rings` holds three
+ * seasonal ring buffers of length m (unused without a season).
  */
 const linearResponses = (
   y: Float64Array,
@@ -315,62 +316,107 @@ const linearResponses = (
   phi: number,
   rings: Float64Array,
   e0: Float64Array,
-  level: Float64Array,
+  unit: Float64Array,
   slope: Float64Array,
-  u: Float64Array,
 ): void => {
   const n = y.length;
-  const m = rings.length >> 2;
+  const m = rings.length / 3;
   const ba = beta / alpha;
   rings.fill(0);
-  rings[3 * m] = 1;
+  if (seasonal) rings[m] = 1;
   let lE = 0;
   let bE = 0;
-  let lL = 1;
-  let bL = 0;
-  let lB = 0;
-  let bB = trend ? 1 : 0;
-  let lU = 0;
+  let lU = seasonal ? 0 : 1;
   let bU = 0;
+  let lB = 0;
+  let bB = 1;
   let ptr = 0;
   for (let i = 0; i < n; i++) {
     const qE = lE + phi * bE;
-    const qL = lL + phi * bL;
-    const qB = lB + phi * bB;
     const qU = lU + phi * bU;
     const sE = seasonal ? (rings[ptr] as number) : 0;
-    const sL = seasonal ? (rings[m + ptr] as number) : 0;
-    const sB = seasonal ? (rings[2 * m + ptr] as number) : 0;
-    const sU = seasonal ? (rings[3 * m + ptr] as number) : 0;
+    const sU = seasonal ? (rings[m + ptr] as number) : 0;
     const eE = (y[i] as number) - qE - sE;
-    const eL = -qL - sL;
-    const eB = -qB - sB;
     const eU = -qU - sU;
     e0[i] = eE;
-    level[i] = eL;
-    slope[i] = eB;
-    u[i] = eU;
+    unit[i] = eU;
     const nE = qE + alpha * eE;
-    const nL = qL + alpha * eL;
-    const nB = qB + alpha * eB;
     const nU = qU + alpha * eU;
     if (trend) {
+      const qB = lB + phi * bB;
+      const sB = seasonal ? (rings[2 * m + ptr] as number) : 0;
+      const eB = -qB - sB;
+      slope[i] = eB;
+      const nB = qB + alpha * eB;
       bE = phi * bE + ba * (nE - qE);
-      bL = phi * bL + ba * (nL - qL);
-      bB = phi * bB + ba * (nB - qB);
       bU = phi * bU + ba * (nU - qU);
+      bB = phi * bB + ba * (nB - qB);
+      lB = nB;
+      if (seasonal) rings[2 * m + ptr] = sB + gamma * eB;
     }
     lE = nE;
-    lL = nL;
-    lB = nB;
     lU = nU;
     if (seasonal) {
       rings[ptr] = sE + gamma * eE;
-      rings[m + ptr] = sL + gamma * eL;
-      rings[2 * m + ptr] = sB + gamma * eB;
-      rings[3 * m + ptr] = sU + gamma * eU;
+      rings[m + ptr] = sU + gamma * eU;
       ptr = ptr + 1 === m ? 0 : ptr + 1;
     }
+  }
+};
+
+/**
+ * Sums over t of u[t − d]·a[t], u[t − d]·b[t] and u[t − d]·u[t] for the two lags d and d + 1 in
+ * one pass (`lags` is 1 or 2; more independent sums per step than one lag alone, and each sum in
+ * the order of t). The first two kinds go to `ua[d]`, `ub[d]` (`b` is skipped when `withB` is
+ * false); the third to `tails[d·m + j]` as its partial sum up to t = n − 1 − j, for j < m − d: the
+ * sums ⟨u delayed by p, u delayed by q⟩ that {@link initialStateProfile} needs are such
+ * truncated sums.
+ */
+const laggedProducts = (
+  u: Float64Array,
+  a: Float64Array,
+  b: Float64Array,
+  withB: boolean,
+  m: number,
+  d: number,
+  lags: 1 | 2,
+  ua: Float64Array,
+  ub: Float64Array,
+  tails: Float64Array,
+): void => {
+  const n = u.length;
+  const d1 = d + 1;
+  let a0 = 0;
+  let b0 = 0;
+  let u0 = 0;
+  let a1 = 0;
+  let b1 = 0;
+  let u1 = 0;
+  const tailFrom = n - m;
+  for (let t = d; t < n; t++) {
+    const at = a[t] as number;
+    const ut = u[t] as number;
+    const v0 = u[t - d] as number;
+    a0 += v0 * at;
+    u0 += v0 * ut;
+    if (withB) b0 += v0 * (b[t] as number);
+    if (lags === 2 && t >= d1) {
+      const v1 = u[t - d1] as number;
+      a1 += v1 * at;
+      u1 += v1 * ut;
+      if (withB) b1 += v1 * (b[t] as number);
+    }
+    if (t >= tailFrom) {
+      const j = n - 1 - t;
+      if (j < m - d) tails[d * m + j] = u0;
+      if (lags === 2 && j < m - d1) tails[d1 * m + j] = u1;
+    }
+  }
+  ua[d] = a0;
+  ub[d] = b0;
+  if (lags === 2) {
+    ua[d1] = a1;
+    ub[d1] = b1;
   }
 };
 
@@ -385,11 +431,13 @@ const linearResponses = (
  * m + 5 dimensions, and the likelihood it sees is the one at the optimal initial state.
  *
  * A seasonal unit state only acts once it is the oldest: its column is the column u of the
- * oldest seasonal state delayed by its distance d, so C costs four runs of the
- * recursion (done in one pass, {@link linearResponses}), and the inner products with seasonal columns are lagged products of u (prefix
- * sums per lag): O(n·m) per call instead of O(n·m²). Returns a function that writes θ into the
- * state layout `x0` (all m seasonal states) and returns the minimal Σε²; it allocates nothing
- * per call.
+ * oldest seasonal state delayed by its distance d. And the level's column is the sum of all m
+ * seasonal columns (a unit level with every seasonal state at −1 forecasts 0 on y = 0, so
+ * nothing ever moves). So C costs three runs of the recursion at most (done in one pass,
+ * {@link linearResponses}) and its inner products are lagged products of u
+ * ({@link laggedProducts}): O(n·m) per call instead of O(n·m²). Returns a function that writes
+ * θ into the state layout `x0` (all m seasonal states) and returns the minimal Σε²; it allocates
+ * nothing per call.
  */
 const initialStateProfile = (
   y: Float64Array,
@@ -401,85 +449,91 @@ const initialStateProfile = (
   const seasonal = shape.season !== 0;
   const off = trend ? 2 : 1;
   const k = off + (seasonal ? m - 1 : 0);
-  const rings = new Float64Array(4 * m);
+  const rings = new Float64Array(3 * m);
   const e0 = new Float64Array(n);
-  const level = new Float64Array(n);
-  const slope = new Float64Array(n);
-  const u = new Float64Array(n);
-  const lagged = new Float64Array(seasonal ? 3 * m : 0); // Σ_{t≥d} u[t−d]·z[t] for z = e⁰, level, slope
-  const prefix = new Float64Array(seasonal ? m * (n + 1) : 0); // per lag: Σ_{s<len} u[s]·u[s+lag]
+  const unit = new Float64Array(n); // the unit level's errors without a season, u with one
+  const slope = new Float64Array(trend ? n : 0);
+  const ue = new Float64Array(seasonal ? m : 0); // Σ_t u[t−d]·e⁰[t]
+  const us = new Float64Array(seasonal ? m : 0); // Σ_t u[t−d]·slope[t]
+  const tails = new Float64Array(seasonal ? m * m : 0); // see laggedProducts
+  const uuAt = new Float64Array(seasonal ? m * m : 0); // ⟨u delayed by p, u delayed by q⟩
+  const uuRow = new Float64Array(seasonal ? m : 0); // Σ_q ⟨u delayed by p, u delayed by q⟩
   const gram = new Float64Array(k * k); // lower triangle of C'C, then its Cholesky factor
   const rhs = new Float64Array(k);
   const theta = new Float64Array(k);
   const kept = new Uint8Array(k);
-  /** ⟨u delayed by p, u delayed by q⟩. */
-  const uu = (p: number, q: number): number => {
-    const hi = p > q ? p : q;
-    const lag = p > q ? p - q : q - p;
-    return hi >= n ? 0 : (prefix[lag * (n + 1) + n - hi] as number);
-  };
   return (alpha, beta, gamma, phi, x0) => {
-    linearResponses(y, trend, seasonal, alpha, beta, gamma, phi, rings, e0, level, slope, u);
-    let ll = 0;
-    let le = 0;
+    linearResponses(y, trend, seasonal, alpha, beta, gamma, phi, rings, e0, unit, slope);
     let ee = 0;
-    let sl = 0;
     let ss = 0;
     let se = 0;
     for (let t = 0; t < n; t++) {
-      const lt = level[t] as number;
       const et = e0[t] as number;
-      const st = slope[t] as number;
-      ll += lt * lt;
-      le += lt * et;
       ee += et * et;
-      sl += st * lt;
-      ss += st * st;
-      se += st * et;
     }
-    const e0e0 = ee;
-    gram[0] = ll;
-    rhs[0] = -le;
     if (trend) {
-      gram[k] = sl;
+      for (let t = 0; t < n; t++) {
+        const st = slope[t] as number;
+        ss += st * st;
+        se += st * (e0[t] as number);
+      }
+    }
+    if (!seasonal) {
+      let ll = 0;
+      let le = 0;
+      let sl = 0;
+      for (let t = 0; t < n; t++) {
+        const lt = unit[t] as number;
+        ll += lt * lt;
+        le += lt * (e0[t] as number);
+        if (trend) sl += (slope[t] as number) * lt;
+      }
+      gram[0] = ll;
+      rhs[0] = -le;
+      if (trend) gram[k] = sl;
+    } else {
+      for (let d = 0; d < m; d += 2) laggedProducts(unit, e0, slope, trend, m, d, d + 1 < m ? 2 : 1, ue, us, tails);
+      let total = 0;
+      for (let p = 0; p < m; p++) {
+        let row = 0;
+        for (let q = 0; q < m; q++) {
+          const hi = p > q ? p : q;
+          const lag = p > q ? p - q : q - p;
+          const v = tails[lag * m + hi - lag] as number;
+          uuAt[p * m + q] = v;
+          row += v;
+        }
+        uuRow[p] = row;
+        total += row;
+      }
+      // the level's column is Σ_d (u delayed by d); seasonal column j is (u delayed by m − 1 − j) − u
+      let le = 0;
+      let sl = 0;
+      for (let d = 0; d < m; d++) {
+        le += ue[d] as number;
+        sl += us[d] as number;
+      }
+      gram[0] = total;
+      rhs[0] = -le;
+      if (trend) gram[k] = sl;
+      const uu00 = uuAt[0] as number;
+      for (let a = off; a < k; a++) {
+        const da = m - 1 - (a - off);
+        rhs[a] = -((ue[da] as number) - (ue[0] as number));
+        gram[a * k] = (uuRow[da] as number) - (uuRow[0] as number);
+        if (trend) gram[a * k + 1] = (us[da] as number) - (us[0] as number);
+        const uda0 = uuAt[da * m] as number;
+        for (let b = off; b <= a; b++) {
+          const db = m - 1 - (b - off);
+          gram[a * k + b] = (uuAt[da * m + db] as number) - uda0 - (uuAt[db] as number) + uu00;
+        }
+      }
+    }
+    if (trend) {
       gram[k + 1] = ss;
       rhs[1] = -se;
     }
-    if (seasonal) {
-      for (let d = 0; d < m; d++) {
-        // slope stays all zeros without a trend, so the loop needs no branch
-        let se = 0;
-        let sl = 0;
-        let sb = 0;
-        let su = 0;
-        const at = d * (n + 1) - d + 1;
-        prefix[d * (n + 1)] = 0;
-        for (let t = d; t < n; t++) {
-          const ud = u[t - d] as number;
-          se += ud * (e0[t] as number);
-          sl += ud * (level[t] as number);
-          sb += ud * (slope[t] as number);
-          su += ud * (u[t] as number);
-          prefix[at + t] = su;
-        }
-        lagged[d] = se;
-        lagged[m + d] = sl;
-        lagged[2 * m + d] = sb;
-      }
-      // seasonal column j is (u delayed by m − 1 − j) − u
-      const uu00 = uu(0, 0);
-      for (let a = off; a < k; a++) {
-        const da = m - 1 - (a - off);
-        rhs[a] = -((lagged[da] as number) - (lagged[0] as number));
-        gram[a * k] = (lagged[m + da] as number) - (lagged[m] as number);
-        if (trend) gram[a * k + 1] = (lagged[2 * m + da] as number) - (lagged[2 * m] as number);
-        const uda0 = uu(da, 0);
-        for (let b = off; b <= a; b++) {
-          const db = m - 1 - (b - off);
-          gram[a * k + b] = uu(da, db) - uda0 - uu(0, db) + uu00;
-        }
-      }
-    }
+    const e0e0 = ee;
     // Cholesky; a column whose pivot vanishes (its initial state does not affect the fit) gets θ = 0
     for (let a = 0; a < k; a++) {
       const diag = gram[a * k + a] as number;
@@ -533,14 +587,16 @@ const initialStateProfile = (
     const tb = trend ? (theta[1] as number) : 0;
     let sse = 0;
     for (let t = 0; t < n; t++) {
-      let v = (e0[t] as number) + tl * (level[t] as number);
+      let v = e0[t] as number;
       if (trend) v += tb * (slope[t] as number);
-      if (seasonal) {
-        v -= thetaSum * (u[t] as number);
+      if (!seasonal) v += tl * (unit[t] as number);
+      else {
+        // the level's column is Σ_d (u delayed by d): each delay's coefficient is its state plus the level's
+        v += (tl - thetaSum) * (unit[t] as number);
         for (let a = off; a < k; a++) {
           const d = m - 1 - (a - off);
           if (d > t) continue;
-          v += (theta[a] as number) * (u[t - d] as number);
+          v += ((theta[a] as number) + tl) * (unit[t - d] as number);
         }
       }
       sse += v * v;
