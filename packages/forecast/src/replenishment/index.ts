@@ -11,6 +11,7 @@ export * from "./lead-time-demand.js";
 export * from "./event-uplift.js";
 export * from "./weekday-profile.js";
 export * from "./service-level.js";
+export * from "./inventory-budget.js";
 export * from "./calendar.js";
 export * from "./trigger-rules.js";
 export * from "./plan.js";
