@@ -436,10 +436,14 @@ const bestR = (dataset: string, metric: "rmsse" | "pinball"): number | undefined
     .filter(Number.isFinite);
   return values.length === 0 ? undefined : Math.min(...values);
 };
-const jxcEts = find("carparts", "jxc AutoETS");
-const rEts = find("carparts", "R ets");
-const speedup = jxcEts?.seconds !== undefined && rEts?.seconds !== undefined && jxcEts.seconds > 0 ? rEts.seconds / jxcEts.seconds : undefined;
-const cpuSpeedup = jxcEts?.cpuSeconds !== undefined && rEts?.cpuSeconds !== undefined && jxcEts.cpuSeconds > 0 ? rEts.cpuSeconds / jxcEts.cpuSeconds : undefined;
+/** R ets seconds ÷ jxc AutoETS seconds on a data set (wall-clock or CPU). */
+const etsSpeedup = (dataset: string, field: "seconds" | "cpuSeconds"): number | undefined => {
+  const jxc = find(dataset, "jxc AutoETS")?.[field];
+  const r = find(dataset, "R ets")?.[field];
+  return jxc !== undefined && r !== undefined && jxc > 0 ? r / jxc : undefined;
+};
+const speedup = etsSpeedup("carparts", "seconds");
+const cpuSpeedup = etsSpeedup("carparts", "cpuSeconds");
 const kv = (v: number | undefined, digits = 4): string => (v === undefined || !Number.isFinite(v) ? "missing" : v.toFixed(digits));
 console.log(
   [
@@ -453,6 +457,8 @@ console.log(
     `m5_ets_rmsse=${kv(find("m5", "jxc AutoETS")?.scores?.rmsse)}`,
     `autoets_speedup_vs_r=${kv(speedup, 1)}`,
     `autoets_cpu_speedup_vs_r=${kv(cpuSpeedup, 1)}`,
+    `m5_autoets_speedup_vs_r=${kv(etsSpeedup("m5", "seconds"), 1)}`,
+    `m5_autoets_cpu_speedup_vs_r=${kv(etsSpeedup("m5", "cpuSeconds"), 1)}`,
     // the earlier m5 windows (--m5-origin), after the official keys
     ...datasetNames.flatMap((name) => {
       const origin = m5OriginOf(name);
