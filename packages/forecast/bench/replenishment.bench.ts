@@ -39,20 +39,32 @@
  *   z = √(−2 ln(λ · unit cost · σ · √(2π))), σ the sd of its lead-time demand on the window's first day —
  *   cheap-to-cover SKUs get high levels, expensive volatile ones lower (`--uniform` uses one level for all,
  *   grid 0.95…0.995; `--service p` / `--lambda λ` fix it).
- * - λ is chosen before the hold-out, on a rehearsal: the `--validation` days (default 56) before the
- *   hold-out with the event injected as the models are told it (declared or learnt uplift, same offset).
- *   `--rehearsal-offset k` (1…5, default 1) moves the rehearsal k windows back; with `--no-holdout` the
- *   bench stops after the rehearsal — to compare policies on training windows without replaying the
- *   hold-out.
- *   Rule: among the grid settings whose rehearsal stockout rate is at most a fifth of the static policy's
- *   there, the one holding the least inventory (else the lowest stockout rate).
+ * - Rehearsals: 56-day windows (`--validation`) before the hold-out, each with the event injected as the
+ *   models are told it (declared or learnt uplift) at the same offset, and the models picked before it: the
+ *   nearest `--rehearsal-windows` (default 5; 1 with `--rule least-inventory`) from `--rehearsal-offset k`
+ *   (default 1) back, skipping windows that overlap a past occurrence of the event (it would happen twice).
+ *   With `--no-holdout` the bench stops after them — to compare policies on training windows only.
+ * - λ per window, `--rule budget` (default): the target is fewer stockouts at no more inventory than the static
+ *   policy, so λ is set at the start of the hold-out from an inventory budget — `lambdaForInventoryBudget`: the
+ *   smallest λ whose expected stock value (Σ cost × σ·(zΦ(z) + φ(z)), base stock with normal lead-time demand)
+ *   is (1 − `--inventory-margin`, default 0.15) × what the static policy is expected to hold there (Σ cost ×
+ *   ((s + S)/2 − the last 28 days' mean demand × the mean lead time)), both expectations scaled by what the
+ *   rehearsals held against what was expected there (simulated at λ = 0.002; the ratio barely moves with λ).
+ *   Chosen on training windows only — 56-day windows h = 3…9 before the hold-out replayed as hold-outs
+ *   (`--end-offset 56·h`; window 2 is the confirmation run's hold-out), with and without `--surge-years 2`: on the
+ *   λ grid's figures interpolated, 5 windows and margin 0.15 met the target on every one, smaller margins
+ *   (0.08–0.12) or fewer windows (3–4) missed it on 1–4 (the old rule, a fixed λ from one rehearsal, on 5–7 of
+ *   11); replayed with this rule, all 13 met it (dynamic ÷ static stockout rate 0.12–0.18, inventory 0.70–0.97).
+ *   `--rule least-inventory`: the old rule — among the grid settings whose pooled rehearsal stockout rate is
+ *   at most a fifth of the static policy's there, the one holding the least inventory (else the lowest
+ *   stockout rate).
  * - KPIs as defined by the simulator (lost sales): stockout rate = SKU-days with unmet demand ÷
  *   SKU-days with demand; fill rate; average inventory value at cost (0.7 × shelf price); turnover days.
  *
  * - `plan_s` on the last line is CPU seconds of this process (garbage collection included), so that
  *   other work on a shared machine does not count; the wall-clock time is printed beside it.
- * - `--end-offset D` ends every series D days earlier: with 112, hold-out and rehearsal are 56-day windows
- *   the design of the dynamic policy was never looked at on (a confirmation run).
+ * - `--end-offset D` ends every series D days earlier: with 112, the hold-out is a 56-day window the design of
+ *   the dynamic policy was never looked at on (a confirmation run); with 56·h, h ≥ 3, a training window.
  *
  * Run: `npx tsx packages/forecast/bench/replenishment.bench.ts [--surge 1] [--series N] [--factor 3]`.
  * The last line is machine-readable key=value pairs.
@@ -71,6 +83,8 @@ import {
   weekdayMultipliers,
   leadTimeDemand,
   valueBasedServiceLevel,
+  baseStockExpectedOnHand,
+  lambdaForInventoryBudget,
   leadTimeFor,
   learnSupplierDelay,
   normalForecast,
@@ -112,6 +126,12 @@ const dynamicCycle = arg("--cycle", 0);
 const ltdMethod = process.argv.includes("--simulation") ? "simulation" : "normal";
 const spreadText = process.argv.includes("--spread") ? process.argv[process.argv.indexOf("--spread") + 1]! : "poisson";
 const rehearsalOffset = arg("--rehearsal-offset", 1);
+const ruleText = process.argv.includes("--rule") ? process.argv[process.argv.indexOf("--rule") + 1]! : "budget";
+if (ruleText !== "budget" && ruleText !== "least-inventory") throw new Error(`bench: --rule must be budget or least-inventory, not ${ruleText}`);
+const rehearsalWindows = arg("--rehearsal-windows", ruleText === "budget" ? 5 : 1);
+const inventoryMargin = arg("--inventory-margin", 0.15);
+/** The λ at which the budget rule measures simulated against expected stock on the rehearsals. */
+const CALIBRATION_LAMBDA = 0.002;
 const replayHoldout = !process.argv.includes("--no-holdout");
 const seriesLimit = arg("--series", Number.POSITIVE_INFINITY);
 const planSkus = arg("--plan-skus", 10_000);
@@ -190,6 +210,16 @@ const events: DemandEvent[] = process.argv.includes("--no-events")
   ? []
   : [eventWindow(0), ...pastWindows].map((w) => ({ name: EVENT, ...w, uplift: upliftUsed, rampDays: SURGE_RAMP }));
 
+// The rehearsal windows: the nearest `--rehearsal-windows` 56-day windows from `--rehearsal-offset` back that do not
+// overlap a past occurrence of the event (a rehearsal puts the event in at its own day; it never happens twice).
+const windowDates = (offset: number): { start: string; end: string } =>
+  ({ start: addDays(holdoutStart, -validationDays * offset), end: addDays(holdoutStart, -validationDays * (offset - 1) - 1) });
+const rehearsalOffsets: number[] = [];
+for (let o = rehearsalOffset; rehearsalOffsets.length < rehearsalWindows && o < rehearsalOffset + 3 * rehearsalWindows; o++) {
+  const w = windowDates(o);
+  if (!pastWindows.some((p) => p.start <= w.end && w.start <= p.end)) rehearsalOffsets.push(o);
+}
+
 // The weekly shape of demand per store (`--weekdays`), pooled over the store's series: the 364 days before the rehearsal window, events divided out.
 const storeOf = (id: string): string => id.split("_").slice(-2).join("_");
 const weekdayProfiles = new Map<string, WeekdayProfile>();
@@ -230,7 +260,7 @@ const dailyForecasts = (s: BenchSeries, full: Float64Array, model: ForecastModel
 /** The planner's order-up-to level per day (base stock: S = s = the service-level quantile of lead-time demand). */
 /** How the dynamic policy sets its service level: one for all, or by value with a weight λ. */
 type ServiceSetting = { readonly serviceLevel: number } | { readonly lambda: number };
-const settingText = (x: ServiceSetting): string => ("lambda" in x ? `service by value λ = ${x.lambda}` : `service level ${x.serviceLevel}`);
+const settingText = (x: ServiceSetting): string => ("lambda" in x ? `service by value λ = ${Number(x.lambda.toPrecision(4))}` : `service level ${x.serviceLevel}`);
 const dynamicLevels = (s: BenchSeries, unitCost: number, forecasts: ReadonlyArray<Forecast>, setting: ServiceSetting, seed: number): number[] => {
   const positions: ReplenishmentPosition[] = forecasts.map((forecast, t) => ({
     item: s.id, warehouse: `day${t}`, supplier: "S1", unitCost: unitCost.toFixed(2), onHand: "0", forecast, leadTime,
@@ -259,7 +289,8 @@ interface Prepared {
   readonly unitCost: number;
   readonly price: number;
   readonly leads: number[];
-  readonly rehearsal: Replay;
+  /** The rehearsal windows, nearest first (undefined where the series has no year of history before the window). */
+  readonly rehearsals: ReadonlyArray<Replay | undefined>;
   readonly test: Replay;
 }
 /** The static policy of a window: mean of the 365 days before it; s = mean × mean lead time + mean × factor; S = s + 7 × mean. */
@@ -281,6 +312,20 @@ const simulate = (x: Prepared, r: Replay, levels: { s: number | number[]; S: num
   }));
 };
 
+/** The model of a series for a window starting at `from`: picked on the base demand (events divided out) before it. */
+const pickModel = (s: BenchSeries, full: Float64Array, from: number): ForecastModel => {
+  const pickStart = Math.max(0, from - fitDays - 28);
+  const base = full.slice(pickStart, from);
+  const m = must(eventMultipliers(events, addDays(s.start, pickStart), base.length));
+  const weekly = weekdaysOf(s).weekdayProfile;
+  if (weekly !== undefined) {
+    const w = weekdayMultipliers(weekly, addDays(s.start, pickStart), base.length);
+    for (let i = 0; i < m.length; i++) m[i]! *= w[i]!;
+  }
+  for (let i = 0; i < base.length; i++) base[i]! /= m[i]!;
+  const pick = selectModel(base, candidates, { horizon: 7, windows: 4, metric, levels: LEVELS });
+  return Result.isSuccess(pick) ? pick.success.best : candidates[0]!;
+};
 const prepared: Prepared[] = [];
 for (const [k, s] of series.entries()) {
   const full = demandOf.get(s.id)!;
@@ -291,43 +336,40 @@ for (const [k, s] of series.entries()) {
   for (let i = Math.min(prices.length, cut) - 1; i >= 0; i--) if (Number.isFinite(prices[i])) { price = prices[i]!; break; }
   const unitCost = Math.round(price * 70) / 100;
   const t0 = performance.now();
-  // The model is picked on the base demand (events divided out) before the rehearsal window.
-  const valFrom = cut - validationDays * rehearsalOffset;
-  const pickStart = Math.max(0, valFrom - fitDays - 28);
-  const base = full.slice(pickStart, valFrom);
-  const m = must(eventMultipliers(events, addDays(s.start, pickStart), base.length));
-  const weekly = weekdaysOf(s).weekdayProfile;
-  if (weekly !== undefined) {
-    const w = weekdayMultipliers(weekly, addDays(s.start, pickStart), base.length);
-    for (let i = 0; i < m.length; i++) m[i]! *= w[i]!;
-  }
-  for (let i = 0; i < base.length; i++) base[i]! /= m[i]!;
-  const pick = selectModel(base, candidates, { horizon: 7, windows: 4, metric, levels: LEVELS });
-  const model = Result.isSuccess(pick) ? pick.success.best : candidates[0]!;
   const rng = seededUniform(1000 + k);
   const leads = Array.from({ length: Math.max(holdout, validationDays) }, () => 2 + drawDelay(rng()));
-  // The rehearsal: the window before the hold-out with the event as the models are told it (its uplift), at the same offset.
-  const rehearsalEvent: DemandEvent = { name: EVENT, start: addDays(s.start, valFrom + surgeStart), end: addDays(s.start, valFrom + surgeStart + SURGE_DAYS - 1), uplift: upliftUsed, rampDays: SURGE_RAMP };
-  const rehearsalFull = full.slice(0, cut);
-  const rm = must(eventMultipliers(events.length === 0 ? [] : [rehearsalEvent], addDays(s.start, valFrom), validationDays));
-  for (let i = 0; i < validationDays; i++) rehearsalFull[valFrom + i] = Math.round(rehearsalFull[valFrom + i]! * rm[i]!);
-  const rehearsalEvents = events.length === 0 ? [] : [...events, rehearsalEvent];
-  const valMean = staticLevels(full, { from: valFrom, days: validationDays }).mean;
+  const rehearsals: Array<Replay | undefined> = [];
+  let holdoutModel: ForecastModel | undefined;
+  for (const o of rehearsalOffsets) {
+    const valFrom = cut - validationDays * o;
+    if (valFrom < 365) { rehearsals.push(undefined); continue; } // a year of history before the window
+    const model = pickModel(s, full, valFrom);
+    holdoutModel ??= model; // the hold-out uses the model picked before the nearest rehearsal
+    // The rehearsal: a window before the hold-out with the event as the models are told it (its uplift), at the same offset.
+    const rehearsalEvent: DemandEvent = { name: EVENT, start: addDays(s.start, valFrom + surgeStart), end: addDays(s.start, valFrom + surgeStart + SURGE_DAYS - 1), uplift: upliftUsed, rampDays: SURGE_RAMP };
+    const rehearsalFull = full.slice(0, valFrom + validationDays);
+    const rm = must(eventMultipliers(events.length === 0 ? [] : [rehearsalEvent], addDays(s.start, valFrom), validationDays));
+    for (let i = 0; i < validationDays; i++) rehearsalFull[valFrom + i] = Math.round(rehearsalFull[valFrom + i]! * rm[i]!);
+    const rehearsalEvents = events.length === 0 ? [] : [...events, rehearsalEvent];
+    const valMean = staticLevels(full, { from: valFrom, days: validationDays }).mean;
+    rehearsals.push({ full: rehearsalFull, window: { from: valFrom, days: validationDays }, forecasts: dailyForecasts(s, rehearsalFull, model, valFrom - 1, validationDays, valMean, rehearsalEvents) });
+  }
   const testMean = staticLevels(full, { from: cut, days: holdout }).mean;
   prepared.push({
-    s, k, unitCost, price, leads,
-    rehearsal: { full: rehearsalFull, window: { from: valFrom, days: validationDays }, forecasts: dailyForecasts(s, rehearsalFull, model, valFrom - 1, validationDays, valMean, rehearsalEvents) },
-    test: { full, window: { from: cut, days: holdout }, forecasts: replayHoldout ? dailyForecasts(s, full, model, cut - 1, holdout, testMean, events) : [] },
+    s, k, unitCost, price, leads, rehearsals,
+    test: { full, window: { from: cut, days: holdout }, forecasts: replayHoldout ? dailyForecasts(s, full, holdoutModel!, cut - 1, holdout, testMean, events) : [] },
   });
   forecastSeconds += (performance.now() - t0) / 1000;
 }
 
-// --- the service level, chosen on the rehearsal before the hold-out ----------------------------------------
-const runWindow = (which: "rehearsal" | "test", setting: ServiceSetting): { st: SimulationReport; dy: SimulationReport } => {
+// --- the service level, chosen on the rehearsals before the hold-out ----------------------------------------
+/** Both policies replayed on one window of every series that has it: aggregated reports. */
+const runWindow = (replayOf: (x: Prepared) => Replay | undefined, setting: ServiceSetting): { st: SimulationReport; dy: SimulationReport } => {
   const stR: SimulationReport[] = [];
   const dyR: SimulationReport[] = [];
   for (const x of prepared) {
-    const r = x[which];
+    const r = replayOf(x);
+    if (r === undefined) continue;
     const st = staticLevels(r.full, r.window);
     stR.push(simulate(x, r, { s: st.s, S: st.S }));
     const t0 = performance.now();
@@ -342,30 +384,90 @@ const grid: ServiceSetting[] = serviceArg !== undefined
   : lambdaArg !== undefined
     ? [{ lambda: lambdaArg }]
     : process.argv.includes("--uniform") ? SERVICE_GRID.map((serviceLevel) => ({ serviceLevel })) : LAMBDA_GRID.map((lambda) => ({ lambda }));
-// Rule (fixed before the hold-out is replayed): among the settings whose rehearsal stockout rate is at most a fifth
-// of the static policy's there, the one holding the least inventory; when none is, the lowest stockout rate.
+const rehearsalLine = (j: number, setting: ServiceSetting, v: { st: SimulationReport; dy: SimulationReport }): string =>
+  `rehearsal window ${rehearsalOffsets[j]} (${validationDays} days from ${validationDays * rehearsalOffsets[j]!} days before the hold-out, event at day ${surgeStart} with uplift ${fmt(upliftUsed, 3)}) ${settingText(setting)}: static stockout ${fmt(v.st.stockoutRate)} (${v.st.stockoutDays}/${v.st.demandDays}) inventory ${v.st.averageInventoryValue.toFixed(2)}; dynamic stockout ${fmt(v.dy.stockoutRate)} (${v.dy.stockoutDays}/${v.dy.demandDays}) inventory ${v.dy.averageInventoryValue.toFixed(2)}`;
+
+/** What a window's hold-out replay is expected to hold, from what is known at its start (the budget rule). */
+const meanOf = (y: Float64Array): number => y.reduce((a, x) => a + x, 0) / Math.max(1, y.length);
+/** The static policy's expected stock value: unit cost × ((s + S) / 2 − the last 28 days' mean demand × the learnt mean lead time), at least 0. */
+const expectedStaticValue = (x: Prepared, r: Replay): number => {
+  const st = staticLevels(r.full, r.window);
+  return x.unitCost * Math.max(0, (st.s + st.S) / 2 - meanOf(r.full.subarray(r.window.from - 28, r.window.from)) * leadTime.mean);
+};
+/** The dynamic policy's position for the budget: unit cost and the spread of lead-time demand on the window's first day (what its level is set from). */
+const budgetPosition = (x: Prepared, r: Replay): { unitCost: number; leadTimeDemandSd: number } =>
+  ({ unitCost: x.unitCost, leadTimeDemandSd: must(leadTimeDemand(r.forecasts[0]!, leadTime, { method: "normal" })).sd });
+const expectedDynamicValue = (x: Prepared, r: Replay, lambda: number): number => {
+  const p = budgetPosition(x, r);
+  return p.unitCost * baseStockExpectedOnHand(p.leadTimeDemandSd, valueBasedServiceLevel({ ...p, lambda }));
+};
+
+/**
+ * The rule, fixed before the hold-out is replayed (`--rule`):
+ * - `budget` (default): λ is set at the start of the hold-out so that the dynamic policy's expected stock value
+ *   (`lambdaForInventoryBudget`) is (1 − `--inventory-margin`) of what the static policy is expected to hold in it,
+ *   both expectations scaled by what the rehearsals held against what was expected there (at λ = 0.002).
+ * - `least-inventory`: among the grid settings whose pooled rehearsal stockout rate is at most a fifth of the static
+ *   policy's there, the one holding the least inventory; when none is, the lowest stockout rate.
+ */
 let service = grid[0]!;
-let chosen: { readonly meets: boolean; readonly stockout: number; readonly inventory: number } | undefined;
-for (const p of grid) {
-  if (grid.length === 1) break;
-  const v = runWindow("rehearsal", p);
-  const candidate = { meets: v.dy.stockoutRate <= v.st.stockoutRate / 5, stockout: v.dy.stockoutRate, inventory: v.dy.averageInventoryValue.toNumber() };
-  console.log(`rehearsal (${validationDays} days from ${validationDays * rehearsalOffset} days before the hold-out, event at day ${surgeStart} with uplift ${fmt(upliftUsed, 3)}) ${settingText(p)}: static stockout ${fmt(v.st.stockoutRate)} inventory ${v.st.averageInventoryValue.toFixed(2)}; dynamic stockout ${fmt(v.dy.stockoutRate)} inventory ${v.dy.averageInventoryValue.toFixed(2)}${candidate.meets ? " (a fifth of static's stockouts or fewer)" : ""}`);
-  const better = chosen === undefined ||
-    (candidate.meets && (!chosen.meets || candidate.inventory < chosen.inventory)) ||
-    (!candidate.meets && !chosen.meets && candidate.stockout < chosen.stockout);
-  if (better) { service = p; chosen = candidate; }
+if (grid.length > 1 && ruleText === "least-inventory") {
+  let chosen: { readonly meets: boolean; readonly stockout: number; readonly inventory: number } | undefined;
+  for (const p of grid) {
+    const st: SimulationReport[] = [];
+    const dy: SimulationReport[] = [];
+    for (const j of rehearsalOffsets.keys()) {
+      const v = runWindow((x) => x.rehearsals[j], p);
+      if (v.st.demandDays === 0) continue;
+      st.push(v.st);
+      dy.push(v.dy);
+      console.log(rehearsalLine(j, p, v));
+    }
+    const pooled = { st: aggregateSimulations(st), dy: aggregateSimulations(dy) };
+    const candidate = { meets: pooled.dy.stockoutRate <= pooled.st.stockoutRate / 5, stockout: pooled.dy.stockoutRate, inventory: pooled.dy.averageInventoryValue.toNumber() };
+    if (st.length > 1) console.log(`rehearsal ${st.length} windows pooled ${settingText(p)}: static stockout ${fmt(pooled.st.stockoutRate)} inventory ${pooled.st.averageInventoryValue.toFixed(2)}; dynamic stockout ${fmt(pooled.dy.stockoutRate)} inventory ${pooled.dy.averageInventoryValue.toFixed(2)}`);
+    const better = chosen === undefined ||
+      (candidate.meets && (!chosen.meets || candidate.inventory < chosen.inventory)) ||
+      (!candidate.meets && !chosen.meets && candidate.stockout < chosen.stockout);
+    if (better) { service = p; chosen = candidate; }
+  }
+}
+let budgetText = "";
+if (grid.length > 1 && ruleText === "budget") {
+  const calibration: ServiceSetting = { lambda: CALIBRATION_LAMBDA };
+  let simulated = { st: 0, dy: 0 };
+  let expected = { st: 0, dy: 0 };
+  for (const j of rehearsalOffsets.keys()) {
+    const v = runWindow((x) => x.rehearsals[j], calibration);
+    if (v.st.demandDays === 0) continue;
+    simulated = { st: simulated.st + v.st.averageInventoryValue.toNumber(), dy: simulated.dy + v.dy.averageInventoryValue.toNumber() };
+    for (const x of prepared) {
+      const r = x.rehearsals[j];
+      if (r !== undefined) expected = { st: expected.st + expectedStaticValue(x, r), dy: expected.dy + expectedDynamicValue(x, r, CALIBRATION_LAMBDA) };
+    }
+    console.log(rehearsalLine(j, calibration, v));
+  }
+  // Simulated ÷ expected stock, static's over dynamic's: the dynamic policy may expect to hold this × static's expectation.
+  const scale = (simulated.st / expected.st) / (simulated.dy / expected.dy);
+  console.log(`rehearsal ${rehearsalOffsets.length} windows (${rehearsalOffsets.join(", ")} back): simulated ÷ expected stock value static ${fmt(simulated.st / expected.st, 3)}, dynamic ${fmt(simulated.dy / expected.dy, 3)} at λ = ${CALIBRATION_LAMBDA}`);
+  if (replayHoldout) {
+    const staticExpected = prepared.reduce((a, x) => a + expectedStaticValue(x, x.test), 0);
+    const budget = (1 - inventoryMargin) * scale * staticExpected;
+    const found = must(lambdaForInventoryBudget({ positions: prepared.map((x) => budgetPosition(x, x.test)), budget }));
+    service = { lambda: found.lambda };
+    budgetText = `, λ from the budget: static expected to hold ${staticExpected.toFixed(2)} in the hold-out; the dynamic policy's expected stock ${found.expectedValue.toFixed(2)} ≤ ${fmt(1 - inventoryMargin, 2)} × ${fmt(scale, 3)} × that${found.withinBudget ? "" : " (not met even at the lowest levels)"}`;
+  }
 }
 if (!replayHoldout) {
-  console.log(`rehearsal ${rehearsalOffset} window(s) before the hold-out (${prepared.length} series); the hold-out is not replayed (--no-holdout)`);
+  console.log(`rehearsal windows ${rehearsalOffsets.join(", ")} before the hold-out (${prepared.length} series)${ruleText === "least-inventory" ? `; rule least-inventory chooses ${settingText(service)}` : ""}; the hold-out is not replayed (--no-holdout)`);
   process.exit(0);
 }
-const { st, dy } = runWindow("test", service);
+const { st, dy } = runWindow((x) => x.test, service);
 const row = (name: string, r: SimulationReport): string =>
   `${name.padEnd(8)} stockout ${fmt(r.stockoutRate)}  fill ${fmt(r.fillRate)}  avg inventory value ${r.averageInventoryValue.toFixed(2)}  turnover days ${fmt(r.turnoverDays, 2)}  lost sales value ${r.lostSalesValue.toFixed(2)}  缺货损失率 ${fmt(r.stockoutLossRate)}  orders ${r.orders}`;
 console.log(`m5-tiny: ${prepared.length} series, hold-out ${holdout} days, surge +${surge * 100}% from day ${surgeStart} (28 days), supplier lead time learned from ${learned.receipts} receipts: mean ${fmt(leadTime.mean, 2)} sd ${fmt(leadTime.sd, 2)} days`);
 console.log(`event ${EVENT} ${eventWindow(0).start}…${eventWindow(0).end} (ramp ${SURGE_RAMP} days) ${events.length === 0 ? "NOT given to the models" : learnedUplift === undefined ? `given to the models with its declared uplift ${fmt(upliftUsed, 3)}` : `given to the models with the uplift ${fmt(upliftUsed, 3)} learnt from ${learnedUplift.occurrences} past occurrences (${pastWindows.map((w) => w.start).join(", ")}; spread exponent learnt ${fmt(learnedUplift.spread ?? Number.NaN, 3)})`}, ${spreadLabel}${weekdayProfiles.size > 0 ? `, weekly shape of ${weekdayProfiles.size} stores` : ""}`);
-console.log(`static: safety stock = historical mean × ${factor}; dynamic: base stock (s = S = the service-level quantile of lead-time demand, cycle ${dynamicCycle} days) at ${settingText(service)}, refitted daily (${fmt(forecastSeconds, 1)} s forecasting, ${fmt(planSeconds, 1)} s planning)`);
+console.log(`static: safety stock = historical mean × ${factor}; dynamic: base stock (s = S = the service-level quantile of lead-time demand, cycle ${dynamicCycle} days) at ${settingText(service)}${budgetText}, refitted daily (${fmt(forecastSeconds, 1)} s forecasting, ${fmt(planSeconds, 1)} s planning)`);
 console.log(row("static", st));
 console.log(row("dynamic", dy));
 
