@@ -4,9 +4,9 @@
  * smoothing parameters are estimated by maximising the likelihood (R's `opt.crit = "lik"`) with
  * Nelder–Mead under R's "both" bounds (usual and admissible); for the linear classes (additive
  * error, no or additive season) the initial state is solved for exactly by least squares at
- * every step of the search, which then runs over the 1–4 smoothing parameters only. The
- * recursion runs over typed arrays without allocating (a ring buffer holds the seasonal
- * states). Prediction intervals come from the
+ * every step of the search, which then runs over the 1–4 smoothing parameters only (by BFGS with
+ * the exact gradient when there are two or more). The recursion runs over typed arrays without
+ * allocating (a ring buffer holds the seasonal states). Prediction intervals come from the
  * analytical forecast variance for the linear (additive-error, non-multiplicative) classes and
  * from seeded simulation otherwise.
  *
@@ -28,7 +28,7 @@ import {
   type ForecastModel,
   type FittedModel,
 } from "./model.js";
-import { nelderMead, type NelderMeadResult } from "./optimize.js";
+import { nelderMead, quasiNewton, type NelderMeadResult, type QuasiNewtonResult } from "./optimize.js";
 
 /** Error component: additive or multiplicative. */
 export type EtsErrorType = "A" | "M";
@@ -605,6 +605,98 @@ const initialStateProfile = (
   };
 };
 
+/**
+ * The gradient of Σε² with respect to the smoothing parameters (α, β, γ, φ) of a linear class
+ * (additive error, no or additive season) with the initial state x0 held fixed (layout of x0: all
+ * m seasonal states): the recursion runs from x0 together with its four tangent recursions
+ * (forward-mode derivatives, one per parameter). At the initial state that minimises Σε² (from
+ * {@link initialStateProfile}) this is the gradient of the minimal Σε² itself, as that state
+ * is optimal: moving it does not change Σε² to first order. Returns a function that writes the
+ * gradient into `out` (the entries of absent components, and of φ unless `damped`, are 0); it
+ * allocates nothing per call.
+ */
+const sseGradient = (
+  y: Float64Array,
+  shape: Shape,
+  damped: boolean,
+): ((alpha: number, beta: number, gamma: number, phi: number, x0: Float64Array, out: Float64Array) => void) => {
+  const n = y.length;
+  const m = shape.m;
+  const trend = shape.trend;
+  const seasonal = shape.season !== 0;
+  const off = trend ? 2 : 1;
+  const rings = new Float64Array(5 * m); // the seasonal states, then their tangents in α, β, γ, φ
+  return (alpha, beta, gamma, phi, x0, out) => {
+    rings.fill(0);
+    if (seasonal) for (let j = 0; j < m; j++) rings[j] = x0[off + m - 1 - j] as number;
+    let l = x0[0] as number;
+    let b = trend ? (x0[1] as number) : 0;
+    let lA = 0;
+    let bA = 0;
+    let lB = 0;
+    let bB = 0;
+    let lG = 0;
+    let bG = 0;
+    let lP = 0;
+    let bP = 0;
+    let gA = 0;
+    let gB = 0;
+    let gG = 0;
+    let gP = 0;
+    let ptr = 0;
+    for (let t = 0; t < n; t++) {
+      const q = l + phi * b;
+      const s = seasonal ? (rings[ptr] as number) : 0;
+      const e = (y[t] as number) - q - s;
+      // the tangents first (the one in φ reads the slope before its update)
+      const sA = seasonal ? (rings[m + ptr] as number) : 0;
+      const qA = lA + phi * bA;
+      const eA = -qA - sA;
+      gA += e * eA;
+      lA = qA + e + alpha * eA;
+      if (trend) bA = phi * bA + beta * eA;
+      if (seasonal) rings[m + ptr] = sA + gamma * eA;
+      if (trend) {
+        const sB = seasonal ? (rings[2 * m + ptr] as number) : 0;
+        const qB = lB + phi * bB;
+        const eB = -qB - sB;
+        gB += e * eB;
+        lB = qB + alpha * eB;
+        bB = phi * bB + e + beta * eB;
+        if (seasonal) rings[2 * m + ptr] = sB + gamma * eB;
+      }
+      if (seasonal) {
+        const sG = rings[3 * m + ptr] as number;
+        const qG = lG + phi * bG;
+        const eG = -qG - sG;
+        gG += e * eG;
+        lG = qG + alpha * eG;
+        if (trend) bG = phi * bG + beta * eG;
+        rings[3 * m + ptr] = sG + e + gamma * eG;
+      }
+      if (damped) {
+        const sP = seasonal ? (rings[4 * m + ptr] as number) : 0;
+        const qP = lP + phi * bP + b;
+        const eP = -qP - sP;
+        gP += e * eP;
+        lP = qP + alpha * eP;
+        bP = b + phi * bP + beta * eP;
+        if (seasonal) rings[4 * m + ptr] = sP + gamma * eP;
+      }
+      l = q + alpha * e;
+      if (trend) b = phi * b + beta * e;
+      if (seasonal) {
+        rings[ptr] = s + gamma * e;
+        ptr = ptr + 1 === m ? 0 : ptr + 1;
+      }
+    }
+    out[0] = 2 * gA;
+    out[1] = 2 * gB;
+    out[2] = 2 * gG;
+    out[3] = 2 * gP;
+  };
+};
+
 // --- admissibility --------------------------------------------------------------------------------
 
 /**
@@ -839,14 +931,14 @@ const logits = (fractions: ReadonlyArray<number>): ReadonlyArray<number> => Obje
 /**
  * Axes of the starting grid of a mapped search, as logits of fractions of each searched
  * parameter's range (α; β of its range up to α; γ of its range up to 1 − α; φ): coarse enough
- * to be cheap (at most 90 points), fine enough to land in the basin of the better optimum when
- * the likelihood has several.
+ * to be cheap (at most 16 points), fine enough, with the starts at the bounds that follow it, to
+ * land in the basin of the better optimum when the likelihood has several.
  */
 const GRID_AXES = Object.freeze({
-  alpha: logits([0.02, 0.1, 0.25, 0.5, 0.8]),
-  beta: logits([0.02, 0.2, 0.6]),
-  gamma: logits([0.02, 0.2, 0.6]),
-  phi: logits([0.2, 0.8]),
+  alpha: logits([0.02, 0.1, 0.3, 0.7]),
+  beta: logits([0.05, 0.5]),
+  gamma: logits([0.05, 0.5]),
+  phi: logits([0.5]),
 });
 
 /**
@@ -872,8 +964,17 @@ const bestOfGrid = (objective: (p: Float64Array) => number, axes: ReadonlyArray<
   }
 };
 
+/** Logits at which a mapped parameter sits at its lower or upper bound (to double precision). */
+const BOUND_LOGITS = Object.freeze([-40, 40]);
+
 /** lo + (hi − lo)·logistic(z): a real number mapped into (lo, hi). */
 const between = (lo: number, hi: number, z: number): number => lo + (hi - lo) / (1 + Math.exp(-z));
+
+/** The logistic function 1/(1 + e^(−z)). */
+const logistic = (z: number): number => 1 / (1 + Math.exp(-z));
+
+/** d/dz of {@link between}(lo, hi, z), written in terms of v = between(lo, hi, z): (v − lo)(hi − v)/(hi − lo). */
+const slopeOf = (lo: number, hi: number, v: number): number => (hi > lo ? ((v - lo) * (hi - v)) / (hi - lo) : 0);
 
 /** The inverse of {@link between} (v clamped strictly inside the bounds). */
 const logitWithin = (lo: number, hi: number, v: number): number => {
@@ -907,8 +1008,9 @@ const validate = (model: string, y: Float64Array): Result.Result<void, ForecastE
  * initial state too, from R's initial-state heuristics; linear classes (additive error, no or
  * additive season) get the optimal initial state for each smoothing-parameter vector by least
  * squares and search the smoothing parameters on logits within R's usual bounds (plus the
- * admissibility test), so their optimum is at least as good as R's, found in a few hundred
- * cheap evaluations. For scale equivariance the optimisation runs on `y / max|y|` (states are
+ * admissibility test) — with two or more of them by BFGS with the exact gradient, from R's start,
+ * from the best point of a coarse grid and from the bounds — so their optimum is at least as good
+ * as R's, found in a few hundred cheap evaluations. For scale equivariance the optimisation runs on `y / max|y|` (states are
  * rescaled back), so results equal R's up to the optimiser's tolerance rather than bit for bit.
  *
  * Fails with `InvalidSeries` for non-finite values, a seasonal class without `seasonLength ≥ 2`
@@ -1096,11 +1198,10 @@ export const fitEts = (
     if (Number.isNaN(lik)) lik = Number.POSITIVE_INFINITY;
     return lik;
   };
-  // Nelder–Mead as R's ets, then restarted from its optimum until a restart gains less than 1e-3
-  // in −2·log-likelihood (AICc units; 1e-9 relative for the MSE criterion): R's single run often
-  // stops early because its first simplex is scaled by the level of the series. The mapped
-  // searches are cheap, so they also start once from the middle of the bounds and keep the better
-  // optimum (the likelihood often has two, e.g. a damped trend near φ = 0.8 and near 0.98).
+  // The searched classes: Nelder–Mead as R's ets, then restarted from its optimum until a restart
+  // gains less than 1e-3 in −2·log-likelihood (AICc units; 1e-9 relative for the MSE criterion):
+  // R's single run often stops early because its first simplex is scaled by the level of the
+  // series.
   const maxEvaluations = options.maxEvaluations ?? 2000;
   const search = (start: ArrayLike<number>): NelderMeadResult => {
     let opt = nelderMead(objective, start, { maxEvaluations });
@@ -1113,16 +1214,69 @@ export const fitEts = (
     }
     return opt;
   };
-  let opt = search(par);
-  if (mapped && nSmooth > 1) {
+  // The mapped classes with two or more smoothing parameters: quasi-Newton on the logits with the
+  // exact gradient of the profiled criterion (the gradient of Σε² at the solved initial state,
+  // sseGradient), from R's start and from the best point of a coarse grid (the likelihood often
+  // has two optima, e.g. a damped trend near φ = 0.8 and near 0.98), keeping the better; then,
+  // while it gains, from the best point with one parameter moved to a bound (a second optimum
+  // often has γ or β at its lower bound: a stable season or slope).
+  const profiledSearch = (): QuasiNewtonResult => {
+    const gradientAt = sseGradient(ys, shape, damped);
+    const dSse = new Float64Array(4);
+    /** The gradient in the logits, at the point `objective` was last called with. */
+    const gradient = (z: Float64Array, g: Float64Array): void => {
+      const alpha = smoothing[0] as number;
+      gradientAt(alpha, smoothing[1] as number, smoothing[2] as number, smoothing[3] as number, x0, dSse);
+      const unit = crit === "mse" ? 1 / n : n / sums.sse; // d criterion / dΣε²
+      const dAlpha = fixA === undefined ? slopeOf(lower[0] as number, upper[0] as number, alpha) : 0;
+      let k = 0;
+      if (fixA === undefined) g[k++] = unit * (dSse[0] as number) * dAlpha;
+      if (trend && fixB === undefined) {
+        g[k] = unit * (dSse[1] as number) * slopeOf(lower[1] as number, Math.min(upper[1] as number, alpha), smoothing[1] as number);
+        // β's upper bound is α when α is below it: then β moves with α
+        if (fixA === undefined && alpha < (upper[1] as number)) g[0] = (g[0] as number) + unit * (dSse[1] as number) * logistic(z[k] as number) * dAlpha;
+        k++;
+      }
+      if (season !== 0 && fixG === undefined) {
+        g[k] = unit * (dSse[2] as number) * slopeOf(lower[2] as number, Math.min(upper[2] as number, 1 - alpha), smoothing[2] as number);
+        // γ's upper bound is 1 − α when that is below it
+        if (fixA === undefined && 1 - alpha < (upper[2] as number)) g[0] = (g[0] as number) - unit * (dSse[2] as number) * logistic(z[k] as number) * dAlpha;
+        k++;
+      }
+      if (damped && fixP === undefined) g[k] = unit * (dSse[3] as number) * slopeOf(lower[3] as number, upper[3] as number, smoothing[3] as number);
+    };
+    const descend = (start: ArrayLike<number>): QuasiNewtonResult => quasiNewton(objective, gradient, start, { valueTol: crit === "lik" ? 1e-5 : 1e-9 });
     const axes: ReadonlyArray<number>[] = [];
     if (fixA === undefined) axes.push(GRID_AXES.alpha);
     if (trend && fixB === undefined) axes.push(GRID_AXES.beta);
     if (season !== 0 && fixG === undefined) axes.push(GRID_AXES.gamma);
     if (damped && fixP === undefined) axes.push(GRID_AXES.phi);
-    const second = search(bestOfGrid(objective, axes));
-    if (second.value < opt.value) opt = second;
-  }
+    const fromStart = descend(par);
+    const fromGrid = descend(bestOfGrid(objective, axes));
+    let best = fromGrid.value < fromStart.value ? fromGrid : fromStart;
+    const probe = new Float64Array(best.x.length);
+    for (let round = 0; round < 3; round++) {
+      let bestProbe: Float64Array | undefined;
+      let bestValue = best.value;
+      for (let i = 0; i < probe.length; i++) {
+        for (const edge of BOUND_LOGITS) {
+          probe.set(best.x);
+          probe[i] = edge;
+          const v = objective(probe);
+          if (v < bestValue) {
+            bestValue = v;
+            bestProbe = Float64Array.from(probe);
+          }
+        }
+      }
+      if (bestProbe === undefined) break;
+      const next = descend(bestProbe);
+      if (!(next.value < best.value)) break;
+      best = next;
+    }
+    return best;
+  };
+  const opt = mapped && nSmooth > 1 ? profiledSearch() : search(par);
   if (!Number.isFinite(opt.value) || opt.value >= 1e35) {
     return Result.fail(new FitFailed({ model: name, reason: "no admissible parameters found" }));
   }

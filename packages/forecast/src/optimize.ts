@@ -1,7 +1,8 @@
 /**
- * Derivative-free minimisation: the Nelder–Mead simplex method, written to follow R's
+ * Minimisation: the Nelder–Mead simplex method, written to follow R's
  * `optim(method = "Nelder-Mead")` (`nmmin` in R's `src/appl/optim.c`, also used by
- * `forecast::ets`) step by step, so that fits land on the same optimum as R's.
+ * `forecast::ets`) step by step, so that fits land on the same optimum as R's; and BFGS
+ * (`quasiNewton`) for smooth functions whose gradient is known.
  *
  * @module
  */
@@ -179,4 +180,127 @@ export const nelderMead = (
     evaluations: funcount,
     converged: !fail && funcount <= maxit,
   };
+};
+
+/** Options of {@link quasiNewton}. */
+export interface QuasiNewtonOptions {
+  /** Stop when an iteration lowers the value by less than this (absolute). Default 1e-7. */
+  readonly valueTol?: number;
+  /** Largest step of the first trial point of a line search, in max-norm. Default 1. */
+  readonly maxStep?: number;
+  /** Maximum number of iterations. Default 200. */
+  readonly maxIterations?: number;
+}
+
+/** Result of {@link quasiNewton}. */
+export interface QuasiNewtonResult {
+  /** The best point found. */
+  readonly x: Float64Array;
+  /** The function value at {@link QuasiNewtonResult.x}. */
+  readonly value: number;
+  /** Number of calls of the function (the gradient is called once per accepted point). */
+  readonly evaluations: number;
+}
+
+/**
+ * Minimises a smooth `f` from `start` by BFGS (an inverse-Hessian estimate built from gradient
+ * differences) with a backtracking line search (Armijo's condition, first trial step at most
+ * `maxStep` in max-norm). `f(x)` returns the value at x; it may return `Infinity` (or NaN) to
+ * reject a point, and the line search then backtracks. `gradient(x, g)` writes the gradient at x
+ * into g; it is called only right after `f(x)` at the same x returned a finite value (so it may
+ * reuse what `f` computed), and only at accepted points. Stops when an iteration gains less than
+ * `valueTol`, when no step along the search direction lowers the value, or after
+ * `maxIterations`. Deterministic; `start` is not modified.
+ */
+export const quasiNewton = (
+  f: (x: Float64Array) => number,
+  gradient: (x: Float64Array, g: Float64Array) => void,
+  start: ArrayLike<number>,
+  options: QuasiNewtonOptions = {},
+): QuasiNewtonResult => {
+  const valueTol = options.valueTol ?? 1e-7;
+  const maxStep = options.maxStep ?? 1;
+  const maxIterations = options.maxIterations ?? 200;
+  const d = start.length;
+  const x = Float64Array.from(start);
+  const g = new Float64Array(d);
+  let fx = f(x);
+  let evaluations = 1;
+  if (!(fx < Number.POSITIVE_INFINITY) || d === 0) return { x, value: fx < Number.POSITIVE_INFINITY ? fx : Number.POSITIVE_INFINITY, evaluations };
+  gradient(x, g);
+  const H = new Float64Array(d * d); // inverse-Hessian estimate
+  const resetH = (): void => {
+    H.fill(0);
+    for (let i = 0; i < d; i++) H[i * d + i] = 1;
+  };
+  resetH();
+  const p = new Float64Array(d);
+  const xn = new Float64Array(d);
+  const gn = new Float64Array(d);
+  const s = new Float64Array(d);
+  const yv = new Float64Array(d);
+  const hy = new Float64Array(d);
+  for (let iteration = 0; iteration < maxIterations; iteration++) {
+    let slope = 0;
+    for (let i = 0; i < d; i++) {
+      let v = 0;
+      for (let j = 0; j < d; j++) v -= (H[i * d + j] as number) * (g[j] as number);
+      p[i] = v;
+      slope += v * (g[i] as number);
+    }
+    if (!(slope < 0)) {
+      // not a descent direction: start again from steepest descent
+      resetH();
+      slope = 0;
+      for (let i = 0; i < d; i++) {
+        p[i] = -(g[i] as number);
+        slope -= (g[i] as number) * (g[i] as number);
+      }
+      if (!(slope < 0)) break;
+    }
+    // the quadratic model predicts a gain of −slope/2 from a full step: done when that is negligible
+    if (-slope < 2 * valueTol) break;
+    let largest = 0;
+    for (let i = 0; i < d; i++) largest = Math.max(largest, Math.abs(p[i] as number));
+    let t = largest > maxStep ? maxStep / largest : 1;
+    let fn = Number.POSITIVE_INFINITY;
+    let accepted = false;
+    for (let trial = 0; trial < 40; trial++) {
+      for (let i = 0; i < d; i++) xn[i] = (x[i] as number) + t * (p[i] as number);
+      fn = f(xn);
+      evaluations++;
+      if (fn <= fx + 1e-4 * t * slope) {
+        accepted = true;
+        break;
+      }
+      t *= 0.5;
+    }
+    if (!accepted) break;
+    gradient(xn, gn);
+    let sy = 0;
+    for (let i = 0; i < d; i++) {
+      s[i] = (xn[i] as number) - (x[i] as number);
+      yv[i] = (gn[i] as number) - (g[i] as number);
+      sy += (s[i] as number) * (yv[i] as number);
+    }
+    x.set(xn);
+    g.set(gn);
+    fx = fn;
+    if (sy > 0) {
+      let yhy = 0;
+      for (let i = 0; i < d; i++) {
+        let v = 0;
+        for (let j = 0; j < d; j++) v += (H[i * d + j] as number) * (yv[j] as number);
+        hy[i] = v;
+        yhy += (yv[i] as number) * v;
+      }
+      const a = (sy + yhy) / (sy * sy);
+      for (let i = 0; i < d; i++) {
+        for (let j = 0; j < d; j++) {
+          H[i * d + j] = (H[i * d + j] as number) + a * (s[i] as number) * (s[j] as number) - ((hy[i] as number) * (s[j] as number) + (s[i] as number) * (hy[j] as number)) / sy;
+        }
+      }
+    }
+  }
+  return { x, value: fx, evaluations };
 };

@@ -227,3 +227,56 @@ describe("ETS properties", () => {
     );
   });
 });
+
+describe("ETS linear classes: the fitted smoothing parameters are a local optimum", () => {
+  const classes: ReadonlyArray<EtsSpec> = [
+    { error: "A", trend: "A", season: "N" },
+    { error: "A", trend: "Ad", season: "N" },
+    { error: "A", trend: "N", season: "A" },
+    { error: "A", trend: "A", season: "A" },
+    { error: "A", trend: "Ad", season: "A" },
+  ];
+  // demand counts (values down at the underflow limit make Σε² noise, whatever the optimiser does)
+  it("no move of one smoothing parameter by ±0.001 or ±0.01 (within R's bounds, admissible) raises the log-likelihood by more than 5e-4", () => {
+    const inside = (v: number, lo: number, hi: number): boolean => v >= lo && v <= hi;
+    fc.assert(
+      fc.property(
+        fc.array(fc.integer({ min: 0, max: 50 }), { minLength: 30, maxLength: 60 }),
+        fc.constantFrom(...classes),
+        (values, spec) => {
+          const y = Float64Array.from(values);
+          const fit = fitEts(y, spec, { seasonLength: 4 });
+          if (Result.isFailure(fit)) return;
+          const f = fit.success;
+          const p = { phi: 1, beta: 0, gamma: 0, ...f.parameters };
+          const free: ReadonlyArray<"alpha" | "beta" | "gamma" | "phi"> = [
+            "alpha",
+            ...(spec.trend !== "N" ? (["beta"] as const) : []),
+            ...(spec.season !== "N" ? (["gamma"] as const) : []),
+            ...(spec.trend === "Ad" ? (["phi"] as const) : []),
+          ];
+          for (const which of free) {
+            for (const delta of [-0.01, -0.001, 0.001, 0.01]) {
+              const moved = { ...p, [which]: p[which] + delta };
+              // R's usual bounds (fixed values are not checked against them)
+              if (!inside(moved.alpha, 1e-4, 0.9999) || (spec.trend === "Ad" && !inside(moved.phi, 0.8, 0.98))) continue;
+              if (spec.trend !== "N" && !inside(moved.beta, 1e-4, Math.min(0.9999, moved.alpha))) continue;
+              if (spec.season !== "N" && !inside(moved.gamma, 1e-4, Math.min(0.9999, 1 - moved.alpha))) continue;
+              const other = fitEts(y, spec, {
+                seasonLength: 4,
+                alpha: moved.alpha,
+                ...(spec.trend !== "N" ? { beta: moved.beta } : {}),
+                ...(spec.season !== "N" ? { gamma: moved.gamma } : {}),
+                ...(spec.trend === "Ad" ? { phi: moved.phi } : {}),
+              });
+              // not admissible: the fit with these values fails
+              if (Result.isFailure(other)) continue;
+              expect(other.success.loglik).toBeLessThanOrEqual(f.loglik + 5e-4);
+            }
+          }
+        },
+      ),
+      { numRuns: 150 },
+    );
+  });
+});
