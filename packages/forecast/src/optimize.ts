@@ -186,11 +186,14 @@ export const nelderMead = (
 export interface QuasiNewtonOptions {
   /** Stop when an iteration lowers the value by less than this (absolute). Default 1e-7. */
   readonly valueTol?: number;
-  /** Largest step of the first trial point of a line search, in max-norm. Default 1. */
+  /** Largest step of the first trial point of a line search, in max-norm (it may grow to 4 × this while such steps are taken whole). Default 1. */
   readonly maxStep?: number;
   /** Maximum number of iterations. Default 200. */
   readonly maxIterations?: number;
 }
+
+/** How far the first-trial step limit of {@link quasiNewton} may grow, in units of `maxStep`. */
+const GROWTH_LIMIT = 4;
 
 /** Result of {@link quasiNewton}. */
 export interface QuasiNewtonResult {
@@ -205,7 +208,7 @@ export interface QuasiNewtonResult {
 /**
  * Minimises a smooth `f` from `start` by BFGS (an inverse-Hessian estimate built from gradient
  * differences) with a backtracking line search (Armijo's condition, first trial step at most
- * `maxStep` in max-norm). `f(x)` returns the value at x; it may return `Infinity` (or NaN) to
+ * `maxStep` in max-norm, up to 4 × `maxStep` while such long steps are taken whole). `f(x)` returns the value at x; it may return `Infinity` (or NaN) to
  * reject a point, and the line search then backtracks. `gradient(x, g)` writes the gradient at x
  * into g; it is called only right after `f(x)` at the same x returned a finite value (so it may
  * reuse what `f` computed), and only at accepted points. Stops when an iteration gains less than
@@ -240,6 +243,7 @@ export const quasiNewton = (
   const s = new Float64Array(d);
   const yv = new Float64Array(d);
   const hy = new Float64Array(d);
+  let stepLimit = maxStep;
   for (let iteration = 0; iteration < maxIterations; iteration++) {
     let slope = 0;
     for (let i = 0; i < d; i++) {
@@ -262,10 +266,12 @@ export const quasiNewton = (
     if (-slope < 2 * valueTol) break;
     let largest = 0;
     for (let i = 0; i < d; i++) largest = Math.max(largest, Math.abs(p[i] as number));
-    let t = largest > maxStep ? maxStep / largest : 1;
+    const clipped = largest > stepLimit;
+    let t = clipped ? stepLimit / largest : 1;
     let fn = Number.POSITIVE_INFINITY;
     let accepted = false;
-    for (let trial = 0; trial < 40; trial++) {
+    let trial = 0;
+    for (; trial < 40; trial++) {
       for (let i = 0; i < d; i++) xn[i] = (x[i] as number) + t * (p[i] as number);
       fn = f(xn);
       evaluations++;
@@ -276,6 +282,9 @@ export const quasiNewton = (
       t *= 0.5;
     }
     if (!accepted) break;
+    // a long way downhill (a parameter walking to a bound of a mapped range): longer steps while
+    // the clipped first trial is accepted, back to maxStep when the line search shortens one
+    stepLimit = clipped && trial === 0 ? Math.min(2 * stepLimit, GROWTH_LIMIT * maxStep) : maxStep;
     gradient(xn, gn);
     let sy = 0;
     for (let i = 0; i < d; i++) {
