@@ -35,6 +35,12 @@
  *   4 windows of 7 days; window averages of 7 and 28 days, SES; `--tsb` adds TSB, `--mae` selects by MAE)
  *   is refitted on the last `--fit-days` days (default 180) and forecasts 14 days with quantiles; lead-time
  *   demand analytic (normal forecasts; `--simulation` for Monte Carlo). Orders are whole units for both.
+ *   Relaunched items: in the days a model is fitted on, a run of 28 or more days without a sale that has
+ *   ended is filled with the mean of the 28 days before it (`fillDormantRuns`: the item was off the shelf,
+ *   not unwanted), so the forecast is back at the item's level the day after it sells again; `--keep-dormant`
+ *   fits on the zeros as they are. On the training windows 3…7 before the hold-out (pooled, λ grid, no past
+ *   surges) it lowered the dynamic stockout rate by 3.5–7.5 % at each λ for 0.5–1.1 % more inventory (about
+ *   5 % fewer stockouts at equal inventory); it became the default before the hold-outs were replayed with it.
  * - Service levels by value (`valueBasedServiceLevel`): each SKU's level for the window is Φ(z),
  *   z = √(−2 ln(λ · unit cost · σ · √(2π))), σ the sd of its lead-time demand on the window's first day —
  *   cheap-to-cover SKUs get high levels, expensive volatile ones lower (`--uniform` uses one level for all,
@@ -55,8 +61,9 @@
  *   rehearsals held against what was expected there (simulated at λ = 0.002; the ratio barely moves with λ).
  *   Windows and margin were chosen on training windows only — 56-day windows h = 3…9 before the hold-out
  *   replayed as hold-outs (`--end-offset 56·h`; window 2 is the confirmation run's hold-out), with and without
- *   `--surge-years 2`: on the λ grid's figures interpolated, 5 windows and margin 0.15 met the target on every
- *   one, smaller margins (0.08–0.12) or fewer windows (3–4) missed it on 1–4 (the default rule on 5–7 of 11);
+ *   `--surge-years 2`: on the λ grid's figures interpolated, 5 windows and margin 0.15 met the target on all
+ *   12, every smaller margin (0.08, 0.10, 0.12) or fewer windows (3, 4) missed it on some (the default rule
+ *   met it on 6 and 4 of 11);
  *   replayed with this rule, all 13 met it (dynamic ÷ static stockout rate 0.12–0.18, inventory 0.70–0.97).
  *   On the four scored hold-outs it met the target where the uplift is learnt (`--surge-years 2`: 0.0116 vs
  *   static 0.0600; with `--end-offset 112`: 0.0219 vs 0.1234) and missed it where it is declared (0.0143 vs
@@ -84,6 +91,7 @@ import {
   forecastWithEvents,
   learnEventUplift,
   learnWeekdayProfile,
+  fillDormantRuns,
   weekdayMultipliers,
   leadTimeDemand,
   valueBasedServiceLevel,
@@ -141,6 +149,7 @@ const seriesLimit = arg("--series", Number.POSITIVE_INFINITY);
 const planSkus = arg("--plan-skus", 10_000);
 const planWarehouses = arg("--plan-warehouses", 5);
 const endOffset = arg("--end-offset", 0);
+const keepDormant = process.argv.includes("--keep-dormant");
 
 const must = <A>(r: Result.Result<A, unknown>): A => {
   if (Result.isFailure(r)) throw new Error(`bench: ${String(r.failure)}`);
@@ -254,7 +263,8 @@ const dailyForecasts = (s: BenchSeries, full: Float64Array, model: ForecastModel
   const out: Forecast[] = [];
   for (let t = 0; t < days; t++) {
     const end = from + t + 1; // the review happens at the end of day from + t
-    const seen = full.subarray(Math.max(0, end - fitDays), end);
+    const recent = full.subarray(Math.max(0, end - fitDays), end);
+    const seen = keepDormant ? recent : must(fillDormantRuns(recent));
     const f = forecastWithEvents(model, seen, forecastH, LEVELS, { start: addDays(s.start, end - seen.length), seasonLength: 7, spread: spreadUsed, events: eventsSeen, ...weekdaysOf(s) });
     out.push(Result.isSuccess(f) ? f.success : normalForecast("mean", new Float64Array(forecastH).fill(fallbackMean), new Float64Array(forecastH).fill(Math.sqrt(fallbackMean)), LEVELS));
   }

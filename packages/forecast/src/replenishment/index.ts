@@ -10,6 +10,7 @@ export * from "./lead-time.js";
 export * from "./lead-time-demand.js";
 export * from "./event-uplift.js";
 export * from "./weekday-profile.js";
+export * from "./relaunch.js";
 export * from "./service-level.js";
 export * from "./inventory-budget.js";
 export * from "./calendar.js";
