@@ -304,7 +304,9 @@ const filter = (
  * {@link initialStateProfile} needs, in one pass: on y from the zero state (errors to `e0`), on
  * y = 0 from the unit slope (`slope`, only with a trend), and on y = 0 from one more unit state
  * (`unit`): the level without a season, the oldest seasonal state with one. `rings` holds three
- * seasonal ring buffers of length m (unused without a season).
+ * seasonal ring buffers of length m (unused without a season). Writes the inner products
+ * e⁰·e⁰, slope·slope, slope·e⁰ and, without a season, unit·unit, unit·e⁰, slope·unit to
+ * `products` (0 where a component is absent).
  */
 const linearResponses = (
   y: Float64Array,
@@ -318,6 +320,7 @@ const linearResponses = (
   e0: Float64Array,
   unit: Float64Array,
   slope: Float64Array,
+  products: Float64Array,
 ): void => {
   const n = y.length;
   const m = rings.length / 3;
@@ -331,6 +334,12 @@ const linearResponses = (
   let lB = 0;
   let bB = 1;
   let ptr = 0;
+  let ee = 0;
+  let ss = 0;
+  let se = 0;
+  let ll = 0;
+  let le = 0;
+  let sl = 0;
   for (let i = 0; i < n; i++) {
     const qE = lE + phi * bE;
     const qU = lU + phi * bU;
@@ -340,6 +349,11 @@ const linearResponses = (
     const eU = -qU - sU;
     e0[i] = eE;
     unit[i] = eU;
+    ee += eE * eE;
+    if (!seasonal) {
+      ll += eU * eU;
+      le += eU * eE;
+    }
     const nE = qE + alpha * eE;
     const nU = qU + alpha * eU;
     if (trend) {
@@ -347,6 +361,9 @@ const linearResponses = (
       const sB = seasonal ? (rings[2 * m + ptr] as number) : 0;
       const eB = -qB - sB;
       slope[i] = eB;
+      ss += eB * eB;
+      se += eB * eE;
+      if (!seasonal) sl += eB * eU;
       const nB = qB + alpha * eB;
       bE = phi * bE + ba * (nE - qE);
       bU = phi * bU + ba * (nU - qU);
@@ -362,6 +379,12 @@ const linearResponses = (
       ptr = ptr + 1 === m ? 0 : ptr + 1;
     }
   }
+  products[0] = ee;
+  products[1] = ss;
+  products[2] = se;
+  products[3] = ll;
+  products[4] = le;
+  products[5] = sl;
 };
 
 /**
@@ -458,39 +481,20 @@ const initialStateProfile = (
   const tails = new Float64Array(seasonal ? m * m : 0); // see laggedProducts
   const uuAt = new Float64Array(seasonal ? m * m : 0); // ⟨u delayed by p, u delayed by q⟩
   const uuRow = new Float64Array(seasonal ? m : 0); // Σ_q ⟨u delayed by p, u delayed by q⟩
+  const products = new Float64Array(6); // see linearResponses
   const gram = new Float64Array(k * k); // lower triangle of C'C, then its Cholesky factor
   const rhs = new Float64Array(k);
   const theta = new Float64Array(k);
   const kept = new Uint8Array(k);
   return (alpha, beta, gamma, phi, x0) => {
-    linearResponses(y, trend, seasonal, alpha, beta, gamma, phi, rings, e0, unit, slope);
-    let ee = 0;
-    let ss = 0;
-    let se = 0;
-    for (let t = 0; t < n; t++) {
-      const et = e0[t] as number;
-      ee += et * et;
-    }
-    if (trend) {
-      for (let t = 0; t < n; t++) {
-        const st = slope[t] as number;
-        ss += st * st;
-        se += st * (e0[t] as number);
-      }
-    }
+    linearResponses(y, trend, seasonal, alpha, beta, gamma, phi, rings, e0, unit, slope, products);
+    const ee = products[0] as number;
+    const ss = products[1] as number;
+    const se = products[2] as number;
     if (!seasonal) {
-      let ll = 0;
-      let le = 0;
-      let sl = 0;
-      for (let t = 0; t < n; t++) {
-        const lt = unit[t] as number;
-        ll += lt * lt;
-        le += lt * (e0[t] as number);
-        if (trend) sl += (slope[t] as number) * lt;
-      }
-      gram[0] = ll;
-      rhs[0] = -le;
-      if (trend) gram[k] = sl;
+      gram[0] = products[3] as number;
+      rhs[0] = -(products[4] as number);
+      if (trend) gram[k] = products[5] as number;
     } else {
       for (let d = 0; d < m; d += 2) laggedProducts(unit, e0, slope, trend, m, d, d + 1 < m ? 2 : 1, ue, us, tails);
       let total = 0;
