@@ -64,7 +64,8 @@
  *   `--surge-years 2`: on the λ grid's figures interpolated, 5 windows and margin 0.15 met the target on all
  *   12, every smaller margin (0.08, 0.10, 0.12) or fewer windows (3, 4) missed it on some (the default rule
  *   met it on 6 and 4 of 11);
- *   replayed with this rule, all 13 met it (dynamic ÷ static stockout rate 0.12–0.18, inventory 0.70–0.97).
+ *   replayed with this rule (before the dormant-run fill), all 13 met it (dynamic ÷ static stockout rate
+ *   0.12–0.18, inventory 0.70–0.97).
  *   On the four scored hold-outs (with the dormant-run fill) it met the target where the uplift is learnt
  *   (`--surge-years 2`: 0.0115 vs static 0.0600; with `--end-offset 112`: 0.0219 vs 0.1234) and missed it where
  *   it is declared (0.0142 vs 0.0642; `--end-offset 112`: 0.0316 vs 0.1265), all at 0.86–0.91 of static's
