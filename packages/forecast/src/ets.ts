@@ -612,10 +612,12 @@ const initialStateProfile = (
 /**
  * The gradient of Σε² with respect to the smoothing parameters (α, β, γ, φ) of a linear class
  * (additive error, no or additive season) with the initial state x0 held fixed (layout of x0: all
- * m seasonal states): the recursion runs from x0 together with its four tangent recursions
- * (forward-mode derivatives, one per parameter). At the initial state that minimises Σε² (from
- * {@link initialStateProfile}) this is the gradient of the minimal Σε² itself, as that state
- * is optimal: moving it does not change Σε² to first order. Returns a function that writes the
+ * m seasonal states), by reverse mode: one run of the recursion from x0 that keeps the errors
+ * (and the slopes, for φ), then one backward run of its adjoint (the derivatives of Σε² in each
+ * state, the seasonal ones in a ring buffer), which collects all four derivatives at once — two
+ * passes whatever the number of parameters. At the initial state that minimises Σε² (from
+ * {@link initialStateProfile}) this is the gradient of the minimal Σε² itself, as that state is
+ * optimal: moving it does not change Σε² to first order. Returns a function that writes the
  * gradient into `out` (the entries of absent components, and of φ unless `damped`, are 0); it
  * allocates nothing per call.
  */
@@ -629,75 +631,64 @@ const sseGradient = (
   const trend = shape.trend;
   const seasonal = shape.season !== 0;
   const off = trend ? 2 : 1;
-  const rings = new Float64Array(5 * m); // the seasonal states, then their tangents in α, β, γ, φ
+  const ring = new Float64Array(m); // the seasonal states, then their adjoints
+  const errors = new Float64Array(n);
+  const slopes = new Float64Array(damped ? n : 0); // b_{t−1}, the slope before step t
   return (alpha, beta, gamma, phi, x0, out) => {
-    rings.fill(0);
-    if (seasonal) for (let j = 0; j < m; j++) rings[j] = x0[off + m - 1 - j] as number;
+    // forward: e_t = y_t − q_t − s_{t−m}, q_t = l_{t−1} + φ·b_{t−1}, l_t = q_t + α·e_t,
+    // b_t = φ·b_{t−1} + β·e_t, s_t = s_{t−m} + γ·e_t
     let l = x0[0] as number;
     let b = trend ? (x0[1] as number) : 0;
-    let lA = 0;
-    let bA = 0;
-    let lB = 0;
-    let bB = 0;
-    let lG = 0;
-    let bG = 0;
-    let lP = 0;
-    let bP = 0;
+    if (seasonal) for (let j = 0; j < m; j++) ring[j] = x0[off + m - 1 - j] as number;
+    let ptr = 0;
+    for (let t = 0; t < n; t++) {
+      if (damped) slopes[t] = b;
+      const q = l + phi * b;
+      if (seasonal) {
+        const s = ring[ptr] as number;
+        const e = (y[t] as number) - q - s;
+        errors[t] = e;
+        ring[ptr] = s + gamma * e;
+        ptr = ptr + 1 === m ? 0 : ptr + 1;
+        l = q + alpha * e;
+        b = phi * b + beta * e;
+      } else {
+        const e = (y[t] as number) - q;
+        errors[t] = e;
+        l = q + alpha * e;
+        b = phi * b + beta * e;
+      }
+    }
+    // backward: aL, aB, ring = ∂Σε²/∂(l_t, b_t, s_t) through the steps after t
+    let aL = 0;
+    let aB = 0;
+    ring.fill(0);
     let gA = 0;
     let gB = 0;
     let gG = 0;
     let gP = 0;
-    let ptr = 0;
-    for (let t = 0; t < n; t++) {
-      const q = l + phi * b;
-      const s = seasonal ? (rings[ptr] as number) : 0;
-      const e = (y[t] as number) - q - s;
-      // the tangents first (the one in φ reads the slope before its update)
-      const sA = seasonal ? (rings[m + ptr] as number) : 0;
-      const qA = lA + phi * bA;
-      const eA = -qA - sA;
-      gA += e * eA;
-      lA = qA + e + alpha * eA;
-      if (trend) bA = phi * bA + beta * eA;
-      if (seasonal) rings[m + ptr] = sA + gamma * eA;
-      if (trend) {
-        const sB = seasonal ? (rings[2 * m + ptr] as number) : 0;
-        const qB = lB + phi * bB;
-        const eB = -qB - sB;
-        gB += e * eB;
-        lB = qB + alpha * eB;
-        bB = phi * bB + e + beta * eB;
-        if (seasonal) rings[2 * m + ptr] = sB + gamma * eB;
-      }
+    ptr = (n - 1) % m;
+    for (let t = n - 1; t >= 0; t--) {
+      const e = errors[t] as number;
+      gA += aL * e;
+      gB += aB * e;
+      let aE = 2 * e + alpha * aL + beta * aB;
       if (seasonal) {
-        const sG = rings[3 * m + ptr] as number;
-        const qG = lG + phi * bG;
-        const eG = -qG - sG;
-        gG += e * eG;
-        lG = qG + alpha * eG;
-        if (trend) bG = phi * bG + beta * eG;
-        rings[3 * m + ptr] = sG + e + gamma * eG;
+        const aS = ring[ptr] as number;
+        gG += aS * e;
+        aE += gamma * aS;
+        ring[ptr] = aS - aE; // now the adjoint of s_{t−m}
+        ptr = ptr === 0 ? m - 1 : ptr - 1;
       }
-      if (damped) {
-        const sP = seasonal ? (rings[4 * m + ptr] as number) : 0;
-        const qP = lP + phi * bP + b;
-        const eP = -qP - sP;
-        gP += e * eP;
-        lP = qP + alpha * eP;
-        bP = b + phi * bP + beta * eP;
-        if (seasonal) rings[4 * m + ptr] = sP + gamma * eP;
-      }
-      l = q + alpha * e;
-      if (trend) b = phi * b + beta * e;
-      if (seasonal) {
-        rings[ptr] = s + gamma * e;
-        ptr = ptr + 1 === m ? 0 : ptr + 1;
-      }
+      const aQ = aL - aE;
+      if (damped) gP += (slopes[t] as number) * (aB + aQ);
+      aB = phi * (aB + aQ);
+      aL = aQ;
     }
-    out[0] = 2 * gA;
-    out[1] = 2 * gB;
-    out[2] = 2 * gG;
-    out[3] = 2 * gP;
+    out[0] = gA;
+    out[1] = trend ? gB : 0;
+    out[2] = seasonal ? gG : 0;
+    out[3] = gP;
   };
 };
 
