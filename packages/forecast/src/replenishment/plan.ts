@@ -16,6 +16,10 @@
  * orders back up to the quantile at every review — and for `R,S` S is that quantile itself; Q is
  * the forecast demand of `cycleDays`.
  *
+ * Lead-time demand is read from the day after the plan date: a position's forecast starts then, or
+ * says with `forecastStart` that it starts earlier (made before the review), and its days before
+ * are dropped.
+ *
  * Quantities: the raw quantity is raised to the MOQ, then rounded **up** to whole packs. The shelf
  * life caps the order at what the forecast says can be sold before expiry — the forecast demand
  * from now to (mean lead time + shelf-life days), minus the inventory position — rounded **down**
@@ -34,8 +38,8 @@ import { z } from "zod";
 import { Dec, evaluateRuleSet, loadRuleSet, parseInput, type InvalidInput, type RuleSet, type RuleSetEvaluation, type RuleSyntaxError, type RuleTypeError } from "@jxc/core";
 import type { Forecast } from "../model.js";
 import { addDays, daysToDelivery, isoWeekday, isReviewDay } from "./calendar.js";
-import { TriggerRuleFailed, type UnusableForecast } from "./errors.js";
-import { leadTimeDistribution, type LeadTimeDistribution } from "./lead-time.js";
+import { TriggerRuleFailed, UnusableForecast } from "./errors.js";
+import { daysBetweenDates, leadTimeDistribution, type LeadTimeDistribution } from "./lead-time.js";
 import { classicSafetyStock, leadTimeDemand, type LeadTimeDemandMethod } from "./lead-time-demand.js";
 import { DEFAULT_TRIGGER_RULES } from "./trigger-rules.js";
 
@@ -101,8 +105,17 @@ export const ReplenishmentPositionSchema = z.strictObject({
   backordered: DecText.optional(),
   /** Open purchase orders and requests not yet received (在途). */
   pipeline: z.array(z.strictObject({ qty: DecText, arrives: IsoDate })).optional(),
-  /** Daily forecast; step 1 is the day after the plan date. */
+  /** Daily forecast; step 1 is the day after the plan date unless `forecastStart` says otherwise. */
   forecast: ForecastShape,
+  /**
+   * The date of the forecast's step 1; default the day after the plan date. A forecast made
+   * before the review (a nightly run whose step 1 is the plan date itself, or earlier) is read
+   * from the day after the plan date on, so that lead-time demand covers the days an order placed
+   * now must cover — on a rising event ramp, reading it from its step 1 would order for days that
+   * are already past and miss the last day of the lead time. A start later than the day after
+   * the plan date leaves days uncovered and is refused ({@link UnusableForecast}).
+   */
+  forecastStart: IsoDate.optional(),
   leadTime: LeadTimeShape,
   policy: ReplenishmentPolicySchema,
   /** Cycle service level in (0, 1) (default: the plan's). */
@@ -235,6 +248,21 @@ const sumMean = (f: Forecast, from: number, to: number): number => {
   return s;
 };
 
+/**
+ * The forecast as read from the day after `asOf`: unchanged when it starts then (or no start is
+ * given), without its first days when it starts earlier; {@link UnusableForecast} when it starts
+ * later (the days between would be missing).
+ */
+const forecastFromDayAfter = (forecast: Forecast, asOf: string, start: string | undefined, position: string): Result.Result<Forecast, UnusableForecast> => {
+  const skip = start === undefined ? 0 : daysBetweenDates(start, addDays(asOf, 1));
+  if (skip === 0) return Result.succeed(forecast);
+  if (skip < 0) return Result.fail(new UnusableForecast({ position, reason: `forecast starts ${start}, after ${addDays(asOf, 1)}, the day after the plan date` }));
+  if (skip >= forecast.mean.length) return Result.fail(new UnusableForecast({ position, reason: `forecast starts ${start} and ends before ${addDays(asOf, 1)}, the day after the plan date` }));
+  const quantiles = new Map<number, Float64Array>();
+  for (const [p, v] of forecast.quantiles) quantiles.set(p, v.subarray(skip));
+  return Result.succeed({ ...forecast, mean: forecast.mean.subarray(skip), quantiles });
+};
+
 const dailySdOf = (f: Forecast, days: number): number => {
   const levels = [...f.quantiles.keys()].filter((p) => p > 0.5 && p < 1).sort((a, b) => b - a);
   const top = levels[0];
@@ -298,14 +326,17 @@ export const planReplenishment = (input: unknown): Result.Result<ReplenishmentPl
       : leadTimeDistribution(p.leadTime.days.map((d, i) => ({ days: daysToDelivery(plan.asOf, d, p.deliveryWeekdays), probability: p.leadTime.probabilities[i]! })));
     const serviceLevel = p.serviceLevel ?? plan.serviceLevel ?? 0.95;
     const position = `${p.item}@${p.warehouse}`;
-    const ltd = leadTimeDemand(p.forecast, leadTime, { reviewDays: review, method: plan.method as LeadTimeDemandMethod | undefined, samples: plan.samples, seed: plan.seed, position });
+    const aligned = forecastFromDayAfter(p.forecast, plan.asOf, p.forecastStart, position);
+    if (Result.isFailure(aligned)) return Result.fail(aligned.failure);
+    const forecast = aligned.success;
+    const ltd = leadTimeDemand(forecast, leadTime, { reviewDays: review, method: plan.method as LeadTimeDemandMethod | undefined, samples: plan.samples, seed: plan.seed, position });
     if (Result.isFailure(ltd)) return Result.fail(ltd.failure);
     const demand = ltd.success;
     const q = demand.quantile(serviceLevel);
     const protectionEnd = Math.ceil(demand.protectionDays);
     const cycleDays = p.policy.cycleDays ?? (periodic ? review : 7);
-    const cycleDemand = p.forecast.mean.length >= protectionEnd + cycleDays
-      ? sumMean(p.forecast, protectionEnd, protectionEnd + cycleDays)
+    const cycleDemand = forecast.mean.length >= protectionEnd + cycleDays
+      ? sumMean(forecast, protectionEnd, protectionEnd + cycleDays)
       : (demand.mean / Math.max(1, demand.protectionDays)) * cycleDays;
     const s = p.policy.reorderPoint !== undefined ? new Dec(p.policy.reorderPoint) : decOf(q);
     const S = p.policy.orderUpTo !== undefined ? new Dec(p.policy.orderUpTo) : kind === "R,S" ? decOf(q) : s.add(decOf(cycleDemand));
@@ -314,7 +345,7 @@ export const planReplenishment = (input: unknown): Result.Result<ReplenishmentPl
     const pipeline = (p.pipeline ?? []).reduce((a, o) => a.add(new Dec(o.qty)), ZERO);
     const backordered = new Dec(p.backordered ?? "0");
     const ip = onHand.add(pipeline).sub(backordered);
-    const next7d = sumMean(p.forecast, 0, 7);
+    const next7d = sumMean(forecast, 0, 7);
     const facts = {
       "policy.kind": kind,
       "policy.reorderPoint": text(s),
@@ -358,7 +389,7 @@ export const planReplenishment = (input: unknown): Result.Result<ReplenishmentPl
     }
     let shelfLifeLimit: Dec | undefined;
     if (p.shelfLifeDays !== undefined) {
-      const sellable = Dec.max(decOf(sumMean(p.forecast, 0, Math.round(leadTime.mean) + p.shelfLifeDays)).sub(ip), 0);
+      const sellable = Dec.max(decOf(sumMean(forecast, 0, Math.round(leadTime.mean) + p.shelfLifeDays)).sub(ip), 0);
       shelfLifeLimit = sellable;
       if (qty.gt(sellable)) {
         const capped = wholePacksDown(sellable, pack);
@@ -369,12 +400,12 @@ export const planReplenishment = (input: unknown): Result.Result<ReplenishmentPl
     const explanation: SuggestionExplanation = {
       policy: kind,
       serviceLevel,
-      forecast: { model: p.forecast.model, next7d, leadTimeDemandMean: demand.mean, leadTimeDemandSd: demand.sd, quantiles },
+      forecast: { model: forecast.model, next7d, leadTimeDemandMean: demand.mean, leadTimeDemandSd: demand.sd, quantiles },
       stock: { onHand, pipeline, backordered, position: ip },
       leadTime: { meanDays: leadTime.mean, sdDays: leadTime.sd, protectionDays: demand.protectionDays },
       safetyStock: {
         dynamic: q - demand.mean,
-        classic: classicSafetyStock({ serviceLevel, dailySd: dailySdOf(p.forecast, protectionEnd), leadTimeDays: demand.protectionDays, dailyMean: demand.forecastMean / Math.max(1, demand.protectionDays), leadTimeSd: leadTime.sd }),
+        classic: classicSafetyStock({ serviceLevel, dailySd: dailySdOf(forecast, protectionEnd), leadTimeDays: demand.protectionDays, dailyMean: demand.forecastMean / Math.max(1, demand.protectionDays), leadTimeSd: leadTime.sd }),
       },
       reorderPoint: s,
       orderUpTo: S,
