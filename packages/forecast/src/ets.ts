@@ -962,6 +962,12 @@ const bestOfGrid = (objective: (p: Float64Array) => number, axes: ReadonlyArray<
 /** Logits at which a mapped parameter sits at its lower or upper bound (to double precision). */
 const BOUND_LOGITS = Object.freeze([-40, 40]);
 
+/** Logit beyond which a smoothing parameter searched by quasi-Newton is tried at its bound (it is then within 0.25 % of its range from it). */
+const SNAP_BEYOND = 6;
+
+/** How much further out (in logits) a parameter is tried at its bound again after a miss. */
+const SNAP_RETRY = 2;
+
 /** lo + (hi − lo)·logistic(z): a real number mapped into (lo, hi). */
 const between = (lo: number, hi: number, z: number): number => lo + (hi - lo) / (1 + Math.exp(-z));
 
@@ -1240,7 +1246,16 @@ export const fitEts = (
       }
       if (damped && fixP === undefined) g[k] = unit * (dSse[3] as number) * slopeOf(lower[3] as number, upper[3] as number, smoothing[3] as number);
     };
-    const descend = (start: ArrayLike<number>): QuasiNewtonResult => quasiNewton(objective, gradient, start, { valueTol: crit === "lik" ? 1e-5 : 1e-9 });
+    // β, γ and φ deep in a logit's tail are tried at their bound (most optima have one or two of
+    // them there, which the logits approach only by about a unit per iteration); α is not, as it
+    // bounds the ranges of β and γ, and α at its lower bound would close β's range for good
+    const snapToBounds = {
+      beyond: Array.from({ length: nSmooth }, (_, i) => (i === 0 && fixA === undefined ? Number.POSITIVE_INFINITY : SNAP_BEYOND)),
+      to: BOUND_LOGITS[1] as number,
+      retry: SNAP_RETRY,
+    };
+    const descend = (start: ArrayLike<number>): QuasiNewtonResult =>
+      quasiNewton(objective, gradient, start, { valueTol: crit === "lik" ? 1e-5 : 1e-9, snapToBounds });
     const axes: ReadonlyArray<number>[] = [];
     if (fixA === undefined) axes.push(GRID_AXES.alpha);
     if (trend && fixB === undefined) axes.push(GRID_AXES.beta);

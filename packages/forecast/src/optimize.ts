@@ -190,6 +190,15 @@ export interface QuasiNewtonOptions {
   readonly maxStep?: number;
   /** Maximum number of iterations. Default 200. */
   readonly maxIterations?: number;
+  /**
+   * For coordinates that are logits of bounded quantities (a bound is approached only as the
+   * coordinate goes to ±∞, by about one unit per iteration): once an accepted point has a
+   * coordinate beyond ±`beyond`, the point with that coordinate at ±`to` (the bound to double
+   * precision) is tried as well and taken when it is not worse (after a miss, again `retry`
+   * units further out). The coordinate's gradient vanishes there, so it stays: an optimum inside
+   * the range but deeper in the tail than `beyond` may be passed over. Default none.
+   */
+  readonly snapToBounds?: { readonly beyond: ArrayLike<number>; readonly to: number; readonly retry: number };
 }
 
 /** How far the first-trial step limit of {@link quasiNewton} may grow, in units of `maxStep`. */
@@ -201,7 +210,7 @@ export interface QuasiNewtonResult {
   readonly x: Float64Array;
   /** The function value at {@link QuasiNewtonResult.x}. */
   readonly value: number;
-  /** Number of calls of the function (the gradient is called once per accepted point). */
+  /** Number of calls of the function (the gradient is called at accepted points only). */
   readonly evaluations: number;
 }
 
@@ -214,6 +223,11 @@ export interface QuasiNewtonResult {
  * reuse what `f` computed), and only at accepted points. Stops when an iteration gains less than
  * `valueTol`, when no step along the search direction lowers the value, or after
  * `maxIterations`. Deterministic; `start` is not modified.
+ *
+ * With `snapToBounds`, a coordinate that an accepted step took deep into a logit's tail, with the
+ * gradient still pushing it outwards, is tried at its bound (one more call of `f`); when that is
+ * not worse the point jumps there and the coordinate's row and column of the inverse-Hessian
+ * estimate start afresh — a bound reached in one call instead of one iteration per unit of logit.
  */
 export const quasiNewton = (
   f: (x: Float64Array) => number,
@@ -243,6 +257,10 @@ export const quasiNewton = (
   const s = new Float64Array(d);
   const yv = new Float64Array(d);
   const hy = new Float64Array(d);
+  const snap = options.snapToBounds;
+  const snapBeyond = Float64Array.from({ length: d }, (_, i) => snap?.beyond[i] ?? Number.POSITIVE_INFINITY);
+  const snapped = new Uint8Array(d);
+  const xs = new Float64Array(d);
   let stepLimit = maxStep;
   for (let iteration = 0; iteration < maxIterations; iteration++) {
     let slope = 0;
@@ -286,11 +304,51 @@ export const quasiNewton = (
     // the clipped first trial is accepted, back to maxStep when the line search shortens one
     stepLimit = clipped && trial === 0 ? Math.min(2 * stepLimit, GROWTH_LIMIT * maxStep) : maxStep;
     gradient(xn, gn);
+    if (snap !== undefined) {
+      let current = true; // f and the gradient were last called at xn
+      let any = false;
+      snapped.fill(0);
+      for (let i = 0; i < d; i++) {
+        const v = xn[i] as number;
+        // deep in the tail, and the gradient still pushing outwards
+        if (!(Math.abs(v) > (snapBeyond[i] as number)) || Math.abs(v) >= snap.to || !((gn[i] as number) * v < 0)) continue;
+        xs.set(xn);
+        xs[i] = v < 0 ? -snap.to : snap.to;
+        const fs = f(xs);
+        evaluations++;
+        if (fs <= fn) {
+          xn[i] = xs[i] as number;
+          fn = fs;
+          snapped[i] = 1;
+          any = true;
+          current = true;
+        } else {
+          snapBeyond[i] = Math.abs(v) + snap.retry;
+          current = false;
+        }
+      }
+      if (any) {
+        if (!current) {
+          f(xn);
+          evaluations++;
+        }
+        gradient(xn, gn);
+      }
+    }
     let sy = 0;
     for (let i = 0; i < d; i++) {
-      s[i] = (xn[i] as number) - (x[i] as number);
-      yv[i] = (gn[i] as number) - (g[i] as number);
+      const jumped = snapped[i] === 1;
+      s[i] = jumped ? 0 : (xn[i] as number) - (x[i] as number);
+      yv[i] = jumped ? 0 : (gn[i] as number) - (g[i] as number);
       sy += (s[i] as number) * (yv[i] as number);
+      if (jumped) {
+        // a jump to the bound says nothing of the curvature: that coordinate starts afresh
+        for (let j = 0; j < d; j++) {
+          H[i * d + j] = 0;
+          H[j * d + i] = 0;
+        }
+        H[i * d + i] = 1;
+      }
     }
     x.set(xn);
     g.set(gn);
