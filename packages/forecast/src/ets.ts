@@ -15,7 +15,7 @@
  *
  * @module
  */
-import { seededUniform } from "@jxc/core";
+import { seededUniform, type InvalidInput } from "@jxc/core";
 import { Result } from "effect";
 import { normalQuantile } from "./baselines.js";
 import {
@@ -1204,16 +1204,19 @@ export const fitEts = (
   // R's single run often stops early because its first simplex is scaled by the level of the
   // series.
   const maxEvaluations = options.maxEvaluations ?? 2000;
-  const search = (start: ArrayLike<number>): NelderMeadResult => {
-    let opt = nelderMead(objective, start, { maxEvaluations });
+  const search = (start: ArrayLike<number>): Result.Result<NelderMeadResult, InvalidInput> => {
+    const first = nelderMead(objective, start, { maxEvaluations });
+    if (Result.isFailure(first)) return first;
+    let opt = first.success;
     for (let restart = 0; restart < 6; restart++) {
       const again = nelderMead(objective, opt.x, { maxEvaluations });
+      if (Result.isFailure(again)) return again;
       const gain = crit === "lik" ? 1e-3 : 1e-9 * Math.max(1, Math.abs(opt.value));
-      const improved = again.value < opt.value - gain;
-      if (again.value < opt.value) opt = again;
+      const improved = again.success.value < opt.value - gain;
+      if (again.success.value < opt.value) opt = again.success;
       if (!improved) break;
     }
-    return opt;
+    return Result.succeed(opt);
   };
   // The mapped classes with two or more smoothing parameters: quasi-Newton on the logits with the
   // exact gradient of the profiled criterion (the gradient of Σε² at the solved initial state,
@@ -1254,8 +1257,9 @@ export const fitEts = (
       to: BOUND_LOGITS[1] as number,
       retry: SNAP_RETRY,
     };
+    // the options are constants and the starts finite logits: the input is valid
     const descend = (start: ArrayLike<number>): QuasiNewtonResult =>
-      quasiNewton(objective, gradient, start, { valueTol: crit === "lik" ? 1e-5 : 1e-9, snapToBounds });
+      Result.getOrThrow(quasiNewton(objective, gradient, start, { valueTol: crit === "lik" ? 1e-5 : 1e-9, snapToBounds }));
     const axes: ReadonlyArray<number>[] = [];
     if (fixA === undefined) axes.push(GRID_AXES.alpha);
     if (trend && fixB === undefined) axes.push(GRID_AXES.beta);
@@ -1286,7 +1290,10 @@ export const fitEts = (
     }
     return best;
   };
-  const opt = mapped && nSmooth > 1 ? profiledSearch() : search(par);
+  const found = mapped && nSmooth > 1 ? Result.succeed(profiledSearch()) : search(par);
+  // an evaluation budget that is not a positive integer
+  if (Result.isFailure(found)) return Result.fail(new FitFailed({ model: name, reason: found.failure.message }));
+  const opt = found.success;
   if (!Number.isFinite(opt.value) || opt.value >= 1e35) {
     return Result.fail(new FitFailed({ model: name, reason: "no admissible parameters found" }));
   }

@@ -4,8 +4,44 @@
  * `forecast::ets`) step by step, so that fits land on the same optimum as R's; and BFGS
  * (`quasiNewton`) for smooth functions whose gradient is known.
  *
+ * Both validate their input (the functions, the start point and the options) with zod at entry
+ * and answer bad input with an `InvalidInput` naming the field at fault.
+ *
  * @module
  */
+import { parseInput, type InvalidInput } from "@jxc/core";
+import { Result } from "effect";
+import { z } from "zod";
+
+/** A function argument. */
+const FunctionSchema = z.custom<(...args: never[]) => unknown>((v) => typeof v === "function", { message: "must be a function" });
+
+/** An array (or typed array) of numbers each of which passes `each`. */
+const numbers = (each: (v: number) => boolean, message: string) =>
+  z.custom<ArrayLike<number>>(
+    (v) =>
+      typeof v === "object" &&
+      v !== null &&
+      Number.isInteger((v as ArrayLike<unknown>).length) &&
+      Array.prototype.every.call(v, (x: unknown) => typeof x === "number" && each(x)),
+    { message },
+  );
+
+/** A starting point: finite numbers. */
+const StartSchema = numbers(Number.isFinite, "must be an array of finite numbers");
+
+/** Schema of {@link NelderMeadOptions} (unknown keys are refused). */
+export const NelderMeadOptionsSchema = z.strictObject({
+  absTol: z.union([z.number(), z.literal(Number.NEGATIVE_INFINITY)]).optional(),
+  relTol: z.number().nonnegative().optional(),
+  alpha: z.number().positive().optional(),
+  beta: z.number().gt(0).lt(1).optional(),
+  gamma: z.number().gt(1).optional(),
+  maxEvaluations: z.number().int().positive().optional(),
+});
+
+/** The arguments of {@link nelderMead}. */
+const NelderMeadInputSchema = z.object({ f: FunctionSchema, start: StartSchema, options: NelderMeadOptionsSchema });
 
 /** Options of {@link nelderMead}; the defaults are R's `optim` / `forecast::ets` defaults. */
 export interface NelderMeadOptions {
@@ -43,13 +79,22 @@ const BIG = 1.0e35;
  * Non-finite function values are treated as `1e35`, so `f` may return `Infinity` to reject a
  * point (a bound or admissibility violation). Deterministic; `start` is not modified.
  *
- * If `f(start)` is not finite the start is returned with `converged: false`.
+ * If `f(start)` is not finite the start is returned with `converged: false`. A start point with a
+ * non-finite coordinate or an option out of its range (see {@link NelderMeadOptionsSchema}) is an
+ * `InvalidInput`.
  */
 export const nelderMead = (
   f: (x: Float64Array) => number,
   start: ArrayLike<number>,
   options: NelderMeadOptions = {},
-): NelderMeadResult => {
+): Result.Result<NelderMeadResult, InvalidInput> => {
+  const input = parseInput(NelderMeadInputSchema, { f, start, options }, "nelderMead input");
+  if (Result.isFailure(input)) return Result.fail(input.failure);
+  return Result.succeed(simplexSearch(f, start, options));
+};
+
+/** {@link nelderMead} on validated input. */
+const simplexSearch = (f: (x: Float64Array) => number, start: ArrayLike<number>, options: NelderMeadOptions): NelderMeadResult => {
   const absTol = options.absTol ?? Number.NEGATIVE_INFINITY;
   const relTol = options.relTol ?? Math.sqrt(Number.EPSILON);
   const alpha = options.alpha ?? 1;
@@ -182,6 +227,28 @@ export const nelderMead = (
   };
 };
 
+/** Schema of {@link QuasiNewtonOptions} (unknown keys are refused). */
+export const QuasiNewtonOptionsSchema = z.strictObject({
+  valueTol: z.number().nonnegative().optional(),
+  maxStep: z.number().positive().optional(),
+  maxIterations: z.number().int().nonnegative().optional(),
+  snapToBounds: z
+    .strictObject({
+      beyond: numbers((v) => v >= 0, "must be an array of numbers ≥ 0 (Infinity: never)"),
+      to: z.number().positive(),
+      retry: z.number().nonnegative(),
+    })
+    .optional(),
+});
+
+/** The arguments of {@link quasiNewton}: `snapToBounds.beyond` has one entry per coordinate. */
+const QuasiNewtonInputSchema = z
+  .object({ f: FunctionSchema, gradient: FunctionSchema, start: StartSchema, options: QuasiNewtonOptionsSchema })
+  .refine((input) => input.options.snapToBounds === undefined || input.options.snapToBounds.beyond.length === input.start.length, {
+    message: "must have one entry per coordinate of start",
+    path: ["options", "snapToBounds", "beyond"],
+  });
+
 /** Options of {@link quasiNewton}. */
 export interface QuasiNewtonOptions {
   /** Stop when an iteration lowers the value by less than this (absolute). Default 1e-7. */
@@ -228,12 +295,27 @@ export interface QuasiNewtonResult {
  * gradient still pushing it outwards, is tried at its bound (one more call of `f`); when that is
  * not worse the point jumps there and the coordinate's row and column of the inverse-Hessian
  * estimate start afresh — a bound reached in one call instead of one iteration per unit of logit.
+ *
+ * A start point with a non-finite coordinate or an option out of its range (see
+ * {@link QuasiNewtonOptionsSchema}) is an `InvalidInput`.
  */
 export const quasiNewton = (
   f: (x: Float64Array) => number,
   gradient: (x: Float64Array, g: Float64Array) => void,
   start: ArrayLike<number>,
   options: QuasiNewtonOptions = {},
+): Result.Result<QuasiNewtonResult, InvalidInput> => {
+  const input = parseInput(QuasiNewtonInputSchema, { f, gradient, start, options }, "quasiNewton input");
+  if (Result.isFailure(input)) return Result.fail(input.failure);
+  return Result.succeed(descent(f, gradient, start, options));
+};
+
+/** {@link quasiNewton} on validated input. */
+const descent = (
+  f: (x: Float64Array) => number,
+  gradient: (x: Float64Array, g: Float64Array) => void,
+  start: ArrayLike<number>,
+  options: QuasiNewtonOptions,
 ): QuasiNewtonResult => {
   const valueTol = options.valueTol ?? 1e-7;
   const maxStep = options.maxStep ?? 1;

@@ -149,11 +149,14 @@ export const fitTheta = (
       return run(xs, An, Bn, a, th, p[2] as number)[0] / n;
     };
     const start = [Math.min(Math.max(alpha, 0.01), 0.99), 2, (ses.success.initialState[0] as number) / scale];
-    let opt = nelderMead(objective, start);
+    const first = nelderMead(objective, start);
+    if (Result.isFailure(first)) return Result.fail(new FitFailed({ model: name, reason: first.failure.message }));
+    let opt = first.success;
     for (let k = 0; k < 6; k++) {
       const again = nelderMead(objective, opt.x);
-      const improved = again.value < opt.value - 1e-12;
-      if (again.value < opt.value) opt = again;
+      if (Result.isFailure(again)) break;
+      const improved = again.success.value < opt.value - 1e-12;
+      if (again.success.value < opt.value) opt = again.success;
       if (!improved) break;
     }
     if (!Number.isFinite(opt.value) || opt.value >= 1e35) return Result.fail(new FitFailed({ model: name, reason: "optimiser found no admissible (α, θ)" }));

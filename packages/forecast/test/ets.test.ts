@@ -143,7 +143,7 @@ describe("ETS by hand", () => {
       }
       return s;
     };
-    const nm = nelderMead((p) => sseOf(p[0] as number), [5]);
+    const nm = ok(nelderMead((p) => sseOf(p[0] as number), [5]));
     expect(f.initialState[0]).toBeCloseTo(nm.x[0] as number, 2);
   });
 
@@ -168,6 +168,10 @@ describe("ETS by hand", () => {
     expect(Result.isFailure(neg) && neg.failure._tag).toBe("InvalidSeries");
     const noM = fitEts(Float64Array.from((series.AirPassengers as RSeries).y), { error: "A", trend: "N", season: "A" });
     expect(Result.isFailure(noM) && noM.failure._tag).toBe("InvalidSeries");
+    // an evaluation budget that is not a positive integer: the optimiser's InvalidInput, as FitFailed
+    const budget = fitEts(Float64Array.from((series.AirPassengers as RSeries).y), { error: "M", trend: "N", season: "N" }, { maxEvaluations: 0 });
+    expect(Result.isFailure(budget) && budget.failure._tag).toBe("FitFailed");
+    expect(Result.isFailure(budget) && budget.failure._tag === "FitFailed" && budget.failure.reason).toContain("maxEvaluations");
   });
 
   it("simulated intervals are deterministic for a seed", () => {

@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { quasiNewton } from "../src/optimize.js";
+import { nelderMead, quasiNewton } from "../src/optimize.js";
+import { failWith, ok } from "../../../scripts/test-support.js";
 
 /** f(x) = ½ (x − c)' A (x − c) with A = L L' + I (positive definite), and its gradient. */
 const quadratic = (l: ReadonlyArray<number>, c: ReadonlyArray<number>, d: number) => {
@@ -43,7 +44,7 @@ describe("quasiNewton (BFGS with a backtracking line search)", () => {
         ),
         ([d, l, c, start]) => {
           const { f, grad } = quadratic(l, c, d);
-          const r = quasiNewton(f, grad, start, { valueTol: 1e-14 });
+          const r = ok(quasiNewton(f, grad, start, { valueTol: 1e-14 }));
           expect(r.value).toBeLessThanOrEqual(1e-8);
           expect(r.value).toBe(f(r.x));
         },
@@ -59,7 +60,7 @@ describe("quasiNewton (BFGS with a backtracking line search)", () => {
       g[0] = -400 * a * (b - a * a) - 2 * (1 - a);
       g[1] = 200 * (b - a * a);
     };
-    const r = quasiNewton(f, grad, [-1.2, 1], { valueTol: 1e-14 });
+    const r = ok(quasiNewton(f, grad, [-1.2, 1], { valueTol: 1e-14 }));
     expect(Math.abs((r.x[0] as number) - 1)).toBeLessThan(1e-4);
     expect(Math.abs((r.x[1] as number) - 1)).toBeLessThan(1e-4);
   });
@@ -74,7 +75,7 @@ describe("quasiNewton (BFGS with a backtracking line search)", () => {
           // the half-plane x0 > 0 is allowed (the start lies in it); the minimum may lie outside
           const { f: inner, grad } = quadratic(l, c, 2);
           const f = (x: Float64Array): number => ((x[0] as number) > 0 ? inner(x) : Number.POSITIVE_INFINITY);
-          const r = quasiNewton(f, grad, start);
+          const r = ok(quasiNewton(f, grad, start));
           expect(r.x[0] as number).toBeGreaterThan(0);
           expect(r.value).toBeLessThanOrEqual(inner(Float64Array.from(start)));
           expect(r.value).toBe(inner(r.x));
@@ -85,7 +86,7 @@ describe("quasiNewton (BFGS with a backtracking line search)", () => {
   });
 
   it("returns the start when the function rejects it", () => {
-    const r = quasiNewton(() => Number.POSITIVE_INFINITY, () => undefined, [1, 2]);
+    const r = ok(quasiNewton(() => Number.POSITIVE_INFINITY, () => undefined, [1, 2]));
     expect(Array.from(r.x)).toEqual([1, 2]);
     expect(r.value).toBe(Number.POSITIVE_INFINITY);
     expect(r.evaluations).toBe(1);
@@ -96,7 +97,6 @@ describe("quasiNewton (BFGS with a backtracking line search)", () => {
 const logistic = (z: number): number => 1 / (1 + Math.exp(-z));
 
 describe("quasiNewton with snapToBounds (coordinates that are logits of bounded quantities)", () => {
-  const snapToBounds = { beyond: [6, 6, 6, 6], to: 40, retry: 2 };
   // f(z) = Σ a_i σ(z_i) + b_i σ(z_i)²: a_i ≥ 0 puts the minimum over σ ∈ [0, 1] at σ = 0 (z_i → −∞);
   // a_i ≤ −2 b_i at σ = 1 (z_i → +∞); otherwise inside, at σ = −a_i / (2 b_i)
   const separable = (a: ReadonlyArray<number>, b: ReadonlyArray<number>) => {
@@ -144,8 +144,9 @@ describe("quasiNewton with snapToBounds (coordinates that are logits of bounded 
             fc.pre(inside <= 0 || inside >= 1 || (inside > 0.01 && inside < 0.99));
           }
           const { f, grad, inf } = separable(a, b);
-          const r = quasiNewton(f, grad, start, { valueTol: 1e-10, snapToBounds });
-          const plain = quasiNewton(f, grad, start, { valueTol: 1e-10 });
+          const snapToBounds = { beyond: start.map(() => 6), to: 40, retry: 2 };
+          const r = ok(quasiNewton(f, grad, start, { valueTol: 1e-10, snapToBounds }));
+          const plain = ok(quasiNewton(f, grad, start, { valueTol: 1e-10 }));
           withSnap += r.evaluations;
           without += plain.evaluations;
           expect(r.value).toBe(f(r.x));
@@ -174,7 +175,7 @@ describe("quasiNewton with snapToBounds (coordinates that are logits of bounded 
           // a quadratic (no logits at all): a jump of a coordinate to ±40 is never better
           const { f: inner, grad } = quadratic(l, c, 2);
           const f = (x: Float64Array): number => ((x[0] as number) > 0 ? inner(x) : Number.POSITIVE_INFINITY);
-          const r = quasiNewton(f, grad, start, { snapToBounds: { beyond: [1, 1], to: 40, retry: 1 } });
+          const r = ok(quasiNewton(f, grad, start, { snapToBounds: { beyond: [1, 1], to: 40, retry: 1 } }));
           expect(r.x[0] as number).toBeGreaterThan(0);
           expect(r.value).toBeLessThanOrEqual(inner(Float64Array.from(start)));
           expect(r.value).toBe(inner(r.x));
@@ -182,5 +183,69 @@ describe("quasiNewton with snapToBounds (coordinates that are logits of bounded 
       ),
       { numRuns: 500 },
     );
+  });
+});
+
+describe("nelderMead and quasiNewton validate their input", () => {
+  const f = (x: Float64Array): number => (x[0] as number) ** 2;
+  const grad = (x: Float64Array, g: Float64Array): void => {
+    g[0] = 2 * (x[0] as number);
+  };
+  const notANumber = fc.constantFrom(Number.NaN, Number.POSITIVE_INFINITY, "1", null);
+
+  it("an option out of its range is an InvalidInput naming it; valid options minimise", () => {
+    const badNelderMead = fc.oneof(
+      fc.tuple(fc.constant("relTol"), fc.oneof(fc.double({ max: -1e-9, noNaN: true }), notANumber)),
+      fc.tuple(fc.constant("alpha"), fc.oneof(fc.double({ max: 0, noNaN: true }), notANumber)),
+      fc.tuple(fc.constant("beta"), fc.oneof(fc.double({ min: 1, noNaN: true }), fc.double({ max: 0, noNaN: true }), notANumber)),
+      fc.tuple(fc.constant("gamma"), fc.oneof(fc.double({ max: 1, noNaN: true }), notANumber)),
+      fc.tuple(fc.constant("maxEvaluations"), fc.oneof(fc.integer({ max: 0 }), fc.double({ min: 1.1, max: 1e6, noNaN: true }).filter((v) => !Number.isInteger(v)), notANumber)),
+      fc.tuple(fc.constant("absTol"), fc.constantFrom(Number.NaN, Number.POSITIVE_INFINITY, "0")),
+      fc.tuple(fc.constant("unknown"), fc.constant(1)),
+    );
+    fc.assert(
+      fc.property(badNelderMead, ([key, value]) => {
+        const e = failWith(nelderMead(f, [1], { [key]: value } as never), "InvalidInput");
+        expect(e.subject).toBe("nelderMead input");
+        expect(e.issues.map((i) => i.path)).toContain(key === "unknown" ? "options" : `options.${key}`);
+      }),
+      { numRuns: 300 },
+    );
+    const badQuasiNewton = fc.oneof(
+      fc.tuple(fc.constant("valueTol"), fc.oneof(fc.double({ max: -1e-9, noNaN: true }), notANumber)),
+      fc.tuple(fc.constant("maxStep"), fc.oneof(fc.double({ max: 0, noNaN: true }), notANumber)),
+      fc.tuple(fc.constant("maxIterations"), fc.oneof(fc.integer({ max: -1 }), fc.constant(2.5), notANumber)),
+      fc.tuple(fc.constant("unknown"), fc.constant(1)),
+    );
+    fc.assert(
+      fc.property(badQuasiNewton, ([key, value]) => {
+        const e = failWith(quasiNewton(f, grad, [1], { [key]: value } as never), "InvalidInput");
+        expect(e.subject).toBe("quasiNewton input");
+        expect(e.issues.map((i) => i.path)).toContain(key === "unknown" ? "options" : `options.${key}`);
+      }),
+      { numRuns: 300 },
+    );
+    expect(Math.abs(ok(nelderMead(f, [1], { maxEvaluations: 500, relTol: 1e-12 })).x[0] as number)).toBeLessThan(1e-4);
+    expect(ok(quasiNewton(f, grad, [1], { valueTol: 0, maxStep: 0.5, maxIterations: 50 })).value).toBeLessThan(1e-12);
+  });
+
+  it("a start point with a coordinate that is not a finite number is an InvalidInput naming start", () => {
+    fc.assert(
+      fc.property(fc.array(fc.double({ min: -5, max: 5, noNaN: true }), { maxLength: 4 }), fc.nat(4), notANumber, (point, at, bad) => {
+        const start = [...point.slice(0, at), bad, ...point.slice(at)] as number[];
+        expect(failWith(nelderMead(f, start), "InvalidInput").issues.map((i) => i.path)).toContain("start");
+        expect(failWith(quasiNewton(f, grad, start), "InvalidInput").issues.map((i) => i.path)).toContain("start");
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it("functions that are not functions, and snapToBounds whose beyond does not match start, are InvalidInput", () => {
+    expect(failWith(nelderMead(1 as never, [1]), "InvalidInput").issues.map((i) => i.path)).toContain("f");
+    expect(failWith(quasiNewton(f, "g" as never, [1]), "InvalidInput").issues.map((i) => i.path)).toContain("gradient");
+    const snap = (beyond: number[]) => ({ snapToBounds: { beyond, to: 40, retry: 2 } });
+    expect(failWith(quasiNewton(f, grad, [1, 2], snap([6])), "InvalidInput").issues.map((i) => i.path)).toContain("options.snapToBounds.beyond");
+    expect(failWith(quasiNewton(f, grad, [1], snap([-1])), "InvalidInput").issues.map((i) => i.path)).toContain("options.snapToBounds.beyond");
+    expect(ok(quasiNewton(f, grad, [1, 2], snap([6, Number.POSITIVE_INFINITY]))).value).toBeLessThan(1e-6);
   });
 });
