@@ -10,6 +10,10 @@
  *   from the origin without feeding forecasts back (no recursion, no error accumulation, one
  *   model with the step as a feature). Training origins are taken every `originStride`
  *   periods back from the calibration origin;
+ * - with `crossSeries`, features across the series that share hierarchy keys (`groups` of each
+ *   series, e.g. item, store, department): per grouping, the group's level, trends and
+ *   seasonal profile at the origin and the series' share of it ({@link crossSeriesFeatures},
+ *   `group[<keys>]:<name>`) — read, like the history features, only up to the origin's date;
  * - calendar features of the target date ({@link calendarFeatures}: day of week, month, Chinese
  *   public holidays, 调休 working weekends, lunar festivals, days to / since 春节, event windows
  *   as `cal:event:<name>`), holiday data outside its coverage marked unknown (missing);
@@ -59,6 +63,7 @@ import { ExternalSignalSchema, joinSignals, type SignalQuality } from "../signal
 import { BoosterParamsSchema, featureImportance, predictBooster, trainBooster, type Booster, type BoosterData, type BoosterParams } from "./booster.js";
 import type { FittedGlobalModel, GlobalFitOptions, GlobalForecastModel, GlobalModelError, GlobalSeries } from "./global-model.js";
 import { historyFeatureNames, historyFeatures } from "./history-features.js";
+import { CrossSeriesOptionsSchema, SeriesGroupsSchema, crossSeriesFeatureNames, crossSeriesFeatures, periodIndex, type CrossSeriesMember } from "./cross-series-features.js";
 
 /** Booster parameters the global model uses unless overridden (M5-style Tweedie setup). */
 export const GLOBAL_BOOSTER_DEFAULTS: BoosterParams = {
@@ -102,6 +107,13 @@ export const GbdtGlobalOptionsSchema = z.strictObject({
   exogenous: z.union([z.literal("all"), z.array(z.string().min(1))]).default("all"),
   /** Exogenous columns also given relative to their running mean (e.g. `["sell_price"]`). */
   relativeExogenous: z.array(z.string().min(1)).default([]),
+  /**
+   * Features across series ({@link crossSeriesFeatures}): for each grouping of hierarchy keys
+   * (e.g. `[["item"], ["store"], ["store", "dept"]]`), the level, trends and seasonal profile
+   * of the series' group at the origin and the series' share of it. Every series must then
+   * carry those keys in its `groups`. Default: none.
+   */
+  crossSeries: CrossSeriesOptionsSchema.optional(),
   /** Treat the periods before a series' first positive sale as missing, default true. */
   trimLeadingZeros: z.boolean().default(true),
   /** Use only origins in the last N periods of each series for training (bounds the training time). */
@@ -222,6 +234,15 @@ export const fitGbdtGlobal = (
     for (const [name, column] of Object.entries(s.exogenous)) {
       if (column.length < s.y.length) return Result.fail(new InvalidSeries({ reason: `series ${s.id}: exogenous column ${name} is shorter than y` }));
     }
+    if (o.crossSeries !== undefined) {
+      const groups = parseInput(SeriesGroupsSchema, s.groups ?? {}, `groups of series ${s.id}`);
+      if (Result.isFailure(groups)) return Result.fail(groups.failure);
+      for (const by of o.crossSeries.groupings) {
+        const missing = by.find((key) => groups.success[key] === undefined);
+        if (missing !== undefined) return Result.fail(new InvalidSeries({ reason: `series ${s.id} has no group key ${missing} (cross-series grouping ${by.join("+")})` }));
+      }
+      if (s.freq !== series[0]!.freq) return Result.fail(new InvalidSeries({ reason: `series ${s.id} is ${s.freq} and series ${series[0]!.id} ${series[0]!.freq}: cross-series features need one frequency` }));
+    }
     let first = 0;
     while (first < s.y.length && (Number.isNaN(s.y[first]!) || (o.trimLeadingZeros && s.y[first]! <= 0))) first++;
     if (logLink) {
@@ -272,8 +293,10 @@ export const fitGbdtGlobal = (
   for (const name of o.relativeExogenous) {
     if (!exoNames.includes(name)) return Result.fail(new InvalidSeries({ reason: `relative exogenous column ${name} is not among the exogenous columns used` }));
   }
+  const crossSpec = o.crossSeries === undefined ? undefined : { horizon: H, seasonLength: o.seasonLength, groupings: o.crossSeries.groupings, windows: o.crossSeries.windows };
   const featureNames = [
     ...historyFeatureNames(spec),
+    ...(crossSpec === undefined ? [] : crossSeriesFeatureNames(crossSpec)),
     ...calendarColumns.map((c) => c.name),
     ...exoNames.map((n) => `exo:${n}`),
     ...o.relativeExogenous.map((n) => `exo_rel:${n}`),
@@ -311,10 +334,19 @@ export const fitGbdtGlobal = (
     step: new Int32Array(c),
     filled: 0,
   }));
+  const cross =
+    crossSpec === undefined
+      ? undefined
+      : crossSeriesFeatures(
+          prepared.map((p): CrossSeriesMember => ({ y: p.series.y, first: p.first, period: periodIndex(p.series.start, p.series.freq), groups: p.series.groups ?? {} })),
+          prepared.map((p) => p.origins),
+          crossSpec,
+        );
   prepared.forEach((p, si) => {
     const s = p.series;
     const n = s.y.length;
     const from = p.lo;
+    const crossColumns = cross?.[si] ?? [];
     const to = n + H;
     const history = historyFeatures(s.y, p.first, p.origins, spec);
     const baselines = p.origins.map((origin) => baselineAt(s.y, p.first, origin, o.baselineWindow));
@@ -345,6 +377,7 @@ export const fitGbdtGlobal = (
         let c = 0;
         const row = i * H + k - 1;
         for (const column of history) target.columns[c++]![r] = column[row]!;
+        for (const column of crossColumns) target.columns[c++]![r] = column[row]!;
         for (const { values } of calendarColumns) target.columns[c++]![r] = values[day] ?? Number.NaN;
         for (const name of exoNames) {
           const column = s.exogenous[name];

@@ -26,6 +26,7 @@ import type { Frequency } from "../frame.js";
 import { scoreForecast, type MetricName } from "../metrics.js";
 import { InvalidSeries, SeriesTooShort, type Forecast } from "../model.js";
 import type { InvalidTrainingData } from "./booster.js";
+import type { crossSeriesFeatures, SeriesGroupsSchema } from "./cross-series-features.js";
 
 /**
  * One series as a global model takes it — the shape {@link toSeries} produces. Exogenous columns
@@ -41,6 +42,13 @@ export interface GlobalSeries {
   readonly y: Float64Array;
   /** Exogenous column name → values from `start` (NaN = unknown); may be longer than `y`. */
   readonly exogenous: Readonly<Record<string, Float64Array>>;
+  /**
+   * Hierarchy keys of the series ({@link SeriesGroupsSchema}), e.g. `{ item: "FOODS_1_033",
+   * store: "CA_1", dept: "FOODS_1" }`: which item, store, department… it belongs to. A global
+   * model may build features across the series that share keys (the tree model's
+   * `crossSeries`, {@link crossSeriesFeatures}).
+   */
+  readonly groups?: Readonly<Record<string, string>>;
 }
 
 /** Any expected failure of fitting or forecasting with a global model. */

@@ -1,6 +1,7 @@
 /**
  * The gradient-boosted tree models of `@jxc/forecast`: histogram binning, leaf-wise trees,
- * losses, boosting, history features, the global-model interface and its backtest, and the
+ * losses, boosting, history features, features across series, the global-model interface and its
+ * backtest, and the
  * global tree model.
  *
  * @module
@@ -10,6 +11,7 @@ export * from "./loss.js";
 export * from "./tree.js";
 export * from "./booster.js";
 export * from "./history-features.js";
+export * from "./cross-series-features.js";
 export * from "./global-model.js";
 export * from "./global-gbdt.js";
 export * from "./per-series.js";
