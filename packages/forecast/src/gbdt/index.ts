@@ -1,8 +1,7 @@
 /**
  * The gradient-boosted tree models of `@jxc/forecast`: histogram binning, leaf-wise trees,
  * losses, boosting, history features, features across series, the global-model interface and its
- * backtest, and the
- * global tree model.
+ * backtest, and the global tree model.
  *
  * @module
  */
