@@ -33,6 +33,7 @@
  * @module
  */
 import { z } from "zod";
+import { epochDayOf } from "../calendar.js";
 import type { Frequency } from "../frame.js";
 
 /**
@@ -99,7 +100,7 @@ export interface CrossSeriesMember {
  */
 export const periodIndex = (date: string, freq: Frequency): number => {
   if (freq === "monthly") return Number(date.slice(0, 4)) * 12 + Number(date.slice(5, 7)) - 1;
-  const day = Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10))) / 86_400_000;
+  const day = epochDayOf(date);
   // day 0 (1970-01-01) is a Thursday; day −3 a Monday
   return freq === "weekly" ? Math.floor((day + 3) / 7) : day;
 };
