@@ -94,4 +94,41 @@ describe("gradient boosting properties", () => {
       runs,
     );
   });
+
+  it("row weights: one squared-loss tree with learning rate 1 predicts each leaf's weighted mean", () => {
+    const weighted = dataSet.chain((d) => fc.array(fc.double({ min: 0.01, max: 10, noNaN: true }), { minLength: d.y.length, maxLength: d.y.length }).map((w) => ({ ...d, weight: Float64Array.from(w) })));
+    fc.assert(
+      fc.property(weighted, params, (train, p) => {
+        const b = ok(trainBooster({ train }, { ...p, loss: { kind: "squared" }, iterations: 1, learningRate: 1, lambdaL2: 0, featureSubsample: 1 }));
+        const predicted = predictBooster(b, train.columns);
+        // rows of one leaf share a prediction; leaves that happen to share one still average to it
+        const groups = new Map<number, { wy: number; w: number }>();
+        predicted.forEach((v, i) => {
+          const g = groups.get(v) ?? { wy: 0, w: 0 };
+          g.wy += train.weight[i]! * train.y[i]!;
+          g.w += train.weight[i]!;
+          groups.set(v, g);
+        });
+        for (const [v, g] of groups) expect(Math.abs(g.wy / g.w - v)).toBeLessThanOrEqual(1e-9 * Math.max(1, Math.abs(v)));
+      }),
+      runs,
+    );
+  });
+
+  it("row weights: scaling every weight by a power of two changes no split or leaf; all ones equal no weights", () => {
+    fc.assert(
+      fc.property(dataSet, loss, params, fc.integer({ min: 0, max: 8 }), (train, l, p, k) => {
+        // upwards only: halving a subnormal target's gradient would round
+        const exact = { ...p, loss: l, lambdaL2: 0, minSumHessianInLeaf: 0 };
+        const plain = ok(trainBooster({ train }, exact));
+        const ones = ok(trainBooster({ train: { ...train, weight: new Float64Array(train.y.length).fill(1) } }, exact));
+        const scaled = ok(trainBooster({ train: { ...train, weight: new Float64Array(train.y.length).fill(2 ** k) } }, exact));
+        expect(ones.trees).toEqual(plain.trees);
+        // the same splits and leaves; only the recorded split gains scale with the weights
+        expect(scaled.trees.map((t) => ({ ...t, gain: t.gain.map((g) => g / 2 ** k) }))).toEqual(plain.trees);
+        expect(predictBooster(scaled, train.columns)).toEqual(predictBooster(plain, train.columns));
+      }),
+      runs,
+    );
+  });
 });

@@ -161,6 +161,44 @@ describe("per-row offsets (LightGBM's init_score)", () => {
   });
 });
 
+describe("row weights (LightGBM's sample weights)", () => {
+  it("weigh the starting constant and the leaf steps", () => {
+    // squared: init = Σw·y / Σw = (3·0 + 1·10) / 4 = 2.5; a constant feature allows no split
+    const train = { columns: [col([0, 0])], y: col([0, 10]), weight: col([3, 1]) };
+    const sq = ok(trainBooster({ train }, { iterations: 3, learningRate: 1, minDataInLeaf: 1 }));
+    expect(sq.initScore).toBe(2.5);
+    expect([...predictBooster(sq, train.columns)]).toEqual([2.5, 2.5]);
+    // Poisson with offsets: init = log(Σw·y / Σw·exp(offset)) = log((3·4 + 8) / (3·2 + 4)) = log 2
+    const poisson = ok(trainBooster({ train: { ...train, y: col([4, 8]), offset: col([Math.log(2), Math.log(4)]) } }, { loss: { kind: "poisson" }, iterations: 1, minDataInLeaf: 1 }));
+    expect(poisson.initScore).toBeCloseTo(Math.log(2), 14);
+    // one split, learning rate 1: each side predicts its weighted mean
+    const split = { columns: [col([0, 0, 1, 1])], y: col([0, 4, 10, 20]), weight: col([1, 3, 2, 0.5]) };
+    const tree = ok(trainBooster({ train: split }, { iterations: 1, learningRate: 1, minDataInLeaf: 1 }));
+    const p = predictBooster(tree, split.columns);
+    expect(p[0]!).toBeCloseTo(3, 12);
+    expect(p[2]!).toBeCloseTo((2 * 10 + 0.5 * 20) / 2.5, 12);
+  });
+  it("weigh the training and validation losses", () => {
+    const train = { columns: [col([0, 0])], y: col([0, 10]), weight: col([3, 1]) };
+    const b = ok(trainBooster({ train, validation: { ...train, weight: col([0, 1]) } }, { iterations: 1, minDataInLeaf: 1 }));
+    // ½(2.5 − 0)²·3/4 + ½(2.5 − 10)²·1/4 and, with weights 0 and 1, ½(2.5 − 10)²
+    expect(b.trainLoss[0]!).toBeCloseTo((0.5 * 6.25 * 3 + 0.5 * 56.25) / 4, 12);
+    expect(b.validationLoss[0]!).toBeCloseTo(0.5 * 56.25, 12);
+  });
+  it("reject weights of another length, negative, not finite or all zero, naming the row", () => {
+    const base = { columns: [col([0, 0])], y: col([4, 8]) };
+    const reason = (r: ReturnType<typeof trainBooster>): string => {
+      const e = err(r);
+      return e._tag === "InvalidTrainingData" ? e.reason : `unexpected ${e._tag}`;
+    };
+    expect(reason(trainBooster({ train: { ...base, weight: col([1]) } }))).toMatch(/1 weights for 2 rows/);
+    expect(reason(trainBooster({ train: { ...base, weight: col([1, -1]) } }))).toMatch(/weight of row 1/);
+    expect(reason(trainBooster({ train: { ...base, weight: col([Number.NaN, 1]) } }))).toMatch(/weight of row 0/);
+    expect(reason(trainBooster({ train: { ...base, weight: col([0, 0]) } }))).toMatch(/every weight is 0/);
+    expect(reason(trainBooster({ train: { ...base, weight: col([1, 1]) }, validation: { ...base, weight: col([1, Number.POSITIVE_INFINITY]) } }))).toMatch(/validation data: weight of row 1/);
+  });
+});
+
 describe("determinism and seeds", () => {
   const n = 500;
   const columns = Array.from({ length: 6 }, (_, f) => Float64Array.from({ length: n }, (_, i) => Math.sin(i * (f + 1) * 0.37) + f));

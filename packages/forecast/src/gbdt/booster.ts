@@ -2,7 +2,9 @@
  * Histogram-based gradient boosting (LightGBM style): quantile-binned features
  * ({@link fitFeatureBinning}), leaf-wise trees on gradient histograms ({@link growTree}), the
  * losses of {@link BoostingLossSchema}, shrinkage, L2 regularisation, seeded row bagging and
- * feature subsampling, and early stopping on a validation slice.
+ * feature subsampling, early stopping on a validation slice, per-row offsets and per-row
+ * weights (`BoosterData.weight`: gradients, hessians, the starting constant and the tracked
+ * losses are weighted, as LightGBM's sample weights).
  *
  * Leaf outputs are LightGBM's Newton steps `−η·G/(H + λ)` (η the learning rate). One safeguard
  * LightGBM lacks: if a leaf's step would increase the training loss of that leaf's rows, it is
@@ -71,6 +73,11 @@ export interface BoosterData {
    * baseline forecast: the trees then learn corrections to it. Absent = 0.
    */
   readonly offset?: Float64Array;
+  /**
+   * Per-row weight (finite, ≥ 0, not all 0; LightGBM's sample weights): a row's gradient,
+   * hessian and loss count this many times. Absent = 1. `minDataInLeaf` still counts rows.
+   */
+  readonly weight?: Float64Array;
 }
 
 /** Input of {@link trainBooster}. */
@@ -123,6 +130,16 @@ const checkData = (data: BoosterData, features: number, loss: BoostingLoss, name
       if (!Number.isFinite(data.offset[i]!)) return new InvalidTrainingData({ reason: `${name}: offset of row ${i} is not finite` });
     }
   }
+  if (data.weight !== undefined) {
+    if (data.weight.length !== data.y.length) return new InvalidTrainingData({ reason: `${name}: ${data.weight.length} weights for ${data.y.length} rows` });
+    let total = 0;
+    for (let i = 0; i < data.weight.length; i++) {
+      const w = data.weight[i]!;
+      if (!Number.isFinite(w) || w < 0) return new InvalidTrainingData({ reason: `${name}: weight of row ${i} is ${w}; weights must be finite and ≥ 0` });
+      total += w;
+    }
+    if (data.y.length > 0 && total === 0) return new InvalidTrainingData({ reason: `${name}: every weight is 0` });
+  }
   for (let i = 0; i < data.y.length; i++) {
     const v = data.y[i]!;
     if (!Number.isFinite(v)) return new InvalidTrainingData({ reason: `${name}: target of row ${i} is not finite` });
@@ -162,7 +179,8 @@ export const trainBooster = (
 
   const loss = p.loss;
   const n = train.y.length;
-  const init = initialScore(loss, train.y, train.offset);
+  const weight = train.weight;
+  const init = initialScore(loss, train.y, train.offset, weight);
   const score = new Float64Array(n).fill(init);
   if (train.offset !== undefined) for (let i = 0; i < n; i++) score[i] = score[i]! + train.offset[i]!;
   const validScore = new Float64Array(validation?.y.length ?? 0).fill(init);
@@ -171,8 +189,8 @@ export const trainBooster = (
   const hess = new Float64Array(n);
   const uniform = seededUniform(p.seed);
   const trees: RegressionTree[] = [];
-  const trainLoss: number[] = [meanLoss(loss, train.y, score)];
-  const validLoss: number[] = validation === undefined ? [] : [meanLoss(loss, validation.y, validScore)];
+  const trainLoss: number[] = [meanLoss(loss, train.y, score, weight)];
+  const validLoss: number[] = validation === undefined ? [] : [meanLoss(loss, validation.y, validScore, validation.weight)];
   let best = 0;
   const allRows = Int32Array.from({ length: n }, (_, i) => i);
   const featureCount = Math.max(1, Math.round(p.featureSubsample * F));
@@ -188,10 +206,11 @@ export const trainBooster = (
     let step = (-p.learningRate * G) / (H + p.lambdaL2);
     if (!Number.isFinite(step)) return 0;
     let before = 0;
-    for (let i = 0; i < rows.length; i++) before += rowLoss(loss, train.y[rows[i]!]!, score[rows[i]!]!);
+    const w = (r: number): number => (weight === undefined ? 1 : weight[r]!);
+    for (let i = 0; i < rows.length; i++) before += w(rows[i]!) * rowLoss(loss, train.y[rows[i]!]!, score[rows[i]!]!);
     for (let attempt = 0; attempt <= 30; attempt++) {
       let after = 0;
-      for (let i = 0; i < rows.length; i++) after += rowLoss(loss, train.y[rows[i]!]!, score[rows[i]!]! + step);
+      for (let i = 0; i < rows.length; i++) after += w(rows[i]!) * rowLoss(loss, train.y[rows[i]!]!, score[rows[i]!]! + step);
       if (after <= before) return step;
       step /= 2;
     }
@@ -199,7 +218,7 @@ export const trainBooster = (
   };
 
   for (let iteration = 1; iteration <= p.iterations; iteration++) {
-    gradients(loss, train.y, score, grad, hess);
+    gradients(loss, train.y, score, grad, hess, weight);
     let rows = allRows;
     if (p.rowSubsample < 1) {
       const picked: number[] = [];
@@ -218,10 +237,10 @@ export const trainBooster = (
     const tree = growTree({ binned, binnings, grad, hess, rows, features, limits, leafOutput });
     trees.push(tree);
     addTreeOutputBinned(tree, binned, score);
-    trainLoss.push(meanLoss(loss, train.y, score));
+    trainLoss.push(meanLoss(loss, train.y, score, weight));
     if (validation !== undefined && validBinned !== undefined) {
       addTreeOutputBinned(tree, validBinned, validScore);
-      const v = meanLoss(loss, validation.y, validScore);
+      const v = meanLoss(loss, validation.y, validScore, validation.weight);
       validLoss.push(v);
       if (v < validLoss[best]!) best = iteration;
     } else best = iteration;

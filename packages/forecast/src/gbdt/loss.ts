@@ -52,15 +52,32 @@ export const rowLoss = (loss: BoostingLoss, y: number, s: number): number => {
   }
 };
 
-/** Mean loss over the rows (NaN for no rows). */
-export const meanLoss = (loss: BoostingLoss, y: Float64Array, score: Float64Array): number => {
+/** Mean loss over the rows, weighted by `weight` when given: Σ w·ℓ / Σ w (NaN for no rows). */
+export const meanLoss = (loss: BoostingLoss, y: Float64Array, score: Float64Array, weight?: Float64Array): number => {
   let sum = 0;
-  for (let i = 0; i < y.length; i++) sum += rowLoss(loss, y[i]!, score[i]!);
-  return y.length === 0 ? Number.NaN : sum / y.length;
+  let total = 0;
+  for (let i = 0; i < y.length; i++) {
+    const w = weight === undefined ? 1 : weight[i]!;
+    sum += w * rowLoss(loss, y[i]!, score[i]!);
+    total += w;
+  }
+  return y.length === 0 || total === 0 ? Number.NaN : sum / total;
 };
 
-/** Fills `grad` and `hess` with the gradients and hessians of every row (module table). */
-export const gradients = (loss: BoostingLoss, y: Float64Array, score: Float64Array, grad: Float64Array, hess: Float64Array): void => {
+/**
+ * Fills `grad` and `hess` with the gradients and hessians of every row (module table), each
+ * multiplied by the row's `weight` when given (LightGBM's sample weights).
+ */
+export const gradients = (loss: BoostingLoss, y: Float64Array, score: Float64Array, grad: Float64Array, hess: Float64Array, weight?: Float64Array): void => {
+  unweightedGradients(loss, y, score, grad, hess);
+  if (weight === undefined) return;
+  for (let i = 0; i < y.length; i++) {
+    grad[i] = grad[i]! * weight[i]!;
+    hess[i] = hess[i]! * weight[i]!;
+  }
+};
+
+const unweightedGradients = (loss: BoostingLoss, y: Float64Array, score: Float64Array, grad: Float64Array, hess: Float64Array): void => {
   const n = y.length;
   switch (loss.kind) {
     case "squared":
@@ -95,17 +112,21 @@ export const gradients = (loss: BoostingLoss, y: Float64Array, score: Float64Arr
 /**
  * The initial score (LightGBM's `boost_from_average`): the mean of y, or log of it for log
  * links. With per-row offsets (link scale) it is the best constant on top of them:
- * mean(y − offset), or log(Σy / Σ exp(offset)).
+ * mean(y − offset), or log(Σy / Σ exp(offset)); with row weights, the weighted mean and sums.
  */
-export const initialScore = (loss: BoostingLoss, y: Float64Array, offset?: Float64Array): number => {
+export const initialScore = (loss: BoostingLoss, y: Float64Array, offset?: Float64Array, weight?: Float64Array): number => {
   let sum = 0;
   let base = 0;
+  let total = 0;
   for (let i = 0; i < y.length; i++) {
-    sum += y[i]!;
-    base += offset === undefined ? (loss.kind === "squared" ? 0 : 1) : loss.kind === "squared" ? offset[i]! : Math.exp(offset[i]!);
+    const w = weight === undefined ? 1 : weight[i]!;
+    sum += w * y[i]!;
+    base += w * (offset === undefined ? (loss.kind === "squared" ? 0 : 1) : loss.kind === "squared" ? offset[i]! : Math.exp(offset[i]!));
+    total += w;
   }
-  if (y.length === 0) return 0;
-  return loss.kind === "squared" ? (sum - base) / y.length : Math.log(Math.max(sum, 1e-12) / Math.max(base, 1e-300));
+  if (y.length === 0 || total === 0) return 0;
+  // log links: the mean target is floored at 1e-12 (all-zero targets), per unit of weight
+  return loss.kind === "squared" ? (sum - base) / total : Math.log(Math.max(sum, 1e-12 * total) / Math.max(base, 1e-300));
 };
 
 /** The prediction (response scale) of a score: `s` or `exp(s)`. */
