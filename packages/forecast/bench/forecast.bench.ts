@@ -35,7 +35,7 @@ import {
   type GlobalForecastModel,
   type GlobalSeries,
 } from "../src/index.js";
-import { LEVELS, M5_OFFICIAL_ORIGIN, loadCarparts, loadM5, m5Name, scoreDataset, zeroForecasts, type BenchDataset, type DatasetScores, type SeriesForecast } from "./protocol.js";
+import { LEVELS, M5_OFFICIAL_ORIGIN, clairvoyantLevelForecasts, loadCarparts, loadM5, m5Name, scoreDataset, zeroForecasts, type BenchDataset, type DatasetScores, type SeriesForecast } from "./protocol.js";
 import { R_LABEL, R_MODELS, canRun, checkR, runR, type RModel } from "./r-side.js";
 
 // `npm run bench -w @jxc/forecast -- replenishment`: the replenishment benchmark instead (bench/replenishment.bench.ts).
@@ -378,6 +378,9 @@ interface Row {
   readonly note?: string;
 }
 
+/** The reference row of {@link clairvoyantLevelForecasts}: each series' true hold-out mean (not a model). */
+const CLAIRVOYANT = "true level (reference)";
+
 const rows: Row[] = [];
 /** Records a row and shows it at once on stderr (a long run keeps its figures if interrupted). */
 const record = (row: Row): void => {
@@ -392,6 +395,7 @@ for (const name of datasetNames) {
   const data = limit(name === "carparts" ? loadCarparts() : loadM5(undefined, m5OriginOf(name)));
   process.stderr.write(`${data.name}: ${data.series.length} series, h = ${data.horizon}\n`);
   record({ dataset: data.name, model: "all-zero", scores: scoreDataset(data, zeroForecasts(data)), seconds: 0 });
+  record({ dataset: data.name, model: CLAIRVOYANT, scores: scoreDataset(data, clairvoyantLevelForecasts(data)), seconds: 0, note: "reference: reads the hold-out" });
   for (const m of JXC_MODELS) {
     if (jxcArg !== undefined && !jxcArg.includes(m.label.replace(/^jxc /, "").toLowerCase())) continue;
     if (m.kind === "global" && m.only !== undefined && m.only !== data.name && !data.name.startsWith(`${m.only}@`)) continue;
@@ -476,6 +480,7 @@ console.log(
     `autoets_cpu_speedup_vs_r=${kv(cpuSpeedup, 1)}`,
     `m5_autoets_speedup_vs_r=${kv(etsSpeedup("m5", "seconds"), 1)}`,
     `m5_autoets_cpu_speedup_vs_r=${kv(etsSpeedup("m5", "cpuSeconds"), 1)}`,
+    `m5_true_level_rmsse=${kv(find("m5", CLAIRVOYANT)?.scores?.rmsse)}`,
     // the earlier m5 windows (--m5-origin), after the official keys
     ...datasetNames.flatMap((name) => {
       const origin = m5OriginOf(name);
@@ -489,6 +494,7 @@ console.log(
         `${key}_r_best_pinball=${kv(bestR(d, "pinball"))}`,
         `${key}_gbdt_rmsse=${kv(find(d, "jxc gbdt")?.scores?.rmsse)}`,
         `${key}_ets_rmsse=${kv(find(d, "jxc AutoETS")?.scores?.rmsse)}`,
+        `${key}_true_level_rmsse=${kv(find(d, CLAIRVOYANT)?.scores?.rmsse)}`,
       ];
     }),
   ].join(" "),

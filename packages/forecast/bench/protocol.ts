@@ -190,6 +190,18 @@ export const scoreDataset = (dataset: BenchDataset, forecasts: ReadonlyArray<Ser
   return { mase: average(mase), rmsse: average(rmsse), pinball: pinball.length === 0 ? Number.NaN : average(pinball), forecasts: count };
 };
 
+/**
+ * A reference, not a forecast: each series' true mean over its hold-out, as a flat line, with
+ * no quantiles. It reads the hold-out, so no model can be held to it; it shows how far a
+ * forecaster who knew every series' level in advance (and nothing of its day-to-day pattern)
+ * would get, i.e. how much of a data set's RMSSE is noise around the level.
+ */
+export const clairvoyantLevelForecasts = (dataset: BenchDataset): SeriesForecast[] =>
+  dataset.series.map((s) => {
+    const level = s.test.reduce((a, b) => a + b, 0) / s.test.length;
+    return { mean: new Float64Array(dataset.horizon).fill(level), quantiles: new Map() };
+  });
+
 /** The all-zero forecast of every series (the README's anchor). */
 export const zeroForecasts = (dataset: BenchDataset): SeriesForecast[] =>
   dataset.series.map(() => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { LEVELS, loadCarparts, loadM5, scoreDataset, zeroForecasts } from "../bench/protocol.js";
+import { LEVELS, clairvoyantLevelForecasts, loadCarparts, loadM5, scoreDataset, zeroForecasts } from "../bench/protocol.js";
 
 // The metric pipeline of the benchmark on the real carparts data, against the data README's
 // anchors (R 4.2.2, forecast 8.20): 2,459 usable series; all-zero forecast MASE 0.7059, RMSSE 0.5480.
@@ -62,5 +62,19 @@ describe("bench protocol on m5 windows", () => {
     for (const s of first.series) expect(s.train.some((v) => v > 0)).toBe(true);
     expect(() => loadM5(undefined, 1914)).toThrow(RangeError);
     expect(() => loadM5(undefined, 27)).toThrow(/origin/);
+  });
+
+  // The reference row "true level": 0.2698 on the official window and 0.6795 on m5@1885 were
+  // computed separately (numpy, from sales.csv) when the row was added.
+  it("the true-level reference is each series' hold-out mean, and no flat line scores better", () => {
+    const scores = scoreDataset(official, clairvoyantLevelForecasts(official));
+    expect(scores.rmsse).toBeCloseTo(0.2698, 4);
+    expect(Number.isNaN(scores.pinball)).toBe(true);
+    expect(scoreDataset(early, clairvoyantLevelForecasts(early)).rmsse).toBeCloseTo(0.6795, 4);
+    const reference = clairvoyantLevelForecasts(early);
+    for (const shift of [-0.05, 0.05]) {
+      const shifted = reference.map((f) => ({ mean: f.mean.map((v) => v * (1 + shift) + shift), quantiles: f.quantiles }));
+      expect(scoreDataset(early, shifted).rmsse).toBeGreaterThan(scoreDataset(early, reference).rmsse);
+    }
   });
 });
