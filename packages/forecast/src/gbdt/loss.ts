@@ -52,7 +52,11 @@ export const rowLoss = (loss: BoostingLoss, y: number, s: number): number => {
   }
 };
 
-/** Mean loss over the rows, weighted by `weight` when given: Σ w·ℓ / Σ w (NaN for no rows). */
+/**
+ * Mean loss over the rows, weighted by `weight` when given: Σ w·ℓ / Σ w (NaN for no rows or a
+ * zero total weight). Like `y` and `score`, `weight` must have one entry per row: these kernels
+ * do not check their arrays ({@link trainBooster} does before calling them).
+ */
 export const meanLoss = (loss: BoostingLoss, y: Float64Array, score: Float64Array, weight?: Float64Array): number => {
   let sum = 0;
   let total = 0;
@@ -66,7 +70,8 @@ export const meanLoss = (loss: BoostingLoss, y: Float64Array, score: Float64Arra
 
 /**
  * Fills `grad` and `hess` with the gradients and hessians of every row (module table), each
- * multiplied by the row's `weight` when given (LightGBM's sample weights).
+ * multiplied by the row's `weight` when given (LightGBM's sample weights). Unchecked, like
+ * {@link meanLoss}: every array must have one entry per row.
  */
 export const gradients = (loss: BoostingLoss, y: Float64Array, score: Float64Array, grad: Float64Array, hess: Float64Array, weight?: Float64Array): void => {
   unweightedGradients(loss, y, score, grad, hess);
